@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'LoopbackTools.dll'
+    ModuleVersion        = '0.1.0'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    GUID                 = '5b0c7d52-3f8e-4b59-9a53-2f1f7f4f6c1e'
+    Author               = 'LoopbackTools contributors'
+    CompanyName          = 'LoopbackTools'
+    Copyright            = '(c) LoopbackTools contributors. MIT License.'
+    Description          = 'Everything about the local end of networking: who listens and connects on loopback and local ports, what stands in the way of a port, ephemeral-port pressure and exposure audits. One object model on Linux, Windows and macOS.'
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('LoopbackTools.Format.ps1xml')
+    TypesToProcess       = @('LoopbackTools.Types.ps1xml')
+    CmdletsToExport      = @(
+        'Get-LoopbackEndpoint'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Network', 'Loopback', 'Ports', 'Sockets', 'netstat', 'ss', 'Linux', 'Windows', 'macOS')
+            ProjectUri = 'https://example.invalid/LoopbackTools'
+        }
+    }
+}

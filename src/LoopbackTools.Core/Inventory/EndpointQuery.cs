@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Generic;
+
+namespace LoopbackTools.Inventory
+{
+    /// <summary>Which endpoints a caller wants. Null sets mean "no filter".</summary>
+    public sealed class EndpointQuery
+    {
+        /// <summary>False (default): only endpoints reachable through loopback. True: the whole table.</summary>
+        public bool All { get; set; }
+
+        /// <summary>TCP Listen plus unconnected UDP.</summary>
+        public bool ListeningOnly { get; set; }
+
+        public bool ResolveOwners { get; set; } = true;
+
+        public ISet<TransportProtocol>? Protocols { get; set; }
+
+        public ISet<IPFamily>? Families { get; set; }
+
+        public ISet<SocketState>? States { get; set; }
+
+        public ISet<int>? LocalPorts { get; set; }
+
+        public ISet<int>? RemotePorts { get; set; }
+
+        public ISet<int>? ProcessIds { get; set; }
+
+        /// <summary>Matches process names (the cmdlet passes PowerShell wildcards); an endpoint without a visible owner never matches.</summary>
+        public Func<string, bool>? ProcessNameFilter { get; set; }
+
+        internal bool FiltersOnOwner => ProcessIds != null || ProcessNameFilter != null;
+    }
+}

@@ -1,0 +1,9 @@
+namespace LoopbackTools
+{
+    /// <summary>The transport protocol of a socket.</summary>
+    public enum TransportProtocol
+    {
+        Tcp,
+        Udp,
+    }
+}

@@ -1,0 +1,13 @@
+using System.Collections.Generic;
+using System.Threading;
+using LoopbackTools.Sockets;
+
+namespace LoopbackTools.Owners
+{
+    /// <summary>For sources that carry no owners; the inventory warns instead of calling it.</summary>
+    public sealed class NoSocketOwnerResolver : ISocketOwnerResolver
+    {
+        public OwnerLookup Resolve(IReadOnlyList<SocketRecord> sockets, CancellationToken cancellationToken) =>
+            new OwnerLookup(new ProcessOwner?[sockets.Count], null);
+    }
+}

@@ -1,0 +1,19 @@
+using System.Collections.Generic;
+
+namespace LoopbackTools.Owners
+{
+    /// <summary>The result of one owner lookup: owners aligned with the sockets, and why some are missing.</summary>
+    public sealed class OwnerLookup
+    {
+        public OwnerLookup(IReadOnlyList<ProcessOwner?> owners, string? missingReason)
+        {
+            Owners = owners;
+            MissingReason = missingReason;
+        }
+
+        public IReadOnlyList<ProcessOwner?> Owners { get; }
+
+        /// <summary>Why some sockets have no visible owner (for example no permission on other users' /proc/&lt;pid&gt;/fd); null when none is missing for a reason the user can act on.</summary>
+        public string? MissingReason { get; }
+    }
+}

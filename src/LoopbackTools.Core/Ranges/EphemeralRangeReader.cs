@@ -1,0 +1,51 @@
+using System;
+using System.IO;
+
+namespace LoopbackTools.Ranges
+{
+    /// <summary>The OS ephemeral (dynamic) port range for a protocol.</summary>
+    public static class EphemeralRangeReader
+    {
+        public const string LinuxPath = "/proc/sys/net/ipv4/ip_local_port_range";
+
+        /// <summary>RFC 6335's range: Windows Vista and later and macOS use it unless reconfigured.</summary>
+        public static PortRange IanaDefault(TransportProtocol protocol) =>
+            new PortRange(protocol, 49152, 65535, PortRangeKind.Ephemeral, "default");
+
+        public static PortRange Read(TransportProtocol protocol)
+        {
+            if (Platform.IsLinux)
+            {
+                try
+                {
+                    // Linux uses one range for TCP and UDP, IPv4 and IPv6.
+                    var range = ParseLinux(File.ReadAllText(LinuxPath), protocol);
+                    if (range != null)
+                    {
+                        return range;
+                    }
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                }
+
+                return new PortRange(protocol, 32768, 60999, PortRangeKind.Ephemeral, "default");
+            }
+
+            return IanaDefault(protocol);
+        }
+
+        /// <summary>Parses "32768\t60999\n"; null when the text is not two ports in order.</summary>
+        public static PortRange? ParseLinux(string text, TransportProtocol protocol)
+        {
+            var parts = text.Split(new[] { ' ', '\t', '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2 && int.TryParse(parts[0], out int low) && int.TryParse(parts[1], out int high)
+                && low >= 1 && high <= 65535 && low <= high)
+            {
+                return new PortRange(protocol, low, high, PortRangeKind.Ephemeral, LinuxPath);
+            }
+
+            return null;
+        }
+    }
+}

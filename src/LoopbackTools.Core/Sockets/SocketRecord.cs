@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace LoopbackTools.Sockets
+{
+    /// <summary>A raw socket-table row as the OS reports it, before classification and owner lookup.</summary>
+    public sealed class SocketRecord
+    {
+        public TransportProtocol Protocol { get; set; }
+
+        public IPFamily Family { get; set; }
+
+        public IPAddress LocalAddress { get; set; } = IPAddress.Any;
+
+        public int LocalPort { get; set; }
+
+        public IPAddress RemoteAddress { get; set; } = IPAddress.Any;
+
+        public int RemotePort { get; set; }
+
+        public SocketState State { get; set; }
+
+        /// <summary>Linux socket inode; 0 where the OS has none.</summary>
+        public ulong Inode { get; set; }
+
+        /// <summary>Owner uid as the kernel reports it; -1 when unknown.</summary>
+        public int Uid { get; set; } = -1;
+
+        /// <summary>Owner PID when the OS table carries it (Windows); 0 otherwise.</summary>
+        public int OwnerProcessId { get; set; }
+    }
+}
