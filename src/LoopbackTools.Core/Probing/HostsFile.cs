@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+
+namespace LoopbackTools.Probing
+{
+    /// <summary>
+    /// The OS hosts file as name → addresses. Names that developers map to loopback there (myapp.test 127.0.0.1)
+    /// are local names, and reading the file answers for them without sending a DNS query anywhere.
+    /// </summary>
+    public sealed class HostsFile
+    {
+        private readonly Dictionary<string, List<IPAddress>> _names = new Dictionary<string, List<IPAddress>>(StringComparer.OrdinalIgnoreCase);
+
+        private HostsFile()
+        {
+        }
+
+        public static string PathForCurrentPlatform =>
+            Platform.IsWindows
+                ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.System), "drivers", "etc", "hosts")
+                : "/etc/hosts";
+
+        public static HostsFile Empty { get; } = new HostsFile();
+
+        /// <summary>The machine's hosts file; empty when it is missing or unreadable.</summary>
+        public static HostsFile ForCurrentPlatform()
+        {
+            try
+            {
+                return Parse(File.ReadAllText(PathForCurrentPlatform));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return Empty;
+            }
+        }
+
+        /// <summary>Parses "address name [alias ...] [# comment]" lines; malformed lines are skipped as resolvers do.</summary>
+        public static HostsFile Parse(string text)
+        {
+            var file = new HostsFile();
+            foreach (string rawLine in text.Split('\n'))
+            {
+                string line = rawLine;
+                int hash = line.IndexOf('#');
+                if (hash >= 0)
+                {
+                    line = line.Substring(0, hash);
+                }
+
+                string[] fields = line.Split(new[] { ' ', '\t', '\r' }, StringSplitOptions.RemoveEmptyEntries);
+                // A bare number is an inet_aton integer to IPAddress.TryParse, but never a hosts-file address.
+                if (fields.Length < 2 || (fields[0].IndexOf('.') < 0 && fields[0].IndexOf(':') < 0)
+                    || !IPAddress.TryParse(fields[0], out var address))
+                {
+                    continue;
+                }
+
+                for (int i = 1; i < fields.Length; i++)
+                {
+                    string name = fields[i].TrimEnd('.');
+                    if (!file._names.TryGetValue(name, out var list))
+                    {
+                        list = new List<IPAddress>();
+                        file._names.Add(name, list);
+                    }
+
+                    if (!list.Contains(address))
+                    {
+                        list.Add(address);
+                    }
+                }
+            }
+
+            return file;
+        }
+
+        public IReadOnlyList<IPAddress>? Lookup(string name) => _names.TryGetValue(name.TrimEnd('.'), out var list) ? list : null;
+    }
+}

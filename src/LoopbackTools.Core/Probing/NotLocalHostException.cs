@@ -1,0 +1,16 @@
+using System;
+
+namespace LoopbackTools.Probing
+{
+    /// <summary>A computer name or address that is not on this machine; nothing was sent anywhere.</summary>
+    public sealed class NotLocalHostException : Exception
+    {
+        public NotLocalHostException(string computerName, string message)
+            : base(message)
+        {
+            ComputerName = computerName;
+        }
+
+        public string ComputerName { get; }
+    }
+}

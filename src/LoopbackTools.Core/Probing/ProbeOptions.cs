@@ -1,0 +1,15 @@
+namespace LoopbackTools.Probing
+{
+    /// <summary>How long one probe may wait and how many may be in flight at once.</summary>
+    public sealed class ProbeOptions
+    {
+        public const int DefaultTimeoutMs = 1000;
+
+        // Loopback answers in microseconds, so the limit only bounds sockets held at once (each is a file descriptor).
+        public const int DefaultThrottleLimit = 512;
+
+        public int TimeoutMs { get; set; } = DefaultTimeoutMs;
+
+        public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+    }
+}

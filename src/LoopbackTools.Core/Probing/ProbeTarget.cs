@@ -1,0 +1,38 @@
+using System.Net;
+
+namespace LoopbackTools.Probing
+{
+    /// <summary>One address and port to probe, already admitted by the <see cref="LocalHostGuard"/>.</summary>
+    public sealed class ProbeTarget
+    {
+        public ProbeTarget(string computerName, IPAddress address, int port, TransportProtocol protocol)
+        {
+            ComputerName = computerName;
+            Address = address;
+            Port = port;
+            Protocol = protocol;
+        }
+
+        public string ComputerName { get; }
+
+        public IPAddress Address { get; }
+
+        public int Port { get; }
+
+        public TransportProtocol Protocol { get; }
+
+        public IPFamily Family => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPFamily.IPv6 : IPFamily.IPv4;
+
+        public PortTestResult ToResult(PortTestStatus status, double? latencyMs, string? detail) => new PortTestResult
+        {
+            ComputerName = ComputerName,
+            Address = Address.ToString(),
+            AddressFamily = Family,
+            Port = Port,
+            Protocol = Protocol,
+            Status = status,
+            LatencyMs = latencyMs,
+            Detail = detail,
+        };
+    }
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace LoopbackTools.Probing
+{
+    /// <summary>A TCP connect probe: a completed handshake is Open, a reset is Refused.</summary>
+    internal sealed class TcpConnectOperation : ProbeOperation
+    {
+        public TcpConnectOperation(ProbeTarget target)
+            : base(target)
+        {
+        }
+
+        protected override Socket CreateSocket() => new Socket(Target.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+
+        protected override bool BeginIo(Socket socket)
+        {
+            RemoteEndPoint = new IPEndPoint(Target.Address, Target.Port);
+            return socket.ConnectAsync(this);
+        }
+
+        protected override PortTestResult Interpret(Socket socket, double latencyMs)
+        {
+            if (SocketError == SocketError.Success)
+            {
+                // With nothing bound to a port in the ephemeral range the OS may pick that very port as our source
+                // port, and the SYN then "answers" itself (TCP simultaneous open). That is the absence of a listener.
+                if (socket.LocalEndPoint is IPEndPoint local && local.Port == Target.Port && local.Address.Equals(Target.Address))
+                {
+                    return Target.ToResult(PortTestStatus.Refused, latencyMs, "The probe connected to itself (the OS chose this port as its source port): nothing listens.");
+                }
+
+                return Target.ToResult(PortTestStatus.Open, latencyMs, null);
+            }
+
+            var status = SocketErrorStatus.Of(SocketError);
+            return Target.ToResult(status, latencyMs, DetailFor(status, SocketError));
+        }
+
+        protected override void Close(Socket socket, bool completedNormally)
+        {
+            if (completedNormally && SocketError == SocketError.Success)
+            {
+                // A reset instead of a FIN: no TIME_WAIT left behind, so sweeps do not eat the ephemeral port range.
+                try
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+                catch (SocketException)
+                {
+                }
+            }
+
+            socket.Dispose();
+        }
+    }
+}
