@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using LoopbackTools.Listeners;
+
+namespace LoopbackTools.Commands
+{
+    /// <summary>Lists the loopback listeners this session started and that are still running.</summary>
+    [Cmdlet(VerbsCommon.Get, "LoopbackListener")]
+    [OutputType(typeof(LoopbackListener))]
+    public sealed class GetLoopbackListenerCommand : PSCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        public int[]? Id { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Id == null)
+            {
+                foreach (var listener in LoopbackListenerRegistry.List())
+                {
+                    WriteObject(listener);
+                }
+
+                return;
+            }
+
+            foreach (int id in Id)
+            {
+                var listener = LoopbackListenerRegistry.Find(id);
+                if (listener != null)
+                {
+                    WriteObject(listener);
+                }
+                else
+                {
+                    WriteError(ErrorRecords.Create("ListenerNotFound", ErrorCategory.ObjectNotFound, id, $"No running loopback listener has Id {id}."));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace LoopbackTools.Commands
+{
+    /// <summary>
+    /// A progress bar that appears only for work that lasts more than a second, and is redrawn a few times a
+    /// second at most, so quick calls stay silent and long sweeps do not spend their time drawing.
+    /// </summary>
+    internal sealed class ProgressReporter
+    {
+        private const long ShowAfterMs = 1000;
+        private const long RedrawEveryMs = 250;
+
+        private readonly PSCmdlet _cmdlet;
+        private readonly ProgressRecord _record;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _lastDrawMs = -RedrawEveryMs;
+        private bool _shown;
+
+        public ProgressReporter(PSCmdlet cmdlet, int activityId, string activity)
+        {
+            _cmdlet = cmdlet;
+            _record = new ProgressRecord(activityId, activity, "Starting");
+        }
+
+        public void Report(int done, int total, string status)
+        {
+            long now = _clock.ElapsedMilliseconds;
+            if (now < ShowAfterMs || now - _lastDrawMs < RedrawEveryMs || total <= 0)
+            {
+                return;
+            }
+
+            _lastDrawMs = now;
+            _shown = true;
+            _record.StatusDescription = status;
+            _record.PercentComplete = (int)(100L * done / total);
+            _record.RecordType = ProgressRecordType.Processing;
+            _cmdlet.WriteProgress(_record);
+        }
+
+        public void Complete()
+        {
+            if (!_shown)
+            {
+                return;
+            }
+
+            _record.RecordType = ProgressRecordType.Completed;
+            _record.PercentComplete = 100;
+            _cmdlet.WriteProgress(_record);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using LoopbackTools.Probing;
+
+namespace LoopbackTools.Commands
+{
+    /// <summary>
+    /// Answers "does this local port answer?" for every address a local name resolves to, so that a server
+    /// listening on 127.0.0.1 only is not reported as up (or down) for localhost when ::1 is what clients try.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "LocalPort", DefaultParameterSetName = DefaultSet)]
+    [OutputType(typeof(PortTestResult), ParameterSetName = new[] { DefaultSet })]
+    [OutputType(typeof(bool), ParameterSetName = new[] { QuietSet })]
+    public sealed class TestLocalPortCommand : PSCmdlet
+    {
+        private const string DefaultSet = "Default";
+        private const string QuietSet = "Quiet";
+        private const int ProgressActivityId = 31;
+        private const int PollMs = 200;
+
+        private readonly CancellationScope _cancel = new CancellationScope();
+        private readonly List<(string ComputerName, int Port, TransportProtocol Protocol)> _requests = new List<(string, int, TransportProtocol)>();
+        private readonly HashSet<(string, int, TransportProtocol)> _seen = new HashSet<(string, int, TransportProtocol)>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("LocalPort")]
+        [ValidateRange(1, 65535)]
+        public int[] Port { get; set; } = Array.Empty<int>();
+
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string ComputerName { get; set; } = "localhost";
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public TransportProtocol Protocol { get; set; } = TransportProtocol.Tcp;
+
+        [Parameter]
+        [ValidateRange(1, 600000)]
+        public int TimeoutMs { get; set; } = ProbeOptions.DefaultTimeoutMs;
+
+        [Parameter]
+        [ValidateRange(1, 10000)]
+        public int ThrottleLimit { get; set; } = ProbeOptions.DefaultThrottleLimit;
+
+        [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
+        public SwitchParameter Quiet { get; set; }
+
+        // Pipeline input (1..1024 | Test-LocalPort, Import-Csv ports.csv | Test-LocalPort) is gathered and probed in
+        // parallel once; duplicates (a port listening on both families, say) are probed once.
+        protected override void ProcessRecord()
+        {
+            string name = ComputerName.Trim();
+            foreach (int port in Port)
+            {
+                var key = (name.ToLowerInvariant(), port, Protocol);
+                if (_seen.Add(key))
+                {
+                    _requests.Add((name, port, Protocol));
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            // Every name is checked before the first socket exists: a refused name sends nothing anywhere.
+            var resolver = LocalNameResolver.ForThisMachine();
+            var resolved = new Dictionary<string, ResolvedHost?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (name, _, _) in _requests)
+            {
+                if (!resolved.ContainsKey(name))
+                {
+                    resolved[name] = Resolve(resolver, name);
+                }
+            }
+
+            var targets = new List<ProbeTarget>();
+            foreach (var (name, port, protocol) in _requests)
+            {
+                var host = resolved[name];
+                if (host != null)
+                {
+                    targets.AddRange(host.Addresses.Select(a => new ProbeTarget(host.ComputerName, a, port, protocol)));
+                }
+            }
+
+            if (targets.Count == 0)
+            {
+                return;
+            }
+
+            var warnings = new List<string>();
+            var listening = ListeningSockets.Read(
+                new HashSet<int>(targets.Select(t => t.Port)), new HashSet<TransportProtocol>(targets.Select(t => t.Protocol)), warnings, _cancel.Token);
+            foreach (string warning in warnings)
+            {
+                WriteWarning(warning);
+            }
+
+            var options = new ProbeOptions { TimeoutMs = TimeoutMs, ThrottleLimit = ThrottleLimit };
+            WriteVerbose($"Probing {targets.Count} address and port pairs, at most {options.ThrottleLimit} at once, each waiting up to {options.TimeoutMs} ms.");
+            Probe(new PortProbeSession(targets, options, resolver.Guard, listening));
+        }
+
+        protected override void StopProcessing() => _cancel.Cancel();
+
+        private ResolvedHost? Resolve(LocalNameResolver resolver, string name)
+        {
+            try
+            {
+                var host = resolver.Resolve(name);
+                foreach (string warning in host.Warnings)
+                {
+                    WriteWarning(warning);
+                }
+
+                WriteVerbose($"'{name}' is probed on {string.Join(", ", host.Addresses)}.");
+                return host;
+            }
+            catch (NotLocalHostException e)
+            {
+                WriteError(ErrorRecords.Create("ComputerNameNotLocal", ErrorCategory.InvalidArgument, name, e.Message, e));
+                return null;
+            }
+        }
+
+        private void Probe(PortProbeSession session)
+        {
+            var progress = new ProgressReporter(this, ProgressActivityId, "Test-LocalPort");
+            var group = new List<PortTestResult>();
+            var run = session.Start(_cancel.Token);
+            try
+            {
+                while (session.TryTake(PollMs, out var result))
+                {
+                    if (result != null)
+                    {
+                        if (group.Count > 0 && !SameGroup(group[0], result))
+                        {
+                            EndGroup(group);
+                        }
+
+                        group.Add(result);
+                        if (!Quiet)
+                        {
+                            WriteObject(result);
+                        }
+                    }
+
+                    progress.Report(session.Completed, session.Total, $"{session.Completed} of {session.Total} probes done");
+                }
+
+                if (group.Count > 0 && !_cancel.Token.IsCancellationRequested)
+                {
+                    EndGroup(group);
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("ProbeFailed", ErrorCategory.NotSpecified, null, e.Message, e.InnerException));
+            }
+            finally
+            {
+                // On Ctrl+C (or any failure here) the probes in flight are closed before the cmdlet returns.
+                _cancel.Cancel();
+                run.Wait();
+                progress.Complete();
+            }
+        }
+
+        private void EndGroup(List<PortTestResult> group)
+        {
+            string? split = FamilySplit.Describe(group);
+            if (split != null)
+            {
+                WriteWarning(split);
+            }
+
+            if (Quiet)
+            {
+                WriteObject(group.Any(r => r.IsOpen));
+            }
+
+            group.Clear();
+        }
+
+        private static bool SameGroup(PortTestResult a, PortTestResult b) =>
+            a.Port == b.Port && a.Protocol == b.Protocol && string.Equals(a.ComputerName, b.ComputerName, StringComparison.OrdinalIgnoreCase);
+    }
+}
