@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using LoopbackTools.Probing;
 
 namespace LoopbackTools.Commands
@@ -91,17 +92,32 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            var warnings = new List<string>();
-            var listening = ListeningSockets.Read(
-                new HashSet<int>(targets.Select(t => t.Port)), new HashSet<TransportProtocol>(targets.Select(t => t.Protocol)), warnings, _cancel.Token);
-            foreach (string warning in warnings)
+            // The table without owners is cheap and decides UDP verdicts; owners cost a walk of every process's file
+            // descriptors, so they are read while the probes run and only waited for when a port turns out open.
+            var ports = new HashSet<int>(targets.Select(t => t.Port));
+            var protocols = new HashSet<TransportProtocol>(targets.Select(t => t.Protocol));
+            var tableWarnings = new List<string>();
+            var listening = ListeningSockets.Read(ports, protocols, false, tableWarnings, _cancel.Token);
+            foreach (string warning in tableWarnings)
             {
                 WriteWarning(warning);
             }
 
+            var ownerWarnings = new List<string>();
+            var owners = Task.Run(() => ListeningSockets.Read(ports, protocols, true, ownerWarnings, _cancel.Token), _cancel.Token);
+
             var options = new ProbeOptions { TimeoutMs = TimeoutMs, ThrottleLimit = ThrottleLimit };
             WriteVerbose($"Probing {targets.Count} address and port pairs, at most {options.ThrottleLimit} at once, each waiting up to {options.TimeoutMs} ms.");
-            Probe(new PortProbeSession(targets, options, resolver.Guard, listening));
+            bool anyOpen = Probe(new PortProbeSession(targets, options, resolver.Guard, listening, owners));
+
+            // Owner warnings (no rights to see other users' sockets) matter only when an open port lacks its owner.
+            if (anyOpen && owners.Status == TaskStatus.RanToCompletion)
+            {
+                foreach (string warning in ownerWarnings)
+                {
+                    WriteWarning(warning);
+                }
+            }
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
@@ -126,8 +142,10 @@ namespace LoopbackTools.Commands
             }
         }
 
-        private void Probe(PortProbeSession session)
+        /// <summary>Writes the results as they come, in order; true when any port answered.</summary>
+        private bool Probe(PortProbeSession session)
         {
+            bool anyOpen = false;
             var progress = new ProgressReporter(this, ProgressActivityId, "Test-LocalPort");
             var group = new List<PortTestResult>();
             var run = session.Start(_cancel.Token);
@@ -143,6 +161,7 @@ namespace LoopbackTools.Commands
                         }
 
                         group.Add(result);
+                        anyOpen |= result.IsOpen;
                         if (!Quiet)
                         {
                             WriteObject(result);
@@ -168,6 +187,8 @@ namespace LoopbackTools.Commands
                 run.Wait();
                 progress.Complete();
             }
+
+            return anyOpen;
         }
 
         private void EndGroup(List<PortTestResult> group)

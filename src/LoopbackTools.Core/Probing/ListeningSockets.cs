@@ -40,14 +40,15 @@ namespace LoopbackTools.Probing
         }
 
         /// <summary>
-        /// Reads the listeners on <paramref name="ports"/> with their owners. Probing works without the table, so an
-        /// unreadable table is a warning (no owners, UDP verdicts from probes alone), not a failure.
+        /// Reads the listeners on <paramref name="ports"/>. Probing works without the table, so an unreadable table is a
+        /// warning (no owners, UDP verdicts from probes alone), not a failure. Owners cost a walk of every process's
+        /// file descriptors, so callers that need them only for open ports ask for them separately.
         /// </summary>
-        public static ListeningSockets Read(ISet<int> ports, ISet<TransportProtocol> protocols, ICollection<string> warnings, CancellationToken cancellationToken)
+        public static ListeningSockets Read(ISet<int> ports, ISet<TransportProtocol> protocols, bool resolveOwners, ICollection<string> warnings, CancellationToken cancellationToken)
         {
             try
             {
-                var query = new EndpointQuery { All = true, ListeningOnly = true, ResolveOwners = true, LocalPorts = ports, Protocols = protocols };
+                var query = new EndpointQuery { All = true, ListeningOnly = true, ResolveOwners = resolveOwners, LocalPorts = ports, Protocols = protocols };
                 var snapshot = EndpointInventory.ForCurrentPlatform().Query(query, cancellationToken);
                 foreach (string warning in snapshot.Warnings)
                 {

@@ -15,6 +15,7 @@ namespace LoopbackTools.Probing
         private readonly IReadOnlyList<ProbeTarget> _targets;
         private readonly ProbeOptions _options;
         private readonly ListeningSockets _listening;
+        private readonly Task<ListeningSockets>? _owners;
         private readonly PortTestResult?[] _results;
         private readonly object _gate = new object();
         private int _nextToTake;
@@ -22,8 +23,10 @@ namespace LoopbackTools.Probing
         private bool _finished;
         private Exception? _failure;
 
+        /// <param name="listening">The table read up front, owners or not: it decides UDP verdicts.</param>
+        /// <param name="owners">The same table with owners, read while the probes run; open results wait for it before they are handed out.</param>
         /// <exception cref="NotLocalHostException">A target is not on this machine (the resolver should have refused it).</exception>
-        public PortProbeSession(IReadOnlyList<ProbeTarget> targets, ProbeOptions options, LocalHostGuard guard, ListeningSockets listening)
+        public PortProbeSession(IReadOnlyList<ProbeTarget> targets, ProbeOptions options, LocalHostGuard guard, ListeningSockets listening, Task<ListeningSockets>? owners = null)
         {
             // The resolver already admitted every address; checking again here means no caller can skip the guard.
             foreach (var target in targets)
@@ -37,6 +40,7 @@ namespace LoopbackTools.Probing
             _targets = targets;
             _options = options;
             _listening = listening;
+            _owners = owners;
             _results = new PortTestResult?[targets.Count];
         }
 
@@ -51,6 +55,17 @@ namespace LoopbackTools.Probing
         /// taken (or the run was cancelled); true with a null result when the wait ran out first.
         /// </summary>
         public bool TryTake(int waitMs, out PortTestResult? result)
+        {
+            bool more = TryTakeInOrder(waitMs, out result);
+            if (result != null && result.IsOpen)
+            {
+                AttachOwner(result);
+            }
+
+            return more;
+        }
+
+        private bool TryTakeInOrder(int waitMs, out PortTestResult? result)
         {
             lock (_gate)
             {
@@ -95,10 +110,7 @@ namespace LoopbackTools.Probing
                     var bound = target.Protocol == TransportProtocol.Udp ? _listening.Find(TransportProtocol.Udp, target.Address, target.Port, dualStack: false) : null;
                     if (bound != null)
                     {
-                        var result = target.ToResult(PortTestStatus.Open, null, "A socket is bound to this address and port (socket table).");
-                        result.ProcessId = bound.ProcessId;
-                        result.ProcessName = bound.ProcessName;
-                        Store(i, result);
+                        Store(i, target.ToResult(PortTestStatus.Open, null, "A socket is bound to this address and port (socket table)."));
                     }
                     else
                     {
@@ -107,7 +119,7 @@ namespace LoopbackTools.Probing
                     }
                 }
 
-                var scheduler = new ProbeScheduler(toProbe, CreateOperation, _options, (index, result) => Store(positions[index], WithOwner(result)));
+                var scheduler = new ProbeScheduler(toProbe, CreateOperation, _options, (index, result) => Store(positions[index], result));
                 scheduler.Run(cancellationToken);
             }
             catch (Exception e)
@@ -127,17 +139,30 @@ namespace LoopbackTools.Probing
         private static ProbeOperation CreateOperation(ProbeTarget target) =>
             target.Protocol == TransportProtocol.Tcp ? new TcpConnectOperation(target) : (ProbeOperation)new UdpProbeOperation(target);
 
-        private PortTestResult WithOwner(PortTestResult result)
+        private void AttachOwner(PortTestResult result)
         {
-            if (result.Status == PortTestStatus.Open
-                && System.Net.IPAddress.TryParse(result.Address, out var address)
-                && _listening.Find(result.Protocol, address, result.Port, dualStack: true) is Endpoint owner)
+            var table = _listening;
+            if (_owners != null)
+            {
+                try
+                {
+                    table = _owners.GetAwaiter().GetResult();
+                }
+                catch (Exception)
+                {
+                    // Owners are a courtesy: a probe result stands without them.
+                }
+            }
+
+            // A probe that got an answer on IPv4 with no IPv4 socket there was answered by a dual-stack IPv6 socket;
+            // a UDP verdict taken from the table (no latency) already matched a socket of its own family.
+            bool answered = result.LatencyMs.HasValue;
+            if (System.Net.IPAddress.TryParse(result.Address, out var address)
+                && table.Find(result.Protocol, address, result.Port, dualStack: answered) is Endpoint owner)
             {
                 result.ProcessId = owner.ProcessId;
                 result.ProcessName = owner.ProcessName;
             }
-
-            return result;
         }
 
         private void Store(int position, PortTestResult result)

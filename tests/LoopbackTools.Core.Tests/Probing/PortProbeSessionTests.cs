@@ -84,7 +84,7 @@ namespace LoopbackTools.Tests.Probing
             using var v4 = Listen(IPAddress.Loopback);
             int port = Port(v4);
             var warnings = new List<string>();
-            var table = ListeningSockets.Read(new HashSet<int> { port }, new HashSet<TransportProtocol> { TransportProtocol.Tcp }, warnings, CancellationToken.None);
+            var table = ListeningSockets.Read(new HashSet<int> { port }, new HashSet<TransportProtocol> { TransportProtocol.Tcp }, true, warnings, CancellationToken.None);
             var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, port, TransportProtocol.Tcp) }, table: table).Single();
             Assert.Equal(PortTestStatus.Open, result.Status);
             Assert.Equal(Environment.ProcessId, result.ProcessId);
@@ -92,11 +92,39 @@ namespace LoopbackTools.Tests.Probing
         }
 
         [Fact]
+        public void Owners_read_while_probing_are_attached_to_open_results_only()
+        {
+            using var v4 = Listen(IPAddress.Loopback);
+            int port = Port(v4);
+            var ports = new HashSet<int> { port };
+            var tcp = new HashSet<TransportProtocol> { TransportProtocol.Tcp };
+            var bare = ListeningSockets.Read(ports, tcp, false, new List<string>(), CancellationToken.None);
+            var owners = Task.Run(() => ListeningSockets.Read(ports, tcp, true, new List<string>(), CancellationToken.None));
+            var session = new PortProbeSession(new[]
+            {
+                new ProbeTarget("localhost", IPAddress.IPv6Loopback, port, TransportProtocol.Tcp),
+                new ProbeTarget("localhost", IPAddress.Loopback, port, TransportProtocol.Tcp),
+            }, new ProbeOptions(), Guard, bare, owners);
+            session.Start(CancellationToken.None);
+            var results = new List<PortTestResult>();
+            while (session.TryTake(100, out var r))
+            {
+                if (r != null)
+                {
+                    results.Add(r);
+                }
+            }
+
+            Assert.Null(results[0].ProcessId);
+            Assert.Equal(Environment.ProcessId, results[1].ProcessId);
+        }
+
+        [Fact]
         public void Udp_is_open_when_the_table_shows_a_bound_socket()
         {
             using var bound = BindUdp(IPAddress.Loopback);
             int port = Port(bound);
-            var table = ListeningSockets.Read(new HashSet<int> { port }, new HashSet<TransportProtocol> { TransportProtocol.Udp }, new List<string>(), CancellationToken.None);
+            var table = ListeningSockets.Read(new HashSet<int> { port }, new HashSet<TransportProtocol> { TransportProtocol.Udp }, true, new List<string>(), CancellationToken.None);
             var results = Probe(new[]
             {
                 new ProbeTarget("localhost", IPAddress.IPv6Loopback, port, TransportProtocol.Udp),
