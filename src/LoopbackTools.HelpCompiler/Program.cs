@@ -28,7 +28,7 @@ namespace LoopbackTools.HelpCompiler
 
             try
             {
-                IReadOnlyList<string> written = HelpCompiler.Compile(args[0], args[1]);
+                IReadOnlyList<string> written = DocsCompiler.Compile(args[0], args[1]);
                 foreach (string path in written)
                 {
                     output.WriteLine("wrote " + path);

@@ -11,7 +11,7 @@ namespace LoopbackTools.HelpCompiler
     /// &lt;culture&gt; folder: one MAML file for every cmdlet page and one about_*.help.txt per about page.
     /// Everything is read and checked before anything is written, so a bad page never leaves half an output.
     /// </summary>
-    internal static class HelpCompiler
+    internal static class DocsCompiler
     {
         /// <summary>Returns the paths written, in order.</summary>
         public static IReadOnlyList<string> Compile(string docsFolder, string outputFolder)
