@@ -62,18 +62,14 @@ namespace LoopbackTools.Inventory
                 {
                     var lookup = _owners.Resolve(kept, cancellationToken);
                     owners = lookup.Owners;
-                    int missing = 0;
-                    foreach (var owner in owners)
+                    if (lookup.MissingCount > 0 && lookup.MissingReason != null)
                     {
-                        if (owner == null)
-                        {
-                            missing++;
-                        }
+                        warnings.Add($"{lookup.MissingCount} of {kept.Count} sockets have no visible owner: {lookup.MissingReason}");
                     }
 
-                    if (missing > 0 && lookup.MissingReason != null)
+                    if (lookup.IncompleteReason != null)
                     {
-                        warnings.Add($"{missing} of {kept.Count} sockets have no visible owner: {lookup.MissingReason}");
+                        warnings.Add($"Some owner fields are empty: {lookup.IncompleteReason}");
                     }
                 }
             }

@@ -90,23 +90,20 @@ namespace LoopbackTools.Linux
                 }
             }
 
-            string? reason = deniedProcesses > 0
-                ? $"permission denied on /proc/<pid>/fd of {deniedProcesses} processes of other users; run as root (sudo) to see every owner."
-                : null;
-            return new OwnerLookup(owners, reason ?? MissingWithoutDenial(sockets, owners));
-        }
-
-        private static string? MissingWithoutDenial(IReadOnlyList<SocketRecord> sockets, ProcessOwner?[] owners)
-        {
+            int missing = 0;
             for (int i = 0; i < owners.Length; i++)
             {
-                if (owners[i] == null && sockets[i].State != SocketState.TimeWait && sockets[i].Inode != 0)
+                // TIME_WAIT and orphaned sockets (inode 0) belong to no process by design: not worth a warning.
+                if (owners[i] == null && sockets[i].Inode != 0 && sockets[i].State != SocketState.TimeWait)
                 {
-                    return "no process holds them (kernel sockets, or sockets closed or handed over during the scan).";
+                    missing++;
                 }
             }
 
-            return null;
+            string? reason = deniedProcesses > 0
+                ? $"permission denied on /proc/<pid>/fd of {deniedProcesses} processes of other users; run as root (sudo) to see every owner."
+                : "no visible process holds them (kernel sockets, processes in another PID namespace such as a container, or sockets closed during the scan).";
+            return new OwnerLookup(owners, missing, missing > 0 ? reason : null);
         }
 
         private IEnumerable<int> ProcessIds()
