@@ -210,6 +210,10 @@ namespace LoopbackTools.HelpCompiler
                 w.WriteElementString("dev", "code", DevNs, example.Code);
                 w.WriteStartElement("dev", "remarks", DevNs);
                 WriteParas(w, example.Remarks);
+
+                // An empty para is MAML's spacing: without it Get-Help prints the next example's title
+                // directly under this example's last line.
+                w.WriteElementString("maml", "para", MamlNs, string.Empty);
                 w.WriteEndElement();
                 w.WriteEndElement();
             }

@@ -123,7 +123,7 @@ namespace LoopbackTools.Tests.Help
             Assert.Equal("# Comments in code are not headings.\nSet-Widget -Name gear -Colour Red", examples[0].Element(Dev + "code")!.Value);
 
             string[] remarks = examples[1].Element(Dev + "remarks")!.Elements(Maml + "para").Select(p => p.Value).ToArray();
-            Assert.Equal(new[] { "Get the widgets first.", "Name  Colour\n----  ------\ngear  Green", "Every widget turns green, without a prompt." }, remarks);
+            Assert.Equal(new[] { "Get the widgets first.", "Name  Colour\n----  ------\ngear  Green", "Every widget turns green, without a prompt.", string.Empty }, remarks);
         }
 
         [Fact]
