@@ -8,7 +8,7 @@ namespace LoopbackTools.Commands
     [OutputType(typeof(LoopbackListener))]
     public sealed class GetLoopbackListenerCommand : PSCmdlet
     {
-        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Position = 0)]
         public int[]? Id { get; set; }
 
         protected override void ProcessRecord()
