@@ -101,8 +101,11 @@ namespace LoopbackTools.Probing
         {
             try
             {
-                var toProbe = new List<ProbeTarget>(_targets.Count);
-                var positions = new List<int>(_targets.Count);
+                var portable = new List<ProbeTarget>(_targets.Count);
+                var portablePositions = new List<int>(_targets.Count);
+                var sweep = new List<ProbeTarget>(_targets.Count);
+                var sweepPositions = new List<int>(_targets.Count);
+                bool linuxSweep = _options.TcpEngine == TcpProbeEngine.LinuxSweep || (_options.TcpEngine == TcpProbeEngine.Automatic && Platform.IsLinux);
                 for (int i = 0; i < _targets.Count; i++)
                 {
                     var target = _targets[i];
@@ -112,15 +115,23 @@ namespace LoopbackTools.Probing
                     {
                         Store(i, target.ToResult(PortTestStatus.Open, null, "A socket is bound to this address and port (socket table)."));
                     }
+                    else if (target.Protocol == TransportProtocol.Tcp && linuxSweep)
+                    {
+                        sweep.Add(target);
+                        sweepPositions.Add(i);
+                    }
                     else
                     {
-                        toProbe.Add(target);
-                        positions.Add(i);
+                        portable.Add(target);
+                        portablePositions.Add(i);
                     }
                 }
 
-                var scheduler = new ProbeScheduler(toProbe, CreateOperation, _options, (index, result) => Store(positions[index], result));
-                scheduler.Run(cancellationToken);
+                // UDP (and TCP off Linux) on .NET sockets, the Linux TCP sweep on its own threads, side by side.
+                var scheduler = new ProbeScheduler(portable, CreateOperation, _options, (index, result) => Store(portablePositions[index], result));
+                var portableRun = Task.Run(() => scheduler.Run(cancellationToken));
+                new LinuxTcpConnectProber(sweep, _options, (index, result) => Store(sweepPositions[index], result)).Run(cancellationToken);
+                portableRun.GetAwaiter().GetResult();
             }
             catch (Exception e)
             {

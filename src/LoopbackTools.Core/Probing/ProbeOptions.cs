@@ -11,5 +11,8 @@ namespace LoopbackTools.Probing
         public int TimeoutMs { get; set; } = DefaultTimeoutMs;
 
         public int ThrottleLimit { get; set; } = DefaultThrottleLimit;
+
+        /// <summary>Which TCP prober runs; tests pin one to cover both on Linux.</summary>
+        internal TcpProbeEngine TcpEngine { get; set; } = TcpProbeEngine.Automatic;
     }
 }

@@ -17,8 +17,10 @@ namespace LoopbackTools.Tests.Probing
     {
         private static readonly LocalHostGuard Guard = LocalHostGuard.ForThisMachine();
 
-        [Fact]
-        public void Reports_open_and_refused_per_address_in_request_order()
+        [Theory]
+        [InlineData("Portable")]
+        [InlineData("LinuxSweep")]
+        public void Reports_open_and_refused_per_address_in_request_order(string engine)
         {
             using var v4 = Listen(IPAddress.Loopback);
             int port = Port(v4);
@@ -26,7 +28,7 @@ namespace LoopbackTools.Tests.Probing
             {
                 new ProbeTarget("localhost", IPAddress.IPv6Loopback, port, TransportProtocol.Tcp),
                 new ProbeTarget("localhost", IPAddress.Loopback, port, TransportProtocol.Tcp),
-            });
+            }, engine: engine);
 
             Assert.Equal(new[] { "::1", "127.0.0.1" }, results.Select(r => r.Address));
             Assert.Equal(PortTestStatus.Refused, results[0].Status);
@@ -37,31 +39,37 @@ namespace LoopbackTools.Tests.Probing
             Assert.All(results, r => Assert.NotNull(r.LatencyMs));
         }
 
-        [Fact]
-        public void A_closed_port_is_refused_at_once_not_timed_out()
+        [Theory]
+        [InlineData("Portable")]
+        [InlineData("LinuxSweep")]
+        public void A_closed_port_is_refused_at_once_not_timed_out(string engine)
         {
             int closed = ClosedTcpPort();
             var watch = Stopwatch.StartNew();
-            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, closed, TransportProtocol.Tcp) }, timeoutMs: 10000).Single();
+            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, closed, TransportProtocol.Tcp) }, timeoutMs: 10000, engine: engine).Single();
             Assert.Equal(PortTestStatus.Refused, result.Status);
             Assert.True(watch.ElapsedMilliseconds < 5000, $"refused after {watch.ElapsedMilliseconds} ms");
         }
 
-        [Fact]
-        public void A_full_accept_queue_times_out_after_the_timeout()
+        [Theory]
+        [InlineData("Portable")]
+        [InlineData("LinuxSweep")]
+        public void A_full_accept_queue_times_out_after_the_timeout(string engine)
         {
             // Backlog 0 holds one unaccepted connection; Linux then drops further SYNs, so the next connect hangs.
             using var full = Listen(IPAddress.Loopback, backlog: 0);
             using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             filler.Connect(IPAddress.Loopback, Port(full));
 
-            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, Port(full), TransportProtocol.Tcp) }, timeoutMs: 300).Single();
+            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, Port(full), TransportProtocol.Tcp) }, timeoutMs: 300, engine: engine).Single();
             Assert.Equal(PortTestStatus.TimedOut, result.Status);
             Assert.InRange(result.LatencyMs!.Value, 300, 300 + 3000);
         }
 
-        [Fact]
-        public void Many_ports_are_probed_in_parallel_within_the_throttle_and_each_reported_once()
+        [Theory]
+        [InlineData("Portable")]
+        [InlineData("LinuxSweep")]
+        public void Many_ports_are_probed_in_parallel_within_the_throttle_and_each_reported_once(string engine)
         {
             using var a = Listen(IPAddress.Loopback);
             using var b = Listen(IPAddress.Loopback);
@@ -69,7 +77,7 @@ namespace LoopbackTools.Tests.Probing
             int low = Math.Min(Port(a), Port(b));
             var targets = Enumerable.Range(low, 300).Where(p => p <= 65535)
                 .Select(p => new ProbeTarget("127.0.0.1", IPAddress.Loopback, p, TransportProtocol.Tcp)).ToList();
-            var results = Probe(targets, throttle: 16);
+            var results = Probe(targets, throttle: 16, engine: engine);
 
             Assert.Equal(targets.Select(t => t.Port), results.Select(r => r.Port));
             foreach (int port in open.Where(p => p < low + 300))
@@ -78,21 +86,25 @@ namespace LoopbackTools.Tests.Probing
             }
         }
 
-        [Fact]
-        public void Names_the_process_that_listens_when_the_table_knows_it()
+        [Theory]
+        [InlineData("Portable")]
+        [InlineData("LinuxSweep")]
+        public void Names_the_process_that_listens_when_the_table_knows_it(string engine)
         {
             using var v4 = Listen(IPAddress.Loopback);
             int port = Port(v4);
             var warnings = new List<string>();
             var table = ListeningSockets.Read(new HashSet<int> { port }, new HashSet<TransportProtocol> { TransportProtocol.Tcp }, true, warnings, CancellationToken.None);
-            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, port, TransportProtocol.Tcp) }, table: table).Single();
+            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, port, TransportProtocol.Tcp) }, table: table, engine: engine).Single();
             Assert.Equal(PortTestStatus.Open, result.Status);
             Assert.Equal(Environment.ProcessId, result.ProcessId);
             Assert.False(string.IsNullOrEmpty(result.ProcessName));
         }
 
-        [Fact]
-        public void Owners_read_while_probing_are_attached_to_open_results_only()
+        [Theory]
+        [InlineData("Portable")]
+        [InlineData("LinuxSweep")]
+        public void Owners_read_while_probing_are_attached_to_open_results_only(string engine)
         {
             using var v4 = Listen(IPAddress.Loopback);
             int port = Port(v4);
@@ -104,7 +116,7 @@ namespace LoopbackTools.Tests.Probing
             {
                 new ProbeTarget("localhost", IPAddress.IPv6Loopback, port, TransportProtocol.Tcp),
                 new ProbeTarget("localhost", IPAddress.Loopback, port, TransportProtocol.Tcp),
-            }, new ProbeOptions(), Guard, bare, owners);
+            }, new ProbeOptions { TcpEngine = Engine(engine) }, Guard, bare, owners);
             session.Start(CancellationToken.None);
             var results = new List<PortTestResult>();
             while (session.TryTake(100, out var r))
@@ -181,14 +193,16 @@ namespace LoopbackTools.Tests.Probing
             Assert.Contains("silent", results[1].Detail);
         }
 
-        [Fact]
-        public async Task Cancellation_stops_promptly_and_closes_every_socket_in_flight()
+        [Theory]
+        [InlineData("Portable")]
+        [InlineData("LinuxSweep")]
+        public async Task Cancellation_stops_promptly_and_closes_every_socket_in_flight(string engine)
         {
             using var full = Listen(IPAddress.Loopback, backlog: 0);
             using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             filler.Connect(IPAddress.Loopback, Port(full));
             var targets = Enumerable.Repeat(0, 40).Select(_ => new ProbeTarget("127.0.0.1", IPAddress.Loopback, Port(full), TransportProtocol.Tcp)).ToList();
-            var session = new PortProbeSession(targets, new ProbeOptions { TimeoutMs = 60000, ThrottleLimit = 20 }, Guard, ListeningSockets.Empty);
+            var session = new PortProbeSession(targets, new ProbeOptions { TimeoutMs = 60000, ThrottleLimit = 20, TcpEngine = Engine(engine) }, Guard, ListeningSockets.Empty);
             using var cancel = new CancellationTokenSource();
             var run = session.Start(cancel.Token);
 
@@ -208,9 +222,12 @@ namespace LoopbackTools.Tests.Probing
             Assert.Throws<NotLocalHostException>(() => new PortProbeSession(targets, new ProbeOptions(), Guard, ListeningSockets.Empty));
         }
 
-        private static List<PortTestResult> Probe(IReadOnlyList<ProbeTarget> targets, int timeoutMs = 2000, int throttle = 64, ListeningSockets? table = null)
+        private static TcpProbeEngine Engine(string name) => (TcpProbeEngine)Enum.Parse(typeof(TcpProbeEngine), name);
+
+        private static List<PortTestResult> Probe(IReadOnlyList<ProbeTarget> targets, int timeoutMs = 2000, int throttle = 64, ListeningSockets? table = null, string engine = "Automatic")
         {
-            var session = new PortProbeSession(targets, new ProbeOptions { TimeoutMs = timeoutMs, ThrottleLimit = throttle }, Guard, table ?? ListeningSockets.Empty);
+            var options = new ProbeOptions { TimeoutMs = timeoutMs, ThrottleLimit = throttle, TcpEngine = Engine(engine) };
+            var session = new PortProbeSession(targets, options, Guard, table ?? ListeningSockets.Empty);
             var run = session.Start(CancellationToken.None);
             var results = new List<PortTestResult>();
             var deadline = Stopwatch.StartNew();
