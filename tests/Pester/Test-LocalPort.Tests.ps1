@@ -103,6 +103,32 @@ Describe 'Test-LocalPort on closed and silent ports' {
         finally { $full.Filler.Dispose(); $full.Socket.Dispose() }
     }
 
+    It 'shows a progress bar for a run longer than a second, and completes it' {
+        $full = New-FullBacklogListener
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript('param($m, $port) Import-Module $m; Test-LocalPort -Port $port -ComputerName 127.0.0.1 -TimeoutMs 1600').
+                AddArgument($env:LOOPBACKTOOLS_MODULE).AddArgument($full.Port)
+            $out = $ps.Invoke()
+            $out.Status | Should -Be 'TimedOut'
+            $records = @($ps.Streams.Progress)
+            $records.Count | Should -BeGreaterThan 0
+            $records[0].Activity | Should -Be 'Test-LocalPort'
+            $records[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose(); $full.Filler.Dispose(); $full.Socket.Dispose() }
+    }
+
+    It 'shows no progress bar for a quick run' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript('param($m) Import-Module $m; Test-LocalPort -Port 1 -ComputerName 127.0.0.1').AddArgument($env:LOOPBACKTOOLS_MODULE)
+            $null = $ps.Invoke()
+            @($ps.Streams.Progress).Count | Should -Be 0
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'stops promptly when the pipeline is stopped, leaving no probe socket open' {
         $full = New-FullBacklogListener
         $ps = [powershell]::Create()
