@@ -48,7 +48,7 @@ namespace LoopbackTools.Inventory
                 }
             }
 
-            kept.Sort(SocketRecordOrder.Instance);
+            SocketRecordOrder.Sort(kept);
             cancellationToken.ThrowIfCancellationRequested();
 
             IReadOnlyList<ProcessOwner?>? owners = null;
@@ -63,9 +63,10 @@ namespace LoopbackTools.Inventory
                     var lookup = _owners.Resolve(kept, cancellationToken);
                     owners = lookup.Owners;
                     int missing = 0;
-                    foreach (var owner in owners)
+                    for (int i = 0; i < owners.Count; i++)
                     {
-                        if (owner == null)
+                        // A TIME_WAIT socket belongs to no process on any OS: it is not "missing" an owner.
+                        if (owners[i] == null && kept[i].State != SocketState.TimeWait)
                         {
                             missing++;
                         }
