@@ -120,11 +120,12 @@ namespace LoopbackTools.Inventory
                 return 1;
             }
 
-            int c = x.Protocol.CompareTo(y.Protocol);
+            // Enums compare as ints: Enum.CompareTo(object) would box both sides.
+            int c = ((int)x.Protocol).CompareTo((int)y.Protocol);
             if (c == 0) c = x.LocalPort.CompareTo(y.LocalPort);
-            if (c == 0) c = x.Family.CompareTo(y.Family);
+            if (c == 0) c = ((int)x.Family).CompareTo((int)y.Family);
             if (c == 0) c = CompareAddress(x.LocalAddress, y.LocalAddress);
-            if (c == 0) c = x.State.CompareTo(y.State);
+            if (c == 0) c = ((int)x.State).CompareTo((int)y.State);
             if (c == 0) c = CompareAddress(x.RemoteAddress, y.RemoteAddress);
             if (c == 0) c = x.RemotePort.CompareTo(y.RemotePort);
             if (c == 0) c = x.Inode.CompareTo(y.Inode);
