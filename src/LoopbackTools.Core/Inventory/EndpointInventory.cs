@@ -62,19 +62,14 @@ namespace LoopbackTools.Inventory
                 {
                     var lookup = _owners.Resolve(kept, cancellationToken);
                     owners = lookup.Owners;
-                    int missing = 0;
-                    for (int i = 0; i < owners.Count; i++)
+                    if (lookup.MissingCount > 0 && lookup.MissingReason != null)
                     {
-                        // A TIME_WAIT socket belongs to no process on any OS: it is not "missing" an owner.
-                        if (owners[i] == null && kept[i].State != SocketState.TimeWait)
-                        {
-                            missing++;
-                        }
+                        warnings.Add($"{lookup.MissingCount} of {kept.Count} sockets have no visible owner: {lookup.MissingReason}");
                     }
 
-                    if (missing > 0 && lookup.MissingReason != null)
+                    if (lookup.IncompleteReason != null)
                     {
-                        warnings.Add($"{missing} of {kept.Count} sockets have no visible owner: {lookup.MissingReason}");
+                        warnings.Add($"Some owner fields are empty: {lookup.IncompleteReason}");
                     }
                 }
             }

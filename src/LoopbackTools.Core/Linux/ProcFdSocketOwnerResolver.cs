@@ -115,23 +115,21 @@ namespace LoopbackTools.Linux
                 owners[i] = owner;
             }
 
-            return new OwnerLookup(owners, MissingReason(sockets, owners, scan.DeniedProcesses));
+            int missing = 0;
+            for (int i = 0; i < owners.Length; i++)
+            {
+                // TIME_WAIT and orphaned sockets (inode 0) belong to no process by design: not worth a warning.
+                if (owners[i] == null && sockets[i].Inode != 0 && sockets[i].State != SocketState.TimeWait)
+                {
+                    missing++;
+                }
+            }
+
+            return new OwnerLookup(owners, missing, missing > 0 ? MissingReason(scan.DeniedProcesses) : null);
         }
 
-        private static string? MissingReason(IReadOnlyList<SocketRecord> sockets, ProcessOwner?[] owners, int deniedProcesses)
+        private static string MissingReason(int deniedProcesses)
         {
-            bool missing = false;
-            for (int i = 0; i < owners.Length && !missing; i++)
-            {
-                // TIME_WAIT (inode 0) sockets belong to no process on any OS: not worth a warning.
-                missing = owners[i] == null && sockets[i].Inode != 0 && sockets[i].State != SocketState.TimeWait;
-            }
-
-            if (!missing)
-            {
-                return null;
-            }
-
             if (deniedProcesses > 0)
             {
                 string processes = deniedProcesses == 1 ? "1 process" : deniedProcesses.ToString(CultureInfo.InvariantCulture) + " processes";
@@ -140,7 +138,7 @@ namespace LoopbackTools.Linux
                     : "permission denied on /proc/<pid>/fd of " + processes + " of other users; run as root (sudo) to see every owner.";
             }
 
-            return "no process holds them (kernel sockets, or sockets closed or handed over during the scan).";
+            return "no visible process holds them (kernel sockets, processes in another PID namespace such as a container, or sockets closed during the scan).";
         }
 
         private static bool IsRoot()

@@ -8,6 +8,6 @@ namespace LoopbackTools.Owners
     public sealed class NoSocketOwnerResolver : ISocketOwnerResolver
     {
         public OwnerLookup Resolve(IReadOnlyList<SocketRecord> sockets, CancellationToken cancellationToken) =>
-            new OwnerLookup(new ProcessOwner?[sockets.Count], null);
+            new OwnerLookup(new ProcessOwner?[sockets.Count], 0, null);
     }
 }

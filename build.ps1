@@ -1,0 +1,114 @@
+<#
+.SYNOPSIS
+    Builds, documents, tests and benchmarks LoopbackTools.
+.DESCRIPTION
+    Build  lays out the module in out/LoopbackTools (dlls, manifest, format and types files) and compiles help.
+    Docs   compiles docs/en-US/*.md to out/LoopbackTools/en-US (MAML and the about topic).
+    Test   builds, runs xunit (core) and Pester (cmdlets as users call them), and ends with one line
+           "N passed, N failed" that adds both up; exits non-zero on any failure or when no test ran.
+    Bench  builds and runs the benchmarks side by side with their anchor tools (ss, nmap) on loopback.
+    Run    builds, imports the module and shows this machine's loopback inventory.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh -NoProfile ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Docs', 'Test', 'Bench', 'Run')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+$env:NO_COLOR = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'LoopbackTools'
+$ModuleManifest = Join-Path $ModuleOut 'LoopbackTools.psd1'
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $Command, [string[]] $Arguments = @())
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Invoke-BuildTask {
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/LoopbackTools/LoopbackTools.csproj'), '-c', $Configuration, '-o', $ModuleOut, '--nologo', '-v', 'quiet')
+    # PowerShellStandard.Library is a reference assembly: the real one comes from the host.
+    Get-ChildItem $ModuleOut -Filter 'System.Management.Automation.dll' | Remove-Item
+    Invoke-DocsTask
+    Write-Host "Module laid out in $ModuleOut"
+}
+
+function Invoke-DocsTask {
+    $compiler = Join-Path $Root 'src/LoopbackTools.HelpCompiler/LoopbackTools.HelpCompiler.csproj'
+    Invoke-Native dotnet @('run', '--project', $compiler, '-c', $Configuration, '--', (Join-Path $Root 'docs/en-US'), (Join-Path $ModuleOut 'en-US'))
+}
+
+function Get-TrxCounts {
+    param([string] $Folder)
+    $passed = 0; $failed = 0
+    foreach ($file in Get-ChildItem $Folder -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        [xml] $trx = Get-Content $file.FullName -Raw
+        $counters = $trx.TestRun.ResultSummary.Counters
+        $passed += [int] $counters.passed
+        $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    $results = Join-Path $Out 'TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $null = New-Item -ItemType Directory $results
+
+    # xunit: the exit code is not trusted alone; the trx counters are summed with Pester's.
+    & dotnet test (Join-Path $Root 'tests/LoopbackTools.Core.Tests/LoopbackTools.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxCounts $results
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a crash before any result counts as a failure
+
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/PesterRestore/PesterRestore.csproj'), '--nologo', '-v', 'quiet')
+    $pesterPath = Join-Path $Out 'packages/pester/5.7.1/tools/Pester.psd1'
+    $pesterJson = Join-Path $results 'pester.json'
+    # A child pwsh, so the module under test loads into a clean session.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') `
+        -PesterPath $pesterPath -ModulePath $ModuleManifest -TestPath (Join-Path $Root 'tests/Pester') -ResultPath $pesterJson
+    $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    foreach ($bench in Get-ChildItem (Join-Path $Root 'tests/Bench') -Filter 'Invoke-*Bench.ps1' | Sort-Object Name) {
+        Write-Host "== $($bench.BaseName)"
+        & dotnet pwsh -NoProfile -NonInteractive -File $bench.FullName -ModulePath $ModuleManifest
+        if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed with exit code $LASTEXITCODE." }
+    }
+}
+
+function Invoke-RunTask {
+    Invoke-BuildTask
+    Import-Module $ModuleManifest -Force
+    Get-LoopbackEndpoint | Format-Table -AutoSize | Out-Host
+}
+
+foreach ($t in $Task) {
+    & "Invoke-$($t)Task"
+}

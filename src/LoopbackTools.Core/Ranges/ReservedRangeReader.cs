@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace LoopbackTools.Ranges
+{
+    /// <summary>Ranges the OS keeps away from automatic assignment or from binding (reserved, privileged, excluded).</summary>
+    public static class ReservedRangeReader
+    {
+        public const string LinuxReservedPath = "/proc/sys/net/ipv4/ip_local_reserved_ports";
+        public const string LinuxUnprivilegedStartPath = "/proc/sys/net/ipv4/ip_unprivileged_port_start";
+
+        public static IReadOnlyList<PortRange> Read(TransportProtocol protocol)
+        {
+            var ranges = new List<PortRange>();
+            if (Platform.IsLinux)
+            {
+                string? reserved = TryRead(LinuxReservedPath);
+                if (reserved != null)
+                {
+                    ranges.AddRange(ParseLinuxReserved(reserved, protocol));
+                }
+
+                string? start = TryRead(LinuxUnprivilegedStartPath);
+                var privileged = start != null ? ParseLinuxUnprivilegedStart(start, protocol) : null;
+                ranges.Add(privileged ?? new PortRange(protocol, 0, 1023, PortRangeKind.Privileged, "default"));
+            }
+
+            return ranges;
+        }
+
+        /// <summary>Parses "1000-1005,8080\n" (Linux's list syntax); an empty file means no reserved ports.</summary>
+        public static IReadOnlyList<PortRange> ParseLinuxReserved(string text, TransportProtocol protocol)
+        {
+            var ranges = new List<PortRange>();
+            foreach (string part in text.Split(new[] { ',', '\n', '\r', ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                int dash = part.IndexOf('-');
+                string lowText = dash < 0 ? part : part.Substring(0, dash);
+                string highText = dash < 0 ? part : part.Substring(dash + 1);
+                if (int.TryParse(lowText, NumberStyles.None, CultureInfo.InvariantCulture, out int low)
+                    && int.TryParse(highText, NumberStyles.None, CultureInfo.InvariantCulture, out int high)
+                    && low <= high && high <= 65535)
+                {
+                    ranges.Add(new PortRange(protocol, low, high, PortRangeKind.Reserved, LinuxReservedPath));
+                }
+            }
+
+            return ranges;
+        }
+
+        /// <summary>Ports 0..start-1 need privilege (CAP_NET_BIND_SERVICE); a start of 0 means none do.</summary>
+        public static PortRange? ParseLinuxUnprivilegedStart(string text, TransportProtocol protocol)
+        {
+            if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int start) || start > 65536)
+            {
+                return null;
+            }
+
+            // An empty range (start 0) still says where the fact came from.
+            return new PortRange(protocol, 0, start - 1, PortRangeKind.Privileged, LinuxUnprivilegedStartPath);
+        }
+
+        private static string? TryRead(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+
+namespace LoopbackTools
+{
+    /// <summary>
+    /// Makes untrusted text (process names, command lines, paths of other users' processes) safe to print:
+    /// control characters become visible escapes, so an ESC sequence cannot move the cursor, recolour or hide
+    /// rows in our views. Property values keep the raw text; only views call this.
+    /// </summary>
+    public static class TerminalText
+    {
+        public static string? Escape(string? text)
+        {
+            if (text == null || !NeedsEscaping(text))
+            {
+                return text;
+            }
+
+            var sb = new StringBuilder(text.Length + 16);
+            foreach (char c in text)
+            {
+                if (IsControl(c))
+                {
+                    sb.Append(c <= 0xFF ? "\\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture) : "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    sb.Append(c);
+                }
+            }
+
+            return sb.ToString();
+        }
+
+        private static bool NeedsEscaping(string text)
+        {
+            foreach (char c in text)
+            {
+                if (IsControl(c))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // C0, DEL and C1 (0x9B is a one-byte CSI on some terminals), plus the bidi overrides that reorder what is shown.
+        private static bool IsControl(char c) =>
+            c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+    }
+}
