@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 // Usage: LoopbackTools.LoadHolder --connections K [--timeout-seconds S] [--address 127.0.0.1]
@@ -10,7 +11,7 @@ using System.Threading;
 // live here: 2 fds per connection, so K stays under ~9,900 with the 20,000 fd limit). Prints
 // "ready <K> <port> <pid>" when all are up, then holds them until stdin closes or the timeout (at most 900 s)
 // passes, and tears down with SO_LINGER {1, 0} (reset) so no TIME_WAIT is left to skew the next measurement.
-// Loopback only: the address must be a loopback address.
+// SIGTERM and SIGINT tear down the same way. Loopback only: the address must be a loopback address.
 int connections = 0;
 int timeoutSeconds = 300;
 var address = IPAddress.Loopback;
@@ -33,6 +34,9 @@ if (connections < 0 || connections > 9900 || timeoutSeconds < 1 || timeoutSecond
     return 2;
 }
 
+using var stop = new ManualResetEventSlim();
+using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
+using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });
 var sockets = new List<Socket>(connections * 2 + 1);
 var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
 sockets.Add(listener);
@@ -42,7 +46,7 @@ try
     listener.Bind(new IPEndPoint(address, 0));
     listener.Listen(1024);
     var target = (IPEndPoint)listener.LocalEndPoint!;
-    for (int i = 0; i < connections; i++)
+    for (int i = 0; i < connections && !stop.IsSet; i++)
     {
         var client = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         sockets.Add(client);
@@ -53,7 +57,6 @@ try
     Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "ready {0} {1} {2}", connections, target.Port, Environment.ProcessId));
     Console.Out.Flush();
 
-    using var stdinClosed = new ManualResetEventSlim();
     var reader = new Thread(() =>
     {
         try
@@ -66,10 +69,10 @@ try
         {
         }
 
-        stdinClosed.Set();
+        stop.Set();
     }) { IsBackground = true };
     reader.Start();
-    stdinClosed.Wait(TimeSpan.FromSeconds(timeoutSeconds));
+    stop.Wait(TimeSpan.FromSeconds(timeoutSeconds));
 }
 catch (SocketException e)
 {
