@@ -134,7 +134,7 @@ namespace LoopbackTools.Linux
             {
                 string processes = deniedProcesses == 1 ? "1 process" : deniedProcesses.ToString(CultureInfo.InvariantCulture) + " processes";
                 return IsRoot()
-                    ? "permission denied on /proc/<pid>/fd of " + processes + " (not dumpable, or in another user namespace: reading them needs CAP_SYS_PTRACE there)."
+                    ? "permission denied on /proc/<pid>/fd of " + processes + " even as root (not dumpable, or in another user namespace), or the holder is not visible here (kernel sockets, processes in another PID namespace, sockets closed during the scan)."
                     : "permission denied on /proc/<pid>/fd of " + processes + " of other users; run as root (sudo) to see every owner.";
             }
 
