@@ -24,7 +24,8 @@ namespace LoopbackTools.Commands
             _record = new ProgressRecord(activityId, activity, "Starting");
         }
 
-        public void Report(int done, int total, string status)
+        /// <summary>Called as often as convenient; draws "done of total" only when a redraw is due.</summary>
+        public void Report(int done, int total)
         {
             long now = _clock.ElapsedMilliseconds;
             if (now < ShowAfterMs || now - _lastDrawMs < RedrawEveryMs || total <= 0)
@@ -34,7 +35,7 @@ namespace LoopbackTools.Commands
 
             _lastDrawMs = now;
             _shown = true;
-            _record.StatusDescription = status;
+            _record.StatusDescription = $"{done} of {total} done";
             _record.PercentComplete = (int)(100L * done / total);
             _record.RecordType = ProgressRecordType.Processing;
             _cmdlet.WriteProgress(_record);

@@ -54,9 +54,10 @@ namespace LoopbackTools.Commands
         protected override void ProcessRecord()
         {
             string name = ComputerName.Trim();
+            string nameKey = name.ToLowerInvariant();
             foreach (int port in Port)
             {
-                var key = (name.ToLowerInvariant(), port, Protocol);
+                var key = (nameKey, port, Protocol);
                 if (_seen.Add(key))
                 {
                     _requests.Add((name, port, Protocol));
@@ -168,7 +169,7 @@ namespace LoopbackTools.Commands
                         }
                     }
 
-                    progress.Report(session.Completed, session.Total, $"{session.Completed} of {session.Total} probes done");
+                    progress.Report(session.Completed, session.Total);
                 }
 
                 if (group.Count > 0 && !_cancel.Token.IsCancellationRequested)

@@ -12,6 +12,11 @@ namespace LoopbackTools.Probing
         /// <summary>A warning for the results of one name, port and protocol; null when the families agree.</summary>
         public static string? Describe(IReadOnlyList<PortTestResult> results)
         {
+            if (results.Count < 2)
+            {
+                return null;
+            }
+
             var open = results.Where(r => r.Status == PortTestStatus.Open).ToList();
             var refused = results.Where(r => r.Status == PortTestStatus.Refused).ToList();
             if (open.Count == 0 || refused.Count == 0 || !open.Any(o => refused.Any(r => r.AddressFamily != o.AddressFamily)))

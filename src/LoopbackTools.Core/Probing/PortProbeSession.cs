@@ -18,7 +18,9 @@ namespace LoopbackTools.Probing
         private readonly Task<ListeningSockets>? _owners;
         private readonly PortTestResult?[] _results;
         private readonly object _gate = new object();
+        private readonly Queue<PortTestResult> _taken = new Queue<PortTestResult>();
         private int _nextToTake;
+        private bool _consumerWaiting;
         private int _completed;
         private bool _finished;
         private Exception? _failure;
@@ -67,18 +69,33 @@ namespace LoopbackTools.Probing
 
         private bool TryTakeInOrder(int waitMs, out PortTestResult? result)
         {
+            // The consumer (the pipeline thread) takes every result that is ready under one lock and hands them out
+            // from its own queue, so a fast sweep costs one lock round per batch, not per port.
+            if (_taken.Count > 0)
+            {
+                result = _taken.Dequeue();
+                return true;
+            }
+
             lock (_gate)
             {
                 if (_nextToTake < _results.Length && _results[_nextToTake] == null && !_finished)
                 {
+                    _consumerWaiting = true;
                     Monitor.Wait(_gate, waitMs);
+                    _consumerWaiting = false;
                 }
 
-                if (_nextToTake < _results.Length && _results[_nextToTake] != null)
+                while (_nextToTake < _results.Length && _results[_nextToTake] != null)
                 {
-                    result = _results[_nextToTake];
+                    _taken.Enqueue(_results[_nextToTake]!);
                     _results[_nextToTake] = null;
                     _nextToTake++;
+                }
+
+                if (_taken.Count > 0)
+                {
+                    result = _taken.Dequeue();
                     return true;
                 }
 
@@ -182,7 +199,7 @@ namespace LoopbackTools.Probing
             {
                 _results[position] = result;
                 _completed++;
-                if (position == _nextToTake)
+                if (_consumerWaiting && position == _nextToTake)
                 {
                     Monitor.PulseAll(_gate);
                 }
