@@ -98,7 +98,16 @@ namespace LoopbackTools.Commands
             var ports = new HashSet<int>(targets.Select(t => t.Port));
             var protocols = new HashSet<TransportProtocol>(targets.Select(t => t.Protocol));
             var tableWarnings = new List<string>();
-            var listening = ListeningSockets.Read(ports, protocols, false, tableWarnings, _cancel.Token);
+            ListeningSockets listening;
+            try
+            {
+                listening = ListeningSockets.Read(ports, protocols, false, tableWarnings, _cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             foreach (string warning in tableWarnings)
             {
                 WriteWarning(warning);
