@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+
+namespace LoopbackTools.Audit.Rules
+{
+    /// <summary>A service that should stay on loopback (database, cache, broker, debugger, admin API...) listening where the network reaches it.</summary>
+    public sealed class SensitiveServiceExposedRule : IAuditRule
+    {
+        public const string RuleName = "SensitiveServiceExposed";
+
+        public string Name => RuleName;
+
+        public string Description => "High: a database, cache, broker, search engine, container API, debugger or admin console reachable from the network.";
+
+        public bool CanRun(AuditContext context) => true;
+
+        public IEnumerable<AuditFinding> Evaluate(AuditContext context)
+        {
+            foreach (var endpoint in context.Listeners)
+            {
+                if (!ListenerText.IsExposed(endpoint))
+                {
+                    continue;
+                }
+
+                var service = context.Catalogue.Find(endpoint, out bool byProcessName);
+                if (service == null)
+                {
+                    continue;
+                }
+
+                string what = byProcessName
+                    ? $"{service.Service} ({endpoint.ProcessName ?? endpoint.ProcessPath}, on a port other than its usual {service.Port})"
+                    : $"{service.Service} ({service.Protocol} {service.Port}, owner {ListenerText.Owner(endpoint)})";
+                string message = $"{what} listens on {ListenerText.Where(endpoint)}, {ListenerText.Reach(endpoint.Exposure)}. {service.Reason}";
+                string remedy = $"Bind {service.Service} to 127.0.0.1 or ::1, or let the firewall admit only the hosts that need it; "
+                    + "if it must be reachable, turn on its authentication and TLS.";
+                yield return AuditFinding.About(endpoint, RuleName, AuditSeverity.High, message, remedy);
+            }
+        }
+    }
+}
