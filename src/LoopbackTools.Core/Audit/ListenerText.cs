@@ -15,9 +15,16 @@ namespace LoopbackTools.Audit
             _ => "reachable only from this machine",
         };
 
-        /// <summary>"redis-server", or a phrase saying the owner is unseen. Untrusted text: views escape it.</summary>
-        public static string Owner(Endpoint endpoint) =>
-            endpoint.ProcessName ?? endpoint.ProcessPath ?? "an owner that cannot be seen";
+        /// <summary>"owned by redis-server" or "with no visible owner". Untrusted text: views escape it.</summary>
+        public static string Owner(Endpoint endpoint) => OwnerOf(endpoint.ProcessName, endpoint.ProcessPath);
+
+        public static string OwnerOf(string? processName, string? processPath)
+        {
+            string? name = processName ?? processPath;
+            return name != null ? "owned by " + name : "with no visible owner";
+        }
+
+        public static bool HasVisibleOwner(Endpoint endpoint) => endpoint.ProcessName != null || endpoint.ProcessPath != null;
 
         public static bool IsExposed(Endpoint endpoint) => endpoint.Exposure != Exposure.LoopbackOnly;
     }

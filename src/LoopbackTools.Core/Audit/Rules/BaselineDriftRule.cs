@@ -70,13 +70,13 @@ namespace LoopbackTools.Audit.Rules
         private static string MessageOf(EndpointChange change)
         {
             string where = $"{change.Protocol} {EndpointText.Format(change.LocalAddress, change.LocalPort)}";
-            string owner = change.ProcessName ?? change.ProcessPath ?? "an owner that cannot be seen";
+            string owner = ListenerText.OwnerOf(change.ProcessName, change.ProcessPath);
             switch (change.ChangeType)
             {
                 case EndpointChangeType.Added:
-                    return $"New since the baseline: {where} ({change.Exposure}), owner {owner}.";
+                    return $"New since the baseline: {where} ({change.Exposure}), {owner}.";
                 case EndpointChangeType.Removed:
-                    return $"Gone since the baseline: {where} ({change.Exposure}), owner {owner}.";
+                    return $"Gone since the baseline: {where} ({change.Exposure}), {owner}.";
                 default:
                     var parts = new List<string>();
                     if (change.OldLocalAddress != null)
@@ -99,7 +99,7 @@ namespace LoopbackTools.Audit.Rules
                         parts.Add($"user {change.OldUserName} -> {change.UserName}");
                     }
 
-                    return $"Changed since the baseline: {where}, owner {owner}: {string.Join("; ", parts)}.";
+                    return $"Changed since the baseline: {where}, {owner}: {string.Join("; ", parts)}.";
             }
         }
 

@@ -28,10 +28,13 @@ namespace LoopbackTools.Audit.Rules
                     continue;
                 }
 
-                string what = byProcessName
-                    ? $"{service.Service} ({endpoint.ProcessName ?? endpoint.ProcessPath}, on a port other than its usual {service.Port})"
-                    : $"{service.Service} ({service.Protocol} {service.Port}, owner {ListenerText.Owner(endpoint)})";
-                string message = $"{what} listens on {ListenerText.Where(endpoint)}, {ListenerText.Reach(endpoint.Exposure)}. {service.Reason}";
+                string how = byProcessName
+                    ? $"recognised by its process, not its usual port {service.Port}"
+                    : service.Match == SensitiveServiceMatch.PortAndProcess && !ListenerText.HasVisibleOwner(endpoint)
+                        ? "its usual port; no visible owner confirms it"
+                        : "its usual port";
+                string message = $"{service.Service} listens on {ListenerText.Where(endpoint)} ({how}), {ListenerText.Reach(endpoint.Exposure)}, "
+                    + $"{ListenerText.Owner(endpoint)}. {service.Reason}";
                 string remedy = $"Bind {service.Service} to 127.0.0.1 or ::1, or let the firewall admit only the hosts that need it; "
                     + "if it must be reachable, turn on its authentication and TLS.";
                 yield return AuditFinding.About(endpoint, RuleName, AuditSeverity.High, message, remedy);

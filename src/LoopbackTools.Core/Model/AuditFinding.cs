@@ -1,4 +1,4 @@
-namespace LoopbackTools.Audit
+namespace LoopbackTools
 {
     /// <summary>
     /// One thing an audit rule found. Flat and scalar (plus the endpoint itself) so Export-Csv and ConvertTo-Json

@@ -1,4 +1,4 @@
-namespace LoopbackTools.Audit
+namespace LoopbackTools
 {
     /// <summary>How urgent a finding is. The numeric order is what -MinimumSeverity compares: Info lowest, High highest.</summary>
     public enum AuditSeverity
