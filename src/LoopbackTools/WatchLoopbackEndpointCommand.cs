@@ -106,13 +106,15 @@ namespace LoopbackTools.Commands
 
             // One inventory for the whole watch: the ephemeral range and services file are read once, not per poll.
             var inventory = EndpointInventory.ForCurrentPlatform();
-            var schedule = new PollSchedule(TimeSpan.FromSeconds(Interval), hasDuration ? Duration : (TimeSpan?)null);
-            var clock = Stopwatch.StartNew();
             var previous = Poll(inventory, query, 0);
             if (previous == null)
             {
                 return;
             }
+
+            // The watch starts once it knows the table: a first read slower than -Duration still gets compared.
+            var schedule = new PollSchedule(TimeSpan.FromSeconds(Interval), hasDuration ? Duration : (TimeSpan?)null);
+            var clock = Stopwatch.StartNew();
 
             int emitted = 0;
             for (int poll = 1; ; poll++)

@@ -8,8 +8,9 @@ namespace LoopbackTools.Baselines
     /// Pairs a baseline with the current endpoints and reports what was added, removed or changed. Identity never
     /// uses the process id, so a service that restarted is the same endpoint. Pairing runs in passes, most specific
     /// first: same protocol, address and port with the same executable path; then the same with the executable name
-    /// where one side could not see the path; then same protocol, address family and port with the same executable,
-    /// which is the same service bound somewhere else (Changed, with the old and new address and exposure).
+    /// where one side could not see the path; then the same address and port where one side could not see the owner
+    /// at all; then same protocol, address family and port with the same executable, which is the same service bound
+    /// somewhere else (Changed, with the old and new address and exposure).
     /// </summary>
     public static class BaselineComparer
     {
@@ -35,6 +36,7 @@ namespace LoopbackTools.Baselines
 
             pairing.Run(before, now, SameAddressKey, SamePath, changes);
             pairing.Run(before, now, SameAddressKey, SameExecutable, changes);
+            pairing.Run(before, now, SameAddressKey, OwnerUnseen, changes);
             pairing.Run(before, now, SameFamilyKey, SameExecutable, changes);
 
             for (int i = 0; i < before.Count; i++)
@@ -137,6 +139,10 @@ namespace LoopbackTools.Baselines
             a.HasPath && b.HasPath
                 ? SamePath(a, b)
                 : string.Equals(a.ExecutableName, b.ExecutableName, StringComparison.OrdinalIgnoreCase);
+
+        // A baseline taken as root and compared without rights (or a process exiting mid-read) has no owner on one
+        // side: at the same address and port that is the same listener as far as anyone can tell, not drift.
+        private static bool OwnerUnseen(BaselineEntry a, BaselineEntry b) => a.Executable.Length == 0 || b.Executable.Length == 0;
 
         private static List<BaselineEntry> Sorted(IReadOnlyList<BaselineEntry> entries)
         {

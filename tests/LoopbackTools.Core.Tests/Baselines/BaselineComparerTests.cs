@@ -63,6 +63,16 @@ namespace LoopbackTools.Tests.Baselines
         }
 
         [Fact]
+        public void OwnerUnseenOnOneSide_PairsByAddressAndPort_ButNotAcrossAMove()
+        {
+            // Baseline as root, comparison as a user who sees no other user's owners.
+            var before = new[] { E("127.0.0.1", 5432, "postgres", "/usr/lib/postgresql/16/bin/postgres", 7), E("127.0.0.1", 6379, "redis-server", null, 8) };
+            var now = new[] { E("127.0.0.1", 5432, null, null, null), E("0.0.0.0", 6379, null, null, null) };
+            var changes = BaselineComparer.Compare(before, now);
+            Assert.Equal(new[] { "Added 6379", "Removed 6379" }, changes.Select(c => $"{c.ChangeType} {c.LocalPort}"));
+        }
+
+        [Fact]
         public void BothPathsSeenAndDifferent_AreDifferentServicesEvenWithTheSameName()
         {
             var before = new[] { E("127.0.0.1", 8000, "python3", "/usr/bin/python3.11", 7) };
