@@ -32,8 +32,24 @@ namespace LoopbackTools.Ranges
                 return new PortRange(protocol, 32768, 60999, PortRangeKind.Ephemeral, "default");
             }
 
+            if (Platform.IsWindows)
+            {
+                string? text = CommandOutput.Run(NetshPath, "int", "ipv4", "show", "dynamicport", protocol == TransportProtocol.Tcp ? "tcp" : "udp");
+                var range = text == null ? null : WindowsPortText.ParseDynamicRange(text, protocol, WindowsPortText.DynamicCommand(protocol));
+                return range ?? IanaDefault(protocol);
+            }
+
+            if (Platform.IsMacOS)
+            {
+                string? text = CommandOutput.Run("/usr/sbin/sysctl", "-n", "net.inet.ip.portrange.first", "net.inet.ip.portrange.last");
+                var range = text == null ? null : MacPortText.ParseSysctl(text, protocol);
+                return range ?? IanaDefault(protocol);
+            }
+
             return IanaDefault(protocol);
         }
+
+        internal static string NetshPath => Path.Combine(Environment.SystemDirectory, "netsh.exe");
 
         /// <summary>Parses "32768\t60999\n"; null when the text is not two ports in order.</summary>
         public static PortRange? ParseLinux(string text, TransportProtocol protocol)

@@ -26,7 +26,23 @@ namespace LoopbackTools.Ranges
                 var privileged = start != null ? ParseLinuxUnprivilegedStart(start, protocol) : null;
                 ranges.Add(privileged ?? new PortRange(protocol, 0, 1023, PortRangeKind.Privileged, "default"));
             }
+            else if (Platform.IsWindows)
+            {
+                // Windows has no privileged ports; what it refuses to bind are the excluded ranges.
+                var excluded = new List<PortRange>();
+                foreach (string ipVersion in new[] { "ipv4", "ipv6" })
+                {
+                    string? text = CommandOutput.Run(EphemeralRangeReader.NetshPath, "int", ipVersion, "show", "excludedportrange", "protocol=" + (protocol == TransportProtocol.Tcp ? "tcp" : "udp"));
+                    if (text != null)
+                    {
+                        excluded.AddRange(WindowsPortText.ParseExcludedRanges(text, protocol, WindowsPortText.ExcludedCommand(ipVersion, protocol)));
+                    }
+                }
 
+                ranges.AddRange(WindowsPortText.Merge(excluded));
+            }
+
+            // macOS has let unprivileged processes bind any port since 10.14 and has no exclusion list: nothing to add.
             return ranges;
         }
 

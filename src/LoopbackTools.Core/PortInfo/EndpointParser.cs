@@ -1,0 +1,162 @@
+using System;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LoopbackTools.PortLookup
+{
+    /// <summary>
+    /// Reads the ways people write a local endpoint. Stricter than IPAddress.Parse on purpose: .NET accepts
+    /// "1.2.3" as 1.2.0.3 (inet_aton's shorthand), which nobody who types it means.
+    /// </summary>
+    public static class EndpointParser
+    {
+        public static ParsedEndpoint Parse(string? text)
+        {
+            string input = text ?? string.Empty;
+            string s = input.Trim();
+            if (s.Length == 0)
+            {
+                throw Fail(EndpointParseError.Empty, input, "The endpoint is empty: give a port (3000), address:port (127.0.0.1:3000), [IPv6]:port ([::1]:3000) or localhost:port.");
+            }
+
+            if (IsDigits(s))
+            {
+                return new ParsedEndpoint(input, ParsePort(s, input), null, false);
+            }
+
+            if ((s[0] == '-' || s[0] == '+') && IsDigits(s.Substring(1)))
+            {
+                throw Fail(EndpointParseError.PortOutOfRange, input, $"Port {s} is out of range: a port is a number from 1 to 65535.");
+            }
+
+            if (s[0] == '[')
+            {
+                int close = s.IndexOf(']');
+                if (close < 0)
+                {
+                    throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no closing bracket: write an IPv6 endpoint as [::1]:8080.");
+                }
+
+                string inside = s.Substring(1, close - 1);
+                if (!IPAddress.TryParse(inside, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
+                {
+                    throw Fail(EndpointParseError.InvalidAddress, input, $"'{inside}' in '{input}' is not an IPv6 address.");
+                }
+
+                string rest = s.Substring(close + 1);
+                if (rest.Length < 2 || rest[0] != ':')
+                {
+                    throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no port: write [{inside}]:<port>.");
+                }
+
+                return new ParsedEndpoint(input, ParsePort(rest.Substring(1), input), v6, false);
+            }
+
+            int colon = s.IndexOf(':');
+            if (colon < 0)
+            {
+                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no port: write {s}:<port>, or give just a port number.");
+            }
+
+            if (s.IndexOf(':', colon + 1) >= 0)
+            {
+                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' is ambiguous: put an IPv6 address in brackets, as in [::1]:8080.");
+            }
+
+            string host = s.Substring(0, colon);
+            string portText = s.Substring(colon + 1);
+            if (portText.Length == 0)
+            {
+                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no port after the colon.");
+            }
+
+            int port = ParsePort(portText, input);
+            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                return new ParsedEndpoint(input, port, null, true);
+            }
+
+            if (host.Length == 0)
+            {
+                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no address before the colon: give just the port, or address:port.");
+            }
+
+            if (IsDigitsAndDots(host))
+            {
+                return new ParsedEndpoint(input, port, ParseDottedQuad(host, input), false);
+            }
+
+            throw Fail(EndpointParseError.UnsupportedHost, input, $"'{host}' is a host name: only IP addresses and 'localhost' are accepted, since this explains the local end of a port.");
+        }
+
+        private static int ParsePort(string text, string input)
+        {
+            if (!IsDigits(text))
+            {
+                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{text}' in '{input}' is not a port number.");
+            }
+
+            // Long enough digit strings are out of range whatever they say; no overflow to worry about.
+            if (text.TrimStart('0').Length > 5 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port < 1 || port > 65535)
+            {
+                throw Fail(EndpointParseError.PortOutOfRange, input, $"Port {text} in '{input}' is out of range: a port is a number from 1 to 65535.");
+            }
+
+            return port;
+        }
+
+        private static IPAddress ParseDottedQuad(string host, string input)
+        {
+            var parts = host.Split('.');
+            var bytes = new byte[4];
+            bool valid = parts.Length == 4;
+            for (int i = 0; valid && i < 4; i++)
+            {
+                valid = parts[i].Length > 0 && parts[i].Length <= 3
+                    && int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out int b) && b <= 255
+                    && (bytes[i] = (byte)b) == b;
+            }
+
+            if (!valid)
+            {
+                throw Fail(EndpointParseError.InvalidAddress, input, $"'{host}' in '{input}' is not an IPv4 address: write four numbers from 0 to 255, as in 127.0.0.1.");
+            }
+
+            return new IPAddress(bytes);
+        }
+
+        private static bool IsDigits(string s)
+        {
+            if (s.Length == 0)
+            {
+                return false;
+            }
+
+            foreach (char c in s)
+            {
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsDigitsAndDots(string s)
+        {
+            foreach (char c in s)
+            {
+                if ((c < '0' || c > '9') && c != '.')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static EndpointFormatException Fail(EndpointParseError error, string input, string message) => new EndpointFormatException(error, input, message);
+    }
+}

@@ -1,0 +1,11 @@
+namespace LoopbackTools.Ranges
+{
+    /// <summary>Whose rules a port analysis follows; a value rather than <see cref="Platform"/> so tests can analyse Windows text on Linux.</summary>
+    public enum HostPlatform
+    {
+        Linux,
+        Windows,
+        MacOS,
+        Other,
+    }
+}

@@ -1,0 +1,50 @@
+using System;
+using System.Globalization;
+
+namespace LoopbackTools.Ranges
+{
+    /// <summary>macOS keeps its ephemeral range in the sysctls net.inet.ip.portrange.first and .last (one range for TCP and UDP).</summary>
+    public static class MacPortText
+    {
+        public const string Source = "sysctl net.inet.ip.portrange.first net.inet.ip.portrange.last";
+
+        /// <summary>Parses `sysctl -n net.inet.ip.portrange.first net.inet.ip.portrange.last` ("49152\n65535\n"), or the same with names ("net.inet.ip.portrange.first: 49152").</summary>
+        public static PortRange? ParseSysctl(string text, TransportProtocol protocol)
+        {
+            int? first = null;
+            int? last = null;
+            foreach (string rawLine in text.Split('\n'))
+            {
+                string line = rawLine.Trim();
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+
+                int colon = line.IndexOf(':');
+                string name = colon >= 0 ? line.Substring(0, colon).Trim() : string.Empty;
+                string valueText = colon >= 0 ? line.Substring(colon + 1).Trim() : line;
+                if (!int.TryParse(valueText, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+                {
+                    return null;
+                }
+
+                if (name.EndsWith(".last", StringComparison.Ordinal) || (name.Length == 0 && first.HasValue))
+                {
+                    last = value;
+                }
+                else
+                {
+                    first = value;
+                }
+            }
+
+            if (!first.HasValue || !last.HasValue || first.Value < 1 || last.Value > 65535 || first.Value > last.Value)
+            {
+                return null;
+            }
+
+            return new PortRange(protocol, first.Value, last.Value, PortRangeKind.Ephemeral, Source);
+        }
+    }
+}
