@@ -5,6 +5,7 @@ using LoopbackTools.Audit.Rules;
 using LoopbackTools.Baselines;
 using LoopbackTools.Inventory;
 using LoopbackTools.Policy;
+using LoopbackTools.Ranges;
 
 namespace LoopbackTools.Commands
 {
@@ -72,7 +73,9 @@ namespace LoopbackTools.Commands
                 _ => null,
             };
 
-            var query = new EndpointQuery { All = true, ListeningOnly = true, ResolveOwners = true };
+            // Listeners are all most rules look at; connections are read (and their owners looked up) only for the rule that counts them.
+            bool withConnections = rules.Exists(r => r.Name == EphemeralPressureRule.RuleName);
+            var query = new EndpointQuery { All = true, ListeningOnly = !withConnections, ResolveOwners = true };
             var snapshot = EndpointReader.Read(this, query, _cancel.Token);
             if (snapshot == null)
             {
@@ -81,10 +84,11 @@ namespace LoopbackTools.Commands
 
             var names = new List<string>();
             rules.ForEach(r => names.Add(r.Name));
-            var context = new AuditContext(snapshot.Endpoints, SensitiveServiceCatalogue.Default, names)
+            var context = new AuditContext(snapshot.Endpoints, withConnections, SensitiveServiceCatalogue.Default, names)
             {
                 Policy = policy,
                 Baseline = baseline,
+                Environment = PortEnvironment.ForCurrentPlatform(),
                 CancellationToken = _cancel.Token,
             };
 
@@ -98,7 +102,7 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            WriteVerbose($"{rules.Count} rules over {snapshot.Endpoints.Count} listeners gave {findings.Count} findings at {MinimumSeverity} or above.");
+            WriteVerbose($"{rules.Count} rules over {context.Listeners.Count} listeners ({snapshot.Endpoints.Count} sockets read) gave {findings.Count} findings at {MinimumSeverity} or above.");
             foreach (var finding in findings)
             {
                 WriteObject(finding);

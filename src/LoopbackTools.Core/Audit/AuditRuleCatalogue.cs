@@ -14,8 +14,10 @@ namespace LoopbackTools.Audit
         {
             new SensitiveServiceExposedRule(),
             new ExposedListenerRule(),
+            new EphemeralPressureRule(),
             new PolicyViolationRule(),
             new BaselineDriftRule(),
+            new PortConflictRule(),
             new UnownedListenerRule(),
         };
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using LoopbackTools.Audit;
 using LoopbackTools.Inventory;
+using LoopbackTools.Ranges;
 using Xunit;
 
 namespace LoopbackTools.Tests.Audit
@@ -37,7 +38,7 @@ namespace LoopbackTools.Tests.Audit
         {
             var snapshot = EndpointInventory.ForCurrentPlatform().Query(new EndpointQuery { All = true, ListeningOnly = true });
             var rules = AuditRuleCatalogue.All;
-            var context = new AuditContext(snapshot.Endpoints, SensitiveServiceCatalogue.Default, rules.Select(r => r.Name).ToList());
+            var context = new AuditContext(snapshot.Endpoints, SensitiveServiceCatalogue.Default, rules.Select(r => r.Name).ToList()) { Environment = PortEnvironment.ForCurrentPlatform() };
             return AuditRunner.Run(rules, context);
         }
 
