@@ -8,36 +8,33 @@ namespace LoopbackTools.Watch
     /// The difference between two consecutive reads of the socket table, for a live watch. Within one machine and a
     /// few seconds the socket's own 5-tuple is its identity (and the kernel's socket id tells apart two sockets that
     /// share it); a different state or owner on the same endpoint is a change, not a removal plus an addition.
+    /// One hash join: linear in the two reads, with no allocation per endpoint beyond the index.
     /// </summary>
     public static class EndpointSnapshotDiff
     {
         public static IReadOnlyList<EndpointChange> Compare(IReadOnlyList<Endpoint> previous, IReadOnlyList<Endpoint> current, DateTime time)
         {
-            var open = new Dictionary<(TransportProtocol, string, int, string, int), List<int>>();
-            for (int i = 0; i < previous.Count; i++)
+            // first[key] is the first previous endpoint with that key; next[i] chains the others (SO_REUSEPORT, TIME_WAIT twins).
+            var first = new Dictionary<EndpointKey, int>(previous.Count);
+            var next = new int[previous.Count];
+            for (int i = previous.Count - 1; i >= 0; i--)
             {
-                var k = Key(previous[i]);
-                if (!open.TryGetValue(k, out var bucket))
-                {
-                    bucket = new List<int>(1);
-                    open[k] = bucket;
-                }
-
-                bucket.Add(i);
+                var key = new EndpointKey(previous[i]);
+                next[i] = first.TryGetValue(key, out int head) ? head : -1;
+                first[key] = i;
             }
 
-            var previousSeen = new bool[previous.Count];
+            var taken = new bool[previous.Count];
             var appeared = new List<EndpointChange>();
             foreach (var now in current)
             {
-                int match = open.TryGetValue(Key(now), out var bucket) ? TakePartner(bucket, previous, now) : -1;
+                int match = first.TryGetValue(new EndpointKey(now), out int head) ? TakePartner(head, next, taken, previous, now) : -1;
                 if (match < 0)
                 {
                     appeared.Add(Stamp(BaselineComparer.ChangeOf(EndpointChangeType.Added, BaselineEntry.From(now)), time));
                     continue;
                 }
 
-                previousSeen[match] = true;
                 var change = Difference(previous[match], now);
                 if (change != null)
                 {
@@ -48,7 +45,7 @@ namespace LoopbackTools.Watch
             var changes = new List<EndpointChange>();
             for (int i = 0; i < previous.Count; i++)
             {
-                if (!previousSeen[i])
+                if (!taken[i])
                 {
                     changes.Add(Stamp(BaselineComparer.ChangeOf(EndpointChangeType.Removed, BaselineEntry.From(previous[i])), time));
                 }
@@ -58,37 +55,44 @@ namespace LoopbackTools.Watch
             return changes;
         }
 
-        private static (TransportProtocol, string, int, string, int) Key(Endpoint e) =>
-            (e.Protocol, e.LocalAddress, e.LocalPort, e.RemoteAddress, e.RemotePort);
-
-        // The same kernel socket first; otherwise the first one left (sockets that share a 5-tuple, SO_REUSEPORT).
-        private static int TakePartner(List<int> bucket, IReadOnlyList<Endpoint> previous, Endpoint now)
+        // The same kernel socket first; otherwise the first one left (sockets that share a 5-tuple).
+        private static int TakePartner(int head, int[] next, bool[] taken, IReadOnlyList<Endpoint> previous, Endpoint now)
         {
-            if (bucket.Count == 0)
+            int firstFree = -1;
+            for (int i = head; i >= 0; i = next[i])
             {
-                return -1;
-            }
-
-            int at = 0;
-            if (now.SocketId != 0)
-            {
-                for (int j = 0; j < bucket.Count; j++)
+                if (taken[i])
                 {
-                    if (previous[bucket[j]].SocketId == now.SocketId)
-                    {
-                        at = j;
-                        break;
-                    }
+                    continue;
+                }
+
+                if (now.SocketId != 0 && previous[i].SocketId == now.SocketId)
+                {
+                    firstFree = i;
+                    break;
+                }
+
+                if (firstFree < 0)
+                {
+                    firstFree = i;
                 }
             }
 
-            int index = bucket[at];
-            bucket.RemoveAt(at);
-            return index;
+            if (firstFree >= 0)
+            {
+                taken[firstFree] = true;
+            }
+
+            return firstFree;
         }
 
         private static EndpointChange? Difference(Endpoint before, Endpoint now)
         {
+            if (before.State == now.State && !(before.ProcessId.HasValue && now.ProcessId.HasValue && before.ProcessId != now.ProcessId))
+            {
+                return null;
+            }
+
             var change = BaselineComparer.ChangeOf(EndpointChangeType.Changed, BaselineEntry.From(now));
             var names = new List<string>(2);
             if (before.State != now.State)
@@ -104,11 +108,6 @@ namespace LoopbackTools.Watch
                 change.OldProcessId = before.ProcessId;
             }
 
-            if (names.Count == 0)
-            {
-                return null;
-            }
-
             change.ChangedProperties = string.Join(",", names);
             return change;
         }
@@ -117,6 +116,41 @@ namespace LoopbackTools.Watch
         {
             change.Time = time;
             return change;
+        }
+
+        /// <summary>Protocol and both ends of a socket, hashed once.</summary>
+        private readonly struct EndpointKey : IEquatable<EndpointKey>
+        {
+            private readonly TransportProtocol _protocol;
+            private readonly string _localAddress;
+            private readonly int _localPort;
+            private readonly string _remoteAddress;
+            private readonly int _remotePort;
+            private readonly int _hash;
+
+            public EndpointKey(Endpoint e)
+            {
+                _protocol = e.Protocol;
+                _localAddress = e.LocalAddress;
+                _localPort = e.LocalPort;
+                _remoteAddress = e.RemoteAddress;
+                _remotePort = e.RemotePort;
+                unchecked
+                {
+                    int h = ((int)_protocol * 65599) ^ (_localPort << 16) ^ _remotePort;
+                    h = (h * 31) + StringComparer.Ordinal.GetHashCode(_localAddress);
+                    _hash = (h * 31) + StringComparer.Ordinal.GetHashCode(_remoteAddress);
+                }
+            }
+
+            public bool Equals(EndpointKey other) =>
+                _hash == other._hash && _protocol == other._protocol && _localPort == other._localPort && _remotePort == other._remotePort
+                && string.Equals(_localAddress, other._localAddress, StringComparison.Ordinal)
+                && string.Equals(_remoteAddress, other._remoteAddress, StringComparison.Ordinal);
+
+            public override bool Equals(object? obj) => obj is EndpointKey other && Equals(other);
+
+            public override int GetHashCode() => _hash;
         }
     }
 }
