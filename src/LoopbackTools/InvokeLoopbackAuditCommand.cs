@@ -73,6 +73,9 @@ namespace LoopbackTools.Commands
                 _ => null,
             };
 
+            var progress = new ProgressRecord(1, "Auditing listeners", "Reading the socket table");
+            WriteProgress(progress);
+
             // Listeners are all most rules look at; connections are read (and their owners looked up) only for the rule that counts them.
             bool withConnections = rules.Exists(r => r.Name == EphemeralPressureRule.RuleName);
             var query = new EndpointQuery { All = true, ListeningOnly = !withConnections, ResolveOwners = true };
@@ -92,14 +95,23 @@ namespace LoopbackTools.Commands
                 CancellationToken = _cancel.Token,
             };
 
+            progress.StatusDescription = $"Running {rules.Count} rules over {context.Listeners.Count} listeners";
+            WriteProgress(progress);
             IReadOnlyList<AuditFinding> findings;
             try
             {
-                findings = AuditRunner.Run(rules, context, MinimumSeverity);
+                // A rule that fails is reported and skipped; the others still answer.
+                findings = AuditRunner.Run(rules, context, MinimumSeverity, (rule, e) => WriteError(ErrorRecords.Create(
+                    "AuditRuleFailed", ErrorCategory.InvalidOperation, rule.Name, $"The {rule.Name} rule failed and its findings are left out: {e.Message}", e)));
             }
             catch (System.OperationCanceledException)
             {
                 return;
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
             }
 
             WriteVerbose($"{rules.Count} rules over {context.Listeners.Count} listeners ({snapshot.Endpoints.Count} sockets read) gave {findings.Count} findings at {MinimumSeverity} or above.");

@@ -114,6 +114,35 @@ namespace LoopbackTools.Tests.Audit
             Assert.Equal(new[] { AuditSeverity.High }, Run(listeners, minimum: AuditSeverity.High).Select(f => f.Severity));
         }
 
+        /// <summary>A rule that finds one thing and then breaks, to pin down what the runner does with a failing rule.</summary>
+        private sealed class BreaksHalfwayRule : IAuditRule
+        {
+            public string Name => "BreaksHalfway";
+
+            public string Description => "test rule";
+
+            public bool CanRun(AuditContext context) => true;
+
+            public IEnumerable<AuditFinding> Evaluate(AuditContext context)
+            {
+                yield return AuditFinding.About(context.Listeners[0], Name, AuditSeverity.High, "half", "none");
+                throw new InvalidOperationException("broken");
+            }
+        }
+
+        [Fact]
+        public void AFailingRule_IsReportedAndDroppedWhole_WhileTheOthersStillAnswer()
+        {
+            var listeners = new[] { AuditEndpoints.Listener("0.0.0.0", 8080, "web", null, 1) };
+            var context = new AuditContext(listeners, SensitiveServiceCatalogue.Default, new[] { "BreaksHalfway", "ExposedListener" });
+            var failed = new List<string>();
+            var findings = AuditRunner.Run(new IAuditRule[] { new BreaksHalfwayRule(), AuditRuleCatalogue.Find("ExposedListener")! }, context,
+                AuditSeverity.Info, (rule, e) => failed.Add($"{rule.Name}: {e.Message}"));
+            Assert.Equal(new[] { "BreaksHalfway: broken" }, failed);
+            Assert.Equal("ExposedListener", Assert.Single(findings).Rule);
+            Assert.Throws<InvalidOperationException>(() => AuditRunner.Run(new IAuditRule[] { new BreaksHalfwayRule() }, context));
+        }
+
         [Fact]
         public void PolicyAndBaselineRules_DoNotRunWithoutTheirInput()
         {
