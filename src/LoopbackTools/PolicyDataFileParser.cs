@@ -90,8 +90,9 @@ namespace LoopbackTools.Commands
                     var elements = new List<PolicyNode>();
                     foreach (var statement in array.SubExpression.Statements)
                     {
-                        var node = Convert(Pure(statement, path), path);
-                        if (node is PolicyList inner && Pure(statement, path) is ArrayLiteralAst)
+                        var expression = Pure(statement, path);
+                        var node = Convert(expression, path);
+                        if (node is PolicyList inner && expression is ArrayLiteralAst)
                         {
                             elements.AddRange(inner.Items);
                         }
