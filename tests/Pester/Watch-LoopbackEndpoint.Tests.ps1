@@ -37,16 +37,19 @@ time.sleep(30)
     It 'sees an accepted connection appear and change state' {
         $listener = New-TestTcpListener '127.0.0.1'
         $port = $listener.LocalEndpoint.Port
+        # The client's port is chosen up front so the watch can filter on this one connection: on a shared machine
+        # other programs may connect to any listening port (a handshake completes without accept()).
+        $clientPort = Get-UnusedTcpPort
         $shell = [powershell]::Create()
         try {
             $null = $shell.AddScript({
-                param($module, $port)
+                param($module, $port, $clientPort)
                 Import-Module $module
-                Watch-LoopbackEndpoint -Port $port -State Established, CloseWait -Interval 0.2 -Duration '00:00:30' -Count 2
-            }).AddArgument($env:LOOPBACKTOOLS_MODULE).AddArgument($port)
+                Watch-LoopbackEndpoint -Port $port -RemotePort $clientPort -State Established, CloseWait -Interval 0.2 -Duration '00:00:30' -Count 2
+            }).AddArgument($env:LOOPBACKTOOLS_MODULE).AddArgument($port).AddArgument($clientPort)
             $async = $shell.BeginInvoke()
             Start-Sleep -Seconds 2
-            $client = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork)
+            $client = [System.Net.Sockets.TcpClient]::new([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, $clientPort))
             $client.Connect('127.0.0.1', $port)
             $server = $listener.AcceptTcpClient()
             Start-Sleep -Seconds 2
@@ -55,7 +58,7 @@ time.sleep(30)
             $changes.Count | Should -Be 2
             $changes[0].ChangeType | Should -Be 'Added'
             $changes[0].State | Should -Be 'Established'
-            $changes[0].RemotePort | Should -Be $server.Client.RemoteEndPoint.Port
+            $changes[0].RemotePort | Should -Be $clientPort
             $changes[1].ChangeType | Should -Be 'Changed'
             $changes[1].OldState | Should -Be 'Established'
             $changes[1].State | Should -Be 'CloseWait'
