@@ -66,6 +66,11 @@ namespace LoopbackTools.Inventory
                     {
                         warnings.Add($"{lookup.MissingCount} of {kept.Count} sockets have no visible owner: {lookup.MissingReason}");
                     }
+
+                    if (lookup.IncompleteReason != null)
+                    {
+                        warnings.Add($"Some owner fields are empty: {lookup.IncompleteReason}");
+                    }
                 }
             }
 

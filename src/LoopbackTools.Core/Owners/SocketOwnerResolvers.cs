@@ -10,6 +10,12 @@ namespace LoopbackTools.Owners
                 return new Linux.ProcFdSocketOwnerResolver();
             }
 
+            if (Platform.IsWindows)
+            {
+                // Only consulted when the source answering is IP Helper, whose rows carry OwnerProcessId.
+                return new Windows.WindowsProcessOwnerResolver();
+            }
+
             return new NoSocketOwnerResolver();
         }
     }

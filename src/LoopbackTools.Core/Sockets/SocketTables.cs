@@ -12,7 +12,14 @@ namespace LoopbackTools.Sockets
                 return new ISocketTable[] { new Linux.ProcNetSocketTable() };
             }
 
-            return new ISocketTable[] { new Linux.ProcNetSocketTable() };
+            if (Platform.IsWindows)
+            {
+                // IP Helper carries owner PIDs; the managed table is the fallback if it fails, at the cost of owners.
+                return new ISocketTable[] { new Windows.IpHelperSocketTable(), new ManagedSocketTable() };
+            }
+
+            // macOS, the BSDs: no native source here yet, so no owners (the inventory warns).
+            return new ISocketTable[] { new ManagedSocketTable() };
         }
     }
 }
