@@ -8,29 +8,44 @@ using LoopbackTools.Ranges;
 namespace LoopbackTools.Commands
 {
     /// <summary>Explains one port or endpoint: address kind, port category, service, special ranges, who uses it and how clients reach it.</summary>
-    [Cmdlet(VerbsCommon.Get, "PortInfo")]
-    [OutputType(typeof(PortInfo))]
+    [Cmdlet(VerbsCommon.Get, "PortInfo", DefaultParameterSetName = PortSet)]
+    [OutputType(typeof(PortInfo), ParameterSetName = new[] { EndpointSet, PortSet })]
     public sealed class GetPortInfoCommand : PSCmdlet
     {
-        private readonly CancellationScope _cancel = new CancellationScope();
-        private readonly List<ParsedEndpoint> _endpoints = new List<ParsedEndpoint>();
+        public const string EndpointSet = "Endpoint";
+        public const string PortSet = "Port";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("LocalPort", "Port")]
+        private readonly CancellationScope _cancel = new CancellationScope();
+        private readonly List<(ParsedEndpoint Endpoint, List<TransportProtocol> Protocols)> _requests = new List<(ParsedEndpoint, List<TransportProtocol>)>();
+
+        [Parameter(ParameterSetName = EndpointSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string[] Endpoint { get; set; } = new string[0];
 
-        [Parameter]
+        // A second set so that objects with LocalPort/LocalAddress (Get-LoopbackEndpoint's) bind by name instead of
+        // being turned into strings by the by-value binding of -Endpoint.
+        [Parameter(ParameterSetName = PortSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("LocalPort")]
+        [ValidateRange(1, 65535)]
+        public int[] Port { get; set; } = new int[0];
+
+        [Parameter(ParameterSetName = PortSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("LocalAddress")]
+        [AllowEmptyString]
+        public string? Address { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public TransportProtocol[]? Protocol { get; set; }
 
         // Bad strings are reported as they arrive; the good ones are answered together by one table read.
         protected override void ProcessRecord()
         {
-            foreach (string text in Endpoint)
+            var protocols = ProtocolList.Or(Protocol, TransportProtocol.Tcp);
+            foreach (string text in ParameterSetName == PortSet ? PortTexts() : Endpoint)
             {
                 try
                 {
-                    _endpoints.Add(EndpointParser.Parse(text));
+                    _requests.Add((EndpointParser.Parse(text), protocols));
                 }
                 catch (EndpointFormatException e)
                 {
@@ -41,24 +56,20 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
-            if (_endpoints.Count == 0)
+            if (_requests.Count == 0)
             {
                 return;
             }
 
-            var protocols = ProtocolList.Or(Protocol, TransportProtocol.Tcp);
             var ports = new HashSet<int>();
-            foreach (var e in _endpoints)
+            var protocols = new HashSet<TransportProtocol>();
+            foreach (var request in _requests)
             {
-                ports.Add(e.Port);
+                ports.Add(request.Endpoint.Port);
+                protocols.UnionWith(request.Protocols);
             }
 
-            var snapshot = EndpointReader.Read(this, new EndpointQuery
-            {
-                All = true,
-                Protocols = new HashSet<TransportProtocol>(protocols),
-                LocalPorts = ports,
-            }, _cancel.Token);
+            var snapshot = EndpointReader.Read(this, new EndpointQuery { All = true, Protocols = protocols, LocalPorts = ports }, _cancel.Token);
             if (snapshot == null)
             {
                 return;
@@ -66,15 +77,23 @@ namespace LoopbackTools.Commands
 
             var environment = PortEnvironment.ForCurrentPlatform();
             var services = ServiceNames.FromOperatingSystem();
-            foreach (var parsed in _endpoints)
+            foreach (var request in _requests)
             {
-                foreach (var protocol in protocols)
+                foreach (var protocol in request.Protocols)
                 {
-                    WriteObject(PortInfoBuilder.Build(parsed, protocol, snapshot.Endpoints, environment, services));
+                    WriteObject(PortInfoBuilder.Build(request.Endpoint, protocol, snapshot.Endpoints, environment, services));
                 }
             }
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
+
+        private IEnumerable<string> PortTexts()
+        {
+            foreach (int port in Port)
+            {
+                yield return string.IsNullOrWhiteSpace(Address) ? port.ToString(System.Globalization.CultureInfo.InvariantCulture) : EndpointText.Format(Address!.Trim(), port);
+            }
+        }
     }
 }
