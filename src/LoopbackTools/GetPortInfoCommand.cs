@@ -90,9 +90,15 @@ namespace LoopbackTools.Commands
 
         private IEnumerable<string> PortTexts()
         {
+            string address = (Address ?? string.Empty).Trim();
+            if (address.Length > 2 && address[0] == '[' && address[address.Length - 1] == ']')
+            {
+                address = address.Substring(1, address.Length - 2);
+            }
+
             foreach (int port in Port)
             {
-                yield return string.IsNullOrWhiteSpace(Address) ? port.ToString(System.Globalization.CultureInfo.InvariantCulture) : EndpointText.Format(Address!.Trim(), port);
+                yield return address.Length == 0 ? port.ToString(System.Globalization.CultureInfo.InvariantCulture) : EndpointText.Format(address, port);
             }
         }
     }
