@@ -109,3 +109,32 @@ Describe 'Get-EphemeralPortUsage output' {
         finally { if ($server) { $server.Dispose() }; $client.Dispose(); $listener.Stop() }
     }
 }
+
+Describe 'Views of the port cmdlets with a hostile process name' {
+    It 'escape control characters in Get-EphemeralPortUsage and Get-PortInfo views' {
+        $child = Start-PythonSocketProcess -Code @"
+import ctypes
+ctypes.CDLL(None).prctl(15, b'evil\x1b[2Jname', 0, 0, 0)
+l = socket.socket(); l.bind(('127.0.0.1', 0)); l.listen()
+c = socket.socket(); c.connect(l.getsockname()); a = l.accept()
+print(l.getsockname()[1])
+"@
+        try {
+            $port = [int] $child.Line
+            $usage = @(Get-EphemeralPortUsage -Protocol Tcp 3>$null | Where-Object RemotePort -eq $port)
+            $usage.Count | Should -Be 1
+            $usage[0].TopProcesses | Should -Match "`e"
+            $summary = Get-EphemeralPortUsage -Summary -Protocol Tcp 3>$null
+            $info = Get-PortInfo $port
+            $info.ProcessName | Should -Match "`e"
+            foreach ($text in @(
+                    ($usage | Format-Table | Out-String -Width 300), ($usage | Format-List | Out-String),
+                    ($summary | Format-List | Out-String),
+                    ($info | Format-Table | Out-String -Width 300), ($info | Format-List | Out-String))) {
+                $text | Should -Not -Match "`e"
+            }
+            ($usage | Format-List | Out-String) | Should -Match ([regex]::Escape('evil\x1b[2Jname'))
+        }
+        finally { Stop-ChildProcess $child.Process }
+    }
+}
