@@ -66,7 +66,22 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
+function Install-DebianCommand {
+    <# Tests and benchmarks drive real programs (python3 children, setpriv, unshare, ip, nmap); install any that are missing. #>
+    param([Parameter(Mandatory)] [hashtable] $CommandToPackage)
+    $missing = @($CommandToPackage.Keys | Where-Object { -not (Get-Command $_ -CommandType Application -ErrorAction SilentlyContinue) })
+    if ($missing.Count -eq 0 -or -not $IsLinux) { return }
+    $packages = @($missing | ForEach-Object { $CommandToPackage[$_] } | Sort-Object -Unique)
+    Write-Host "Installing Debian packages for $($missing -join ', '): $($packages -join ' ')"
+    & apt-get install -y --no-install-recommends @packages
+    if ($LASTEXITCODE -ne 0) {
+        Invoke-Native apt-get @('update')
+        Invoke-Native apt-get (@('install', '-y', '--no-install-recommends') + $packages)
+    }
+}
+
 function Invoke-TestTask {
+    Install-DebianCommand @{ python3 = 'python3'; setpriv = 'util-linux'; unshare = 'util-linux'; ip = 'iproute2' }
     Invoke-BuildTask
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }

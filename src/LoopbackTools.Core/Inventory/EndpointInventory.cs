@@ -48,7 +48,7 @@ namespace LoopbackTools.Inventory
                 }
             }
 
-            kept.Sort(SocketRecordOrder.Instance);
+            SocketRecordOrder.Sort(kept);
             cancellationToken.ThrowIfCancellationRequested();
 
             IReadOnlyList<ProcessOwner?>? owners = null;

@@ -9,7 +9,8 @@ namespace LoopbackTools.Sockets
         {
             if (Platform.IsLinux)
             {
-                return new ISocketTable[] { new Linux.ProcNetSocketTable() };
+                // netlink sock_diag is what ss uses and ~2x faster than parsing text; /proc/net needs nothing but procfs.
+                return new ISocketTable[] { new Linux.NetlinkSockDiagTable(), new Linux.ProcNetSocketTable() };
             }
 
             if (Platform.IsWindows)

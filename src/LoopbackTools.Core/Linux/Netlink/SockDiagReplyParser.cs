@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using LoopbackTools.Sockets;
+
+namespace LoopbackTools.Linux.Netlink
+{
+    /// <summary>
+    /// Turns the bytes of one recv() on a sock_diag socket into <see cref="SocketRecord"/>s. One datagram holds
+    /// several netlink messages; a dump ends with NLMSG_DONE. Works on byte[] + offset (no System.Memory).
+    /// </summary>
+    internal sealed class SockDiagReplyParser
+    {
+        private readonly AddressCache _addresses;
+
+        public SockDiagReplyParser()
+            : this(new AddressCache())
+        {
+        }
+
+        public SockDiagReplyParser(AddressCache addresses)
+        {
+            _addresses = addresses;
+        }
+
+        /// <summary>True when some message of the dump carried NLM_F_DUMP_INTR (the table changed while it was dumped).</summary>
+        public bool Interrupted { get; private set; }
+
+        /// <summary>
+        /// Parses every message in <paramref name="buffer"/>[offset, offset+count) that answers <paramref name="sequence"/>.
+        /// Returns true when the dump is complete (NLMSG_DONE seen). Throws <see cref="NetlinkErrorException"/> when the
+        /// kernel reports an error and <see cref="FormatException"/> for a malformed datagram.
+        /// </summary>
+        public bool Parse(byte[] buffer, int offset, int count, uint sequence, TransportProtocol protocol, List<SocketRecord> into)
+        {
+            if (offset < 0 || count < 0 || offset + count > buffer.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(count));
+            }
+
+            int end = offset + count;
+            int at = offset;
+            while (end - at >= SockDiagWire.HeaderLength)
+            {
+                int length = (int)SockDiagWire.ReadUInt32(buffer, at);
+                if (length < SockDiagWire.HeaderLength || length > end - at)
+                {
+                    throw new FormatException(string.Format(CultureInfo.InvariantCulture, "Malformed netlink message: length {0} with {1} bytes left.", length, end - at));
+                }
+
+                ushort type = SockDiagWire.ReadUInt16(buffer, at + 4);
+                ushort flags = SockDiagWire.ReadUInt16(buffer, at + 6);
+                uint seq = SockDiagWire.ReadUInt32(buffer, at + 8);
+                int body = at + SockDiagWire.HeaderLength;
+                int bodyLength = length - SockDiagWire.HeaderLength;
+                at += SockDiagWire.Align(length);
+
+                if (seq != sequence)
+                {
+                    continue; // a late answer to an earlier request on the same socket
+                }
+
+                if ((flags & SockDiagWire.NLM_F_DUMP_INTR) != 0)
+                {
+                    Interrupted = true;
+                }
+
+                switch (type)
+                {
+                    case SockDiagWire.SOCK_DIAG_BY_FAMILY:
+                        if (bodyLength < SockDiagWire.MessageLength)
+                        {
+                            throw new FormatException(string.Format(CultureInfo.InvariantCulture, "Short inet_diag_msg: {0} bytes.", bodyLength));
+                        }
+
+                        var record = ParseMessage(buffer, body, protocol);
+                        if (record != null)
+                        {
+                            into.Add(record);
+                        }
+
+                        break;
+
+                    case SockDiagWire.NLMSG_DONE:
+                        // A dump that failed part-way ends with NLMSG_DONE carrying a negative errno.
+                        if (bodyLength >= 4)
+                        {
+                            int status = BitConverter.ToInt32(buffer, body);
+                            if (status < 0)
+                            {
+                                throw Error(-status, "sock_diag dump failed");
+                            }
+                        }
+
+                        return true;
+
+                    case SockDiagWire.NLMSG_ERROR:
+                        if (bodyLength < SockDiagWire.ErrorBodyMinLength)
+                        {
+                            throw new FormatException("Short NLMSG_ERROR message.");
+                        }
+
+                        int error = BitConverter.ToInt32(buffer, body);
+                        if (error != 0)
+                        {
+                            throw Error(-error, "sock_diag request rejected");
+                        }
+
+                        return true; // an acknowledgement ends the exchange
+
+                    case SockDiagWire.NLMSG_OVERRUN:
+                        throw new FormatException("Netlink reported a data overrun.");
+
+                    default:
+                        break; // NLMSG_NOOP and anything newer: not ours to interpret
+                }
+            }
+
+            if (at < end && end - at < SockDiagWire.HeaderLength && at != end)
+            {
+                // Trailing bytes shorter than a header can only be alignment padding of the last message.
+                for (int i = at; i < end; i++)
+                {
+                    if (buffer[i] != 0)
+                    {
+                        throw new FormatException("Trailing bytes after the last netlink message.");
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private SocketRecord? ParseMessage(byte[] buffer, int at, TransportProtocol protocol)
+        {
+            byte family = buffer[at + SockDiagWire.MsgFamily];
+            IPFamily ipFamily;
+            System.Net.IPAddress local;
+            System.Net.IPAddress remote;
+            if (family == SockDiagWire.AF_INET)
+            {
+                ipFamily = IPFamily.IPv4;
+                local = _addresses.V4(buffer, at + SockDiagWire.MsgSource);
+                remote = _addresses.V4(buffer, at + SockDiagWire.MsgDestination);
+            }
+            else if (family == SockDiagWire.AF_INET6)
+            {
+                ipFamily = IPFamily.IPv6;
+                local = _addresses.V6(buffer, at + SockDiagWire.MsgSource);
+                remote = _addresses.V6(buffer, at + SockDiagWire.MsgDestination);
+            }
+            else
+            {
+                return null;
+            }
+
+            return new SocketRecord
+            {
+                Protocol = protocol,
+                Family = ipFamily,
+                LocalAddress = local,
+                LocalPort = SockDiagWire.ReadBigEndianUInt16(buffer, at + SockDiagWire.MsgSourcePort),
+                RemoteAddress = remote,
+                RemotePort = SockDiagWire.ReadBigEndianUInt16(buffer, at + SockDiagWire.MsgDestinationPort),
+                State = LinuxSocketStates.ToSocketState(buffer[at + SockDiagWire.MsgState], protocol),
+                Uid = (int)SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgUid),
+                Inode = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInode),
+            };
+        }
+
+        private static NetlinkErrorException Error(int errno, string what) =>
+            new NetlinkErrorException(errno, string.Format(CultureInfo.InvariantCulture, "{0}: errno {1} ({2}).", what, errno, ErrnoName(errno)));
+
+        internal static string ErrnoName(int errno)
+        {
+            switch (errno)
+            {
+                case 1: return "EPERM";
+                case 2: return "ENOENT";
+                case 12: return "ENOMEM";
+                case 13: return "EACCES";
+                case 16: return "EBUSY";
+                case 22: return "EINVAL";
+                case 93: return "EPROTONOSUPPORT";
+                case 95: return "EOPNOTSUPP";
+                case 97: return "EAFNOSUPPORT";
+                case 105: return "ENOBUFS";
+                default: return "errno";
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+
+namespace LoopbackTools.Linux.Netlink
+{
+    /// <summary>
+    /// Numbers and byte layouts of the NETLINK_SOCK_DIAG wire format (linux/netlink.h, linux/sock_diag.h,
+    /// linux/inet_diag.h). Netlink headers are in host byte order; ports and addresses inside inet_diag_sockid are in
+    /// network byte order.
+    /// </summary>
+    internal static class SockDiagWire
+    {
+        // struct nlmsghdr { u32 len; u16 type; u16 flags; u32 seq; u32 pid; }
+        public const int HeaderLength = 16;
+        public const int AlignTo = 4;
+
+        public const ushort NLMSG_NOOP = 1;
+        public const ushort NLMSG_ERROR = 2;
+        public const ushort NLMSG_DONE = 3;
+        public const ushort NLMSG_OVERRUN = 4;
+        public const ushort SOCK_DIAG_BY_FAMILY = 20;
+
+        public const ushort NLM_F_REQUEST = 0x01;
+        public const ushort NLM_F_MULTI = 0x02;
+        public const ushort NLM_F_DUMP_INTR = 0x10;
+        public const ushort NLM_F_ROOT = 0x100;
+        public const ushort NLM_F_MATCH = 0x200;
+        public const ushort NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
+
+        public const byte AF_INET = 2;
+        public const byte AF_INET6 = 10;
+        public const byte IPPROTO_TCP = 6;
+        public const byte IPPROTO_UDP = 17;
+
+        // struct inet_diag_req_v2 { u8 family; u8 protocol; u8 ext; u8 pad; u32 states; struct inet_diag_sockid id; }
+        public const int RequestBodyLength = 56;
+        public const int RequestLength = HeaderLength + RequestBodyLength;
+
+        // struct inet_diag_sockid { be16 sport; be16 dport; be32 src[4]; be32 dst[4]; u32 if; u32 cookie[2]; } = 48 bytes
+        // struct inet_diag_msg { u8 family; u8 state; u8 timer; u8 retrans; sockid id; u32 expires, rqueue, wqueue, uid, inode; }
+        public const int MessageLength = 72;
+        public const int MsgFamily = 0;
+        public const int MsgState = 1;
+        public const int MsgSourcePort = 4;
+        public const int MsgDestinationPort = 6;
+        public const int MsgSource = 8;
+        public const int MsgDestination = 24;
+        public const int MsgInterface = 40;
+        public const int MsgUid = 64;
+        public const int MsgInode = 68;
+
+        // struct nlmsgerr { int error; struct nlmsghdr msg; }
+        public const int ErrorBodyMinLength = 4;
+
+        /// <summary>Every kernel TCP state 0..12 (TCP_NEW_SYN_RECV included, TCP_BOUND_INACTIVE left out as /proc/net does).</summary>
+        public const uint AllStates = (1u << 13) - 1;
+
+        /// <summary>Bound-but-unconnected UDP sockets are in TCP_CLOSE.</summary>
+        public const uint UdpUnconnectedStates = 1u << LinuxSocketStates.Close;
+
+        public static int Align(int length) => (length + AlignTo - 1) & ~(AlignTo - 1);
+
+        /// <summary>Writes one SOCK_DIAG_BY_FAMILY dump request (nlmsghdr + inet_diag_req_v2); returns its length.</summary>
+        public static int WriteDumpRequest(byte[] buffer, int offset, byte family, byte protocol, uint states, uint sequence)
+        {
+            if (buffer.Length - offset < RequestLength)
+            {
+                throw new ArgumentException("The buffer is too small for a sock_diag request.", nameof(buffer));
+            }
+
+            Array.Clear(buffer, offset, RequestLength);
+            WriteUInt32(buffer, offset, RequestLength);
+            WriteUInt16(buffer, offset + 4, SOCK_DIAG_BY_FAMILY);
+            WriteUInt16(buffer, offset + 6, NLM_F_REQUEST | NLM_F_DUMP);
+            WriteUInt32(buffer, offset + 8, sequence);
+            // nlmsg_pid stays 0: the kernel addresses its answer to the sending socket.
+            int body = offset + HeaderLength;
+            buffer[body] = family;
+            buffer[body + 1] = protocol;
+            buffer[body + 2] = 0; // idiag_ext: no extensions, so the kernel adds no per-socket attributes we would skip
+            buffer[body + 3] = 0;
+            WriteUInt32(buffer, body + 4, states);
+            // The inet_diag_sockid stays zero: a dump matches every socket.
+            return RequestLength;
+        }
+
+        public static uint ReadUInt32(byte[] buffer, int offset) => BitConverter.ToUInt32(buffer, offset);
+
+        public static ushort ReadUInt16(byte[] buffer, int offset) => BitConverter.ToUInt16(buffer, offset);
+
+        public static int ReadBigEndianUInt16(byte[] buffer, int offset) => (buffer[offset] << 8) | buffer[offset + 1];
+
+        public static void WriteUInt32(byte[] buffer, int offset, uint value)
+        {
+            if (BitConverter.IsLittleEndian)
+            {
+                buffer[offset] = (byte)value;
+                buffer[offset + 1] = (byte)(value >> 8);
+                buffer[offset + 2] = (byte)(value >> 16);
+                buffer[offset + 3] = (byte)(value >> 24);
+            }
+            else
+            {
+                buffer[offset] = (byte)(value >> 24);
+                buffer[offset + 1] = (byte)(value >> 16);
+                buffer[offset + 2] = (byte)(value >> 8);
+                buffer[offset + 3] = (byte)value;
+            }
+        }
+
+        public static void WriteUInt16(byte[] buffer, int offset, ushort value)
+        {
+            if (BitConverter.IsLittleEndian)
+            {
+                buffer[offset] = (byte)value;
+                buffer[offset + 1] = (byte)(value >> 8);
+            }
+            else
+            {
+                buffer[offset] = (byte)(value >> 8);
+                buffer[offset + 1] = (byte)value;
+            }
+        }
+    }
+}
