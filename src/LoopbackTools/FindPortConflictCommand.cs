@@ -70,38 +70,19 @@ namespace LoopbackTools.Commands
 
             // A planned port defaults to TCP (what servers mostly bind); a scan looks at both.
             var protocols = planned ? ProtocolList.Or(Protocol, TransportProtocol.Tcp) : ProtocolList.OrBoth(Protocol);
-            var query = new EndpointQuery
+            var environment = PortEnvironment.ForCurrentPlatform();
+            WriteVerbose(LocalhostText(environment));
+            IReadOnlyList<PortConflict>? conflicts;
+            try
             {
-                All = true,
-                Protocols = new HashSet<TransportProtocol>(protocols),
-            };
-            if (planned)
-            {
-                // Every state matters for planned ports: TIME_WAIT and connections hold them too.
-                query.LocalPorts = new HashSet<int>(_ports);
+                conflicts = planned ? AnalyzePlanned(protocols, environment) : Scan(protocols, environment);
             }
-            else
-            {
-                // Every scan rule is about listeners; reading only those spares the owner lookup of every connection.
-                query.ListeningOnly = true;
-            }
-
-            var snapshot = EndpointReader.Read(this, query, _cancel.Token);
-            if (snapshot == null)
+            catch (System.OperationCanceledException)
             {
                 return;
             }
 
-            var environment = PortEnvironment.ForCurrentPlatform();
-            WriteVerbose(LocalhostText(environment));
-            IReadOnlyList<PortConflict> conflicts;
-            try
-            {
-                conflicts = planned
-                    ? ConflictAnalyzer.Analyze(snapshot.Endpoints, environment, new PlannedBind(_ports, protocols, _address), _cancel.Token)
-                    : ConflictAnalyzer.Analyze(snapshot.Endpoints, environment, _cancel.Token);
-            }
-            catch (System.OperationCanceledException)
+            if (conflicts == null)
             {
                 return;
             }
@@ -113,6 +94,52 @@ namespace LoopbackTools.Commands
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
+
+        /// <summary>Every state matters for planned ports: TIME_WAIT and connections hold them too.</summary>
+        private IReadOnlyList<PortConflict>? AnalyzePlanned(List<TransportProtocol> protocols, PortEnvironment environment)
+        {
+            var snapshot = EndpointReader.Read(this, new EndpointQuery
+            {
+                All = true,
+                Protocols = new HashSet<TransportProtocol>(protocols),
+                LocalPorts = new HashSet<int>(_ports),
+            }, _cancel.Token);
+            return snapshot == null ? null : ConflictAnalyzer.Analyze(snapshot.Endpoints, environment, new PlannedBind(_ports, protocols, _address), _cancel.Token);
+        }
+
+        /// <summary>
+        /// Every scan rule is about listeners, so only listeners are read. Owners cost the most (a walk over every
+        /// process's fds), so they are looked up only for the ports where they can change the answer.
+        /// </summary>
+        private IReadOnlyList<PortConflict>? Scan(List<TransportProtocol> protocols, PortEnvironment environment)
+        {
+            var listeners = EndpointReader.Read(this, new EndpointQuery
+            {
+                All = true,
+                ListeningOnly = true,
+                ResolveOwners = false,
+                Protocols = new HashSet<TransportProtocol>(protocols),
+            }, _cancel.Token);
+            if (listeners == null)
+            {
+                return null;
+            }
+
+            var ports = ConflictAnalyzer.PortsWorthAnOwnerLookup(listeners.Endpoints, environment);
+            if (ports.Count == 0)
+            {
+                return new PortConflict[0];
+            }
+
+            var owned = EndpointReader.Read(this, new EndpointQuery
+            {
+                All = true,
+                ListeningOnly = true,
+                Protocols = new HashSet<TransportProtocol>(protocols),
+                LocalPorts = ports,
+            }, _cancel.Token);
+            return owned == null ? null : ConflictAnalyzer.Analyze(owned.Endpoints, environment, _cancel.Token);
+        }
 
         private static string LocalhostText(PortEnvironment environment)
         {

@@ -8,7 +8,9 @@
 
         Find-PortConflict                 (the whole-table scan)      vs  Get-LoopbackEndpoint -All   (the anchor)
         Get-EphemeralPortUsage            (whole table with owners)   vs  Get-LoopbackEndpoint -All
-        ConflictAnalyzer.Analyze on the full -All table  (the analysis alone: shows it is linear)
+        ConflictAnalyzer.Analyze on the full -All table  (the analysis alone), as a scan and with every local port
+                                                          of the table planned (every socket grouped and inspected):
+                                                          its cost per socket stays flat as N grows if it is linear
 
     and prints the ratios. The target is Find-PortConflict <= 1.2x Get-LoopbackEndpoint -All at the largest N.
 
@@ -176,6 +178,11 @@ try {
         $table = [LoopbackTools.Endpoint[]] @(Get-LoopbackEndpoint -All -WarningAction SilentlyContinue)
         $anchor = Measure-Median $cases['Get-LoopbackEndpoint -All']
         $analysis = Measure-Median { [LoopbackTools.Conflicts.ConflictAnalyzer]::Analyze($table, $environment, [Threading.CancellationToken]::None) }
+        # The worst case for the grouping: every local port of the table planned, so every socket lands in a group
+        # that every rule inspects.
+        $everyPort = [LoopbackTools.Conflicts.PlannedBind]::new([int[]] @($table | ForEach-Object LocalPort | Where-Object { $_ -gt 0 } | Sort-Object -Unique),
+            [LoopbackTools.TransportProtocol[]] @('Tcp', 'Udp'), $null)
+        $plannedAll = Measure-Median { [LoopbackTools.Conflicts.ConflictAnalyzer]::Analyze($table, $environment, $everyPort, [Threading.CancellationToken]::None) }
         foreach ($name in $cases.Keys) {
             $ms = if ($name -eq 'Get-LoopbackEndpoint -All') { $anchor } else { Measure-Median $cases[$name] }
             $results.Add([pscustomobject]@{
@@ -184,12 +191,13 @@ try {
                 Command     = $name
                 Ms          = [Math]::Round($ms, 1)
                 Ratio       = [Math]::Round($ms / [Math]::Max($anchor, 0.001), 2)
-                AnalysisMs  = [Math]::Round($analysis, 1)
-                NsPerSocket = if ($table.Count -gt 0) { [Math]::Round($analysis * 1e6 / $table.Count, 0) } else { $null }
+                ScanAnalysisMs    = [Math]::Round($analysis, 1)
+                EveryPortMs       = [Math]::Round($plannedAll, 1)
+                EveryPortUsSocket = if ($table.Count -gt 0) { [Math]::Round($plannedAll * 1000 / $table.Count, 2) } else { $null }
             })
             Write-Host ("  {0,-26} {1,9:N1} ms  ({2:N2}x Get-LoopbackEndpoint -All)" -f $name, $ms, ($ms / [Math]::Max($anchor, 0.001)))
         }
-        Write-Host ("  ConflictAnalyzer.Analyze over all {0} endpoints: {1:N1} ms" -f $table.Count, $analysis)
+        Write-Host ("  ConflictAnalyzer.Analyze over all {0} endpoints: scan {1:N1} ms; every one of {2} local ports planned {3:N1} ms" -f $table.Count, $analysis, $everyPort.Ports.Count, $plannedAll)
         $table = $null
         Stop-Holders $holders
         $holders = $null
@@ -199,7 +207,7 @@ finally {
     Stop-Holders $holders
 }
 
-$results | Format-Table -AutoSize N, Sockets, Command, Ms, Ratio, AnalysisMs, NsPerSocket | Out-String -Width 200 | Write-Host
+$results | Format-Table -AutoSize N, Sockets, Command, Ms, Ratio, ScanAnalysisMs, EveryPortMs, EveryPortUsSocket | Out-String -Width 200 | Write-Host
 
 $largest = ($Connections | Measure-Object -Maximum).Maximum
 $find = $results | Where-Object { $_.N -eq $largest -and $_.Command -eq 'Find-PortConflict' } | Select-Object -First 1

@@ -241,6 +241,53 @@ namespace LoopbackTools.Tests.Conflicts
         }
 
         [Fact]
+        public void PortsWorthAnOwnerLookup_ArePortsWithSeveralListenersOrFindings_NotQuietOnes()
+        {
+            int shared = RealSockets.FreePortBelowEphemeral();
+            int quiet = RealSockets.FreePortBelowEphemeral();
+            var first = ReuseListener(shared);
+            var second = ReuseListener(shared);
+            var quietAny = new TcpListener(IPAddress.IPv6Any, quiet);
+            quietAny.Server.DualMode = true;
+            quietAny.Start();
+            var ephemeral = RealSockets.Listen("127.0.0.1");
+            try
+            {
+                var withoutOwners = LoopbackTools.Inventory.EndpointInventory.ForCurrentPlatform().Query(new LoopbackTools.Inventory.EndpointQuery
+                {
+                    All = true,
+                    ListeningOnly = true,
+                    ResolveOwners = false,
+                    LocalPorts = new HashSet<int> { shared, quiet, ephemeral.Port() },
+                }).Endpoints;
+                Assert.All(withoutOwners, e => Assert.Null(e.ProcessId));
+
+                var ports = ConflictAnalyzer.PortsWorthAnOwnerLookup(withoutOwners, WithLocalhost("127.0.0.1", "::1"));
+
+                Assert.Contains(shared, ports);
+                Assert.Contains(ephemeral.Port(), ports);
+                Assert.DoesNotContain(quiet, ports);
+            }
+            finally
+            {
+                first.Dispose();
+                second.Dispose();
+                quietAny.Stop();
+                ephemeral.Stop();
+            }
+        }
+
+        // .NET's ReuseAddress sets SO_REUSEPORT too on Linux, so two of these share a port.
+        private static Socket ReuseListener(int port)
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            s.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            s.Listen();
+            return s;
+        }
+
+        [Fact]
         public void PlannedBind_RejectsPortsOutside1To65535()
         {
             Assert.Throws<ArgumentOutOfRangeException>(() => new PlannedBind(new[] { 0 }, new[] { TransportProtocol.Tcp }));
