@@ -39,4 +39,97 @@ function Stop-ChildProcess {
     if ($Process) { $Process.Dispose() }
 }
 
+function Start-PythonSocketProcess {
+    <#
+    A python3 child running $Code (socket, sys and time are imported), which must print one line once its sockets
+    are ready; the child then sleeps and exits by itself after 120 s. Returns the process and that line.
+    #>
+    param([Parameter(Mandatory)] [string] $Code, [string] $Marker = 'lbt-test')
+    $script = "import socket, sys, time`n$Code`nsys.stdout.flush()`ntime.sleep(120) # $Marker"
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('python3')
+    $psi.ArgumentList.Add('-c')
+    $psi.ArgumentList.Add($script)
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $line = $process.StandardOutput.ReadLineAsync()
+    if (-not $line.Wait(10000) -or $null -eq $line.Result) {
+        $err = if ($process.HasExited) { $process.StandardError.ReadToEnd() } else { '' }
+        Stop-ChildProcess $process
+        throw "python3 child did not get ready within 10 s: $err"
+    }
+    [pscustomobject]@{ Process = $process; Line = $line.Result }
+}
+
+function Get-TestFreePort {
+    <#
+    A port that is free right now for TCP and UDP on IPv4 and IPv6 and lies below the ephemeral range and above the
+    privileged ports, so that a test starts from a port with nothing special about it. Bounded to 200 tries.
+    #>
+    param([int] $Minimum = 20000)
+    $low = [int] ((Get-Content /proc/sys/net/ipv4/ip_local_port_range -Raw).Trim() -split '\s+')[0]
+    $maximum = [Math]::Min($low - 1, 32000)
+    for ($i = 0; $i -lt 200; $i++) {
+        $port = Get-Random -Minimum $Minimum -Maximum $maximum
+        $sockets = @()
+        try {
+            foreach ($address in '0.0.0.0', '::') {
+                foreach ($type in 'Stream', 'Dgram') {
+                    $ip = [System.Net.IPAddress]::Parse($address)
+                    $proto = if ($type -eq 'Stream') { 'Tcp' } else { 'Udp' }
+                    $s = [System.Net.Sockets.Socket]::new($ip.AddressFamily, $type, $proto)
+                    $sockets += $s
+                    if ($address -eq '::') { $s.DualMode = $false }
+                    $s.Bind([System.Net.IPEndPoint]::new($ip, $port))
+                }
+            }
+            return $port
+        }
+        catch [System.Net.Sockets.SocketException] { }
+        finally { $sockets | ForEach-Object { $_.Dispose() } }
+    }
+    throw 'no free port found in 200 tries'
+}
+
+function Invoke-PwshInNetworkNamespace {
+    <#
+    Runs $Script in a new pwsh inside a fresh network namespace (unshare -n) that exists only for that process,
+    after the shell commands in $Setup (loopback is brought up first; per-namespace sysctls may be written there).
+    $Prefix is put before the pwsh command (for example setpriv to drop a capability). Returns stdout; the child is
+    killed after $TimeoutSeconds. Needs root, as these tests run.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [string] $Setup = '',
+        [string[]] $Prefix = @(),
+        [int] $TimeoutSeconds = 60
+    )
+    $file = Join-Path ([IO.Path]::GetTempPath()) "lbt-netns-$([guid]::NewGuid()).ps1"
+    Set-Content -Path $file -Value $Script
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('unshare')
+    foreach ($a in @('-n', 'sh', '-c', "ip link set lo up && $(if ($Setup) { "$Setup && " })exec `"`$@`"", 'sh') + $Prefix + @(
+            [Environment]::ProcessPath, [System.Reflection.Assembly]::GetEntryAssembly().Location, '-NoProfile', '-NonInteractive', '-File', $file)) {
+        $psi.ArgumentList.Add($a)
+    }
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.UseShellExecute = $false
+    $psi.Environment['NO_COLOR'] = '1'
+    $psi.Environment['LOOPBACKTOOLS_MODULE'] = $env:LOOPBACKTOOLS_MODULE
+    $process = [System.Diagnostics.Process]::Start($psi)
+    try {
+        $stdout = $process.StandardOutput.ReadToEndAsync()
+        $stderr = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($TimeoutSeconds * 1000)) { throw "pwsh in a network namespace did not finish within $TimeoutSeconds s" }
+        $process.WaitForExit()
+        if ($process.ExitCode -ne 0) { throw "pwsh in a network namespace failed ($($process.ExitCode)): $($stderr.Result)" }
+        $stdout.Result
+    }
+    finally {
+        Stop-ChildProcess $process
+        Remove-Item $file -ErrorAction SilentlyContinue
+    }
+}
+
 Export-ModuleMember -Function *

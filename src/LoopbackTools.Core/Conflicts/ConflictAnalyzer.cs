@@ -44,6 +44,37 @@ namespace LoopbackTools.Conflicts
         }
 
         /// <summary>
+        /// The ports whose scan findings can depend on who owns the sockets: those with two or more listeners (shared,
+        /// shadowed, split) and those with any finding already. Given listeners read without owners, this lets a caller
+        /// look owners up for these ports only, which on Linux can stop the walk over every process's fds early.
+        /// </summary>
+        public static ISet<int> PortsWorthAnOwnerLookup(IReadOnlyList<Endpoint> listenersWithoutOwners, PortEnvironment environment)
+        {
+            var ports = new HashSet<int>();
+            var counts = new Dictionary<PortKey, int>();
+            foreach (var endpoint in listenersWithoutOwners)
+            {
+                if (PortGroup.IsListener(endpoint))
+                {
+                    var key = new PortKey(endpoint.Protocol, endpoint.LocalPort);
+                    counts.TryGetValue(key, out int n);
+                    counts[key] = n + 1;
+                    if (n + 1 == 2)
+                    {
+                        ports.Add(endpoint.LocalPort);
+                    }
+                }
+            }
+
+            foreach (var conflict in Analyze(listenersWithoutOwners, environment))
+            {
+                ports.Add(conflict.Port);
+            }
+
+            return ports;
+        }
+
+        /// <summary>
         /// "If I listen on these ports, what stands in the way?": listeners, TIME_WAIT sockets and connections on
         /// the planned ports, and the ephemeral, excluded and privileged ranges. The endpoints should include
         /// every state for those ports (Get-LoopbackEndpoint -All -Port ...).

@@ -53,9 +53,9 @@ namespace LoopbackTools.Conflicts
 
             if (connections.Count > 0)
             {
-                string count = connections.Count == 1 ? "1 open connection uses" : $"{connections.Count} open connections use";
+                string count = connections.Count == 1 ? "1 open connection uses it as its" : $"{connections.Count} open connections use it as their";
                 found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Warning, connections,
-                    $"No process listens on {target}, but {count} it as their local port ({OwnerText.DescribeAll(connections)}): a listener is refused while they last unless every socket involved set SO_REUSEADDR.",
+                    $"No process listens on {target}, but {count} local port ({OwnerText.DescribeAll(connections)}): a listener is refused while they last unless every socket involved set SO_REUSEADDR.",
                     "Wait for those connections to close or stop their process; set SO_REUSEADDR on the listener; or choose a port outside the ephemeral range (Get-FreeLocalPort)."));
             }
         }

@@ -90,6 +90,39 @@ namespace LoopbackTools.PortLookup
             throw Fail(EndpointParseError.UnsupportedHost, input, $"'{host}' is a host name: only IP addresses and 'localhost' are accepted, since this explains the local end of a port.");
         }
 
+        /// <summary>An address alone, for parameters such as Find-PortConflict -Address: "127.0.0.1", "::1" or "[::1]".</summary>
+        public static IPAddress ParseAddress(string? text)
+        {
+            string input = text ?? string.Empty;
+            string s = input.Trim();
+            if (s.Length == 0)
+            {
+                throw Fail(EndpointParseError.Empty, input, "The address is empty: give an IP address such as 127.0.0.1, ::1 or 0.0.0.0.");
+            }
+
+            if (s.Length > 2 && s[0] == '[' && s[s.Length - 1] == ']')
+            {
+                s = s.Substring(1, s.Length - 2);
+            }
+
+            if (s.IndexOf(':') >= 0)
+            {
+                if (IPAddress.TryParse(s, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    return v6;
+                }
+
+                throw Fail(EndpointParseError.InvalidAddress, input, $"'{input}' is not an IP address (an address only, no port).");
+            }
+
+            if (IsDigitsAndDots(s))
+            {
+                return ParseDottedQuad(s, input);
+            }
+
+            throw Fail(EndpointParseError.UnsupportedHost, input, $"'{input}' is a host name: give an IP address such as 127.0.0.1, ::1 or 0.0.0.0.");
+        }
+
         private static int ParsePort(string text, string input)
         {
             if (!IsDigits(text))

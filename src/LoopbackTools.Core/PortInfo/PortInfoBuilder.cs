@@ -139,7 +139,7 @@ namespace LoopbackTools.PortLookup
             return parsed.Address != null ? new[] { parsed.Address } : new IPAddress[0];
         }
 
-        /// <summary>A bare port concerns every socket on it; an address concerns the sockets a bind there would collide with.</summary>
+        /// <summary>A bare port concerns every socket on it; an address concerns the sockets a bind there would surely collide with.</summary>
         private static bool Concerns(Endpoint endpoint, ParsedEndpoint parsed, IReadOnlyList<IPAddress> targets)
         {
             if (parsed.Address == null && !parsed.IsLocalhost)
@@ -149,7 +149,7 @@ namespace LoopbackTools.PortLookup
 
             foreach (var target in targets)
             {
-                if (BindOverlap.Of(endpoint.LocalAddress, target) != Overlap.None)
+                if (BindOverlap.Of(endpoint.LocalAddress, target) == Overlap.Certain)
                 {
                     return true;
                 }

@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using LoopbackTools.Baselines;
+using LoopbackTools.Policy;
+using LoopbackTools.Ranges;
+
+namespace LoopbackTools.Audit
+{
+    /// <summary>Everything one audit run looks at, read once and shared by every rule.</summary>
+    public sealed class AuditContext
+    {
+        /// <param name="endpoints">The socket table, on every address: listeners only, or every state when <paramref name="includesConnections"/>.</param>
+        /// <param name="includesConnections">True when the read kept connections too (rules about connections need them).</param>
+        /// <param name="catalogue">The sensitive-service catalogue.</param>
+        /// <param name="selectedRules">Names of the rules this run executes.</param>
+        public AuditContext(IReadOnlyList<Endpoint> endpoints, bool includesConnections, SensitiveServiceCatalogue catalogue, ICollection<string> selectedRules)
+        {
+            Endpoints = endpoints;
+            IncludesConnections = includesConnections;
+            Catalogue = catalogue;
+            SelectedRules = new HashSet<string>(selectedRules, StringComparer.OrdinalIgnoreCase);
+            var listeners = new List<Endpoint>(endpoints.Count);
+            foreach (var endpoint in endpoints)
+            {
+                if (endpoint.State == SocketState.Listen || endpoint.State == SocketState.Bound)
+                {
+                    listeners.Add(endpoint);
+                }
+            }
+
+            Listeners = listeners;
+        }
+
+        /// <summary>Listeners only: a read of listening sockets with no connections.</summary>
+        public AuditContext(IReadOnlyList<Endpoint> listeners, SensitiveServiceCatalogue catalogue, ICollection<string> selectedRules)
+            : this(listeners, false, catalogue, selectedRules)
+        {
+        }
+
+        /// <summary>Every socket read, in table order.</summary>
+        public IReadOnlyList<Endpoint> Endpoints { get; }
+
+        public bool IncludesConnections { get; }
+
+        /// <summary>Every listening socket of the machine (TCP Listen and unconnected UDP), on every address, in table order.</summary>
+        public IReadOnlyList<Endpoint> Listeners { get; }
+
+        public SensitiveServiceCatalogue Catalogue { get; }
+
+        /// <summary>The rules this run executes; a rule may leave to another selected rule what that rule reports better.</summary>
+        public ISet<string> SelectedRules { get; }
+
+        public LoopbackPolicy? Policy { get; set; }
+
+        public IReadOnlyList<BaselineEntry>? Baseline { get; set; }
+
+        /// <summary>Port ranges and localhost resolution, for the rules built on the conflict and ephemeral-usage analyses.</summary>
+        public PortEnvironment? Environment { get; set; }
+
+        public CancellationToken CancellationToken { get; set; }
+
+        public bool IsSelected(string ruleName) => SelectedRules.Contains(ruleName);
+    }
+}

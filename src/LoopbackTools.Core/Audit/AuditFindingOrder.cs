@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+
+namespace LoopbackTools.Audit
+{
+    /// <summary>
+    /// The order findings are listed in: most severe first, then by rule, then by socket (protocol, port, address),
+    /// then by text. Total on everything but the process id, so an unchanged machine lists the same findings in the
+    /// same order on every run and two audit CSVs diff line by line.
+    /// </summary>
+    public sealed class AuditFindingOrder : IComparer<AuditFinding>
+    {
+        public static readonly AuditFindingOrder Instance = new AuditFindingOrder();
+
+        public int Compare(AuditFinding? x, AuditFinding? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            if (x is null)
+            {
+                return -1;
+            }
+
+            if (y is null)
+            {
+                return 1;
+            }
+
+            int c = y.Severity.CompareTo(x.Severity);
+            if (c == 0) c = AuditRuleCatalogue.OrderOf(x.Rule).CompareTo(AuditRuleCatalogue.OrderOf(y.Rule));
+            if (c == 0) c = string.CompareOrdinal(x.Rule, y.Rule);
+            if (c == 0) c = x.Protocol.CompareTo(y.Protocol);
+            if (c == 0) c = x.LocalPort.CompareTo(y.LocalPort);
+            if (c == 0) c = CompareAddress(x.LocalAddress, y.LocalAddress);
+            if (c == 0) c = string.CompareOrdinal(x.ProcessPath, y.ProcessPath);
+            if (c == 0) c = string.CompareOrdinal(x.ProcessName, y.ProcessName);
+            if (c == 0) c = string.CompareOrdinal(x.Message, y.Message);
+            return c;
+        }
+
+        // IPv4 before IPv6, then numerically (10.0.0.9 before 10.0.0.10); text order for anything unparsable.
+        private static int CompareAddress(string a, string b)
+        {
+            if (string.Equals(a, b, StringComparison.Ordinal))
+            {
+                return 0;
+            }
+
+            if (!IPAddress.TryParse(a, out var x) || !IPAddress.TryParse(b, out var y))
+            {
+                return string.CompareOrdinal(a, b);
+            }
+
+            byte[] xb = x.GetAddressBytes();
+            byte[] yb = y.GetAddressBytes();
+            int c = xb.Length.CompareTo(yb.Length);
+            for (int i = 0; c == 0 && i < xb.Length; i++)
+            {
+                c = xb[i].CompareTo(yb[i]);
+            }
+
+            return c != 0 ? c : string.CompareOrdinal(a, b);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+
+namespace LoopbackTools.Audit.Rules
+{
+    /// <summary>A service that should stay on loopback (database, cache, broker, debugger, admin API...) listening where the network reaches it.</summary>
+    public sealed class SensitiveServiceExposedRule : IAuditRule
+    {
+        public const string RuleName = "SensitiveServiceExposed";
+
+        public string Name => RuleName;
+
+        public string Description => "High: a database, cache, broker, search engine, container API, debugger or admin console reachable from the network.";
+
+        public bool CanRun(AuditContext context) => true;
+
+        public IEnumerable<AuditFinding> Evaluate(AuditContext context)
+        {
+            foreach (var endpoint in context.Listeners)
+            {
+                if (!ListenerText.IsExposed(endpoint))
+                {
+                    continue;
+                }
+
+                var service = context.Catalogue.Find(endpoint, out bool byProcessName);
+                if (service == null)
+                {
+                    continue;
+                }
+
+                string how = byProcessName
+                    ? $"recognised by its process, not its usual port {service.Port}"
+                    : service.Match == SensitiveServiceMatch.PortAndProcess && !ListenerText.HasVisibleOwner(endpoint)
+                        ? "its usual port; no visible owner confirms it"
+                        : "its usual port";
+                string message = $"{service.Service} listens on {ListenerText.Where(endpoint)} ({how}), {ListenerText.Reach(endpoint.Exposure)}, "
+                    + $"{ListenerText.Owner(endpoint)}. {service.Reason}";
+                string remedy = $"Bind {service.Service} to 127.0.0.1 or ::1, or let the firewall admit only the hosts that need it; "
+                    + "if it must be reachable, turn on its authentication and TLS.";
+                yield return AuditFinding.About(endpoint, RuleName, AuditSeverity.High, message, remedy);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+
+namespace LoopbackTools.Baselines
+{
+    /// <summary>
+    /// Which of today's listeners a saved baseline can be compared with. A baseline is the output of
+    /// Get-LoopbackEndpoint -Listening, which leaves out listeners bound to one non-loopback address unless -All was
+    /// given; comparing it with the whole table would report every such listener as new. A baseline that holds any
+    /// listener on a non-loopback address was clearly taken with -All and is compared with the whole table.
+    /// </summary>
+    public static class BaselineScope
+    {
+        public static bool CoversSpecificInterfaces(IEnumerable<BaselineEntry> baseline)
+        {
+            foreach (var entry in baseline)
+            {
+                if (entry.Exposure == Exposure.SpecificInterface)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The current listeners, as BaselineEntry, restricted to what the baseline could have seen.</summary>
+        public static List<BaselineEntry> Current(IEnumerable<Endpoint> listeners, bool includeSpecificInterfaces)
+        {
+            var result = new List<BaselineEntry>();
+            foreach (var endpoint in listeners)
+            {
+                if (includeSpecificInterfaces || endpoint.Exposure != Exposure.SpecificInterface)
+                {
+                    result.Add(BaselineEntry.From(endpoint));
+                }
+            }
+
+            return result;
+        }
+    }
+}

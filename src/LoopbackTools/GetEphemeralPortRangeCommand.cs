@@ -1,0 +1,22 @@
+using System.Management.Automation;
+using LoopbackTools.Ranges;
+
+namespace LoopbackTools.Commands
+{
+    /// <summary>The range the OS picks automatic (ephemeral) local ports from, per protocol, with where it was read.</summary>
+    [Cmdlet(VerbsCommon.Get, "EphemeralPortRange")]
+    [OutputType(typeof(PortRange))]
+    public sealed class GetEphemeralPortRangeCommand : PSCmdlet
+    {
+        [Parameter(Position = 0)]
+        public TransportProtocol[]? Protocol { get; set; }
+
+        protected override void EndProcessing()
+        {
+            foreach (var protocol in ProtocolList.OrBoth(Protocol))
+            {
+                WriteObject(EphemeralRangeReader.Read(protocol));
+            }
+        }
+    }
+}

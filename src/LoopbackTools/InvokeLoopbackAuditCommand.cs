@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using LoopbackTools.Audit;
+using LoopbackTools.Audit.Rules;
+using LoopbackTools.Baselines;
+using LoopbackTools.Inventory;
+using LoopbackTools.Policy;
+using LoopbackTools.Ranges;
+
+namespace LoopbackTools.Commands
+{
+    /// <summary>Runs the audit rules over every listening socket of the machine and emits one finding per problem.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "LoopbackAudit", DefaultParameterSetName = DefaultSet)]
+    [OutputType(typeof(AuditFinding), ParameterSetName = new[] { DefaultSet, BaselineObjectSet, BaselinePathSet })]
+    public sealed class InvokeLoopbackAuditCommand : PSCmdlet
+    {
+        private const string DefaultSet = "Default";
+        private const string BaselineObjectSet = "BaselineObject";
+        private const string BaselinePathSet = "BaselinePath";
+
+        private readonly CancellationScope _cancel = new CancellationScope();
+
+        [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(AuditRuleNameCompleter))]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Rule { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(AuditRuleNameCompleter))]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? ExcludeRule { get; set; }
+
+        [Parameter]
+        public AuditSeverity MinimumSeverity { get; set; } = AuditSeverity.Info;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Policy { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = BaselineObjectSet)]
+        [AllowEmptyCollection]
+        public PSObject[]? Baseline { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = BaselinePathSet)]
+        [ValidateNotNullOrEmpty]
+        public string? BaselinePath { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var rules = AuditRuleSelector.Select(this, Rule, ExcludeRule, out var named);
+            RequireInput(named, PolicyViolationRule.RuleName, Policy != null, "PolicyRequired", "-Policy");
+            RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, "BaselineRequired", "-Baseline or -BaselinePath");
+
+            // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
+            LoopbackPolicy? policy = null;
+            if (Policy != null)
+            {
+                policy = PolicyFileReader.TryRead(this, Policy, out var error);
+                if (error != null)
+                {
+                    ThrowTerminatingError(error);
+                }
+
+                WriteVerbose($"Policy '{policy!.Path}' allows {policy.Listeners.Count} listener entries.");
+            }
+
+            List<BaselineEntry>? baseline = ParameterSetName switch
+            {
+                BaselineObjectSet => BaselineLoader.FromObjects(this, Baseline ?? new PSObject[0], "-Baseline"),
+                BaselinePathSet => BaselineLoader.FromPath(this, BaselinePath!),
+                _ => null,
+            };
+
+            var progress = new ProgressRecord(1, "Auditing listeners", "Reading the socket table");
+            WriteProgress(progress);
+
+            // Listeners are all most rules look at; connections are read (and their owners looked up) only for the rule that counts them.
+            bool withConnections = rules.Exists(r => r.Name == EphemeralPressureRule.RuleName);
+            var query = new EndpointQuery { All = true, ListeningOnly = !withConnections, ResolveOwners = true };
+            var snapshot = EndpointReader.Read(this, query, _cancel.Token);
+            if (snapshot == null)
+            {
+                return;
+            }
+
+            var names = new List<string>();
+            rules.ForEach(r => names.Add(r.Name));
+            var context = new AuditContext(snapshot.Endpoints, withConnections, SensitiveServiceCatalogue.Default, names)
+            {
+                Policy = policy,
+                Baseline = baseline,
+                Environment = PortEnvironment.ForCurrentPlatform(),
+                CancellationToken = _cancel.Token,
+            };
+
+            progress.StatusDescription = $"Running {rules.Count} rules over {context.Listeners.Count} listeners";
+            WriteProgress(progress);
+            IReadOnlyList<AuditFinding> findings;
+            try
+            {
+                // A rule that fails is reported and skipped; the others still answer.
+                findings = AuditRunner.Run(rules, context, MinimumSeverity, (rule, e) => WriteError(ErrorRecords.Create(
+                    "AuditRuleFailed", ErrorCategory.InvalidOperation, rule.Name, $"The {rule.Name} rule failed and its findings are left out: {e.Message}", e)));
+            }
+            catch (System.OperationCanceledException)
+            {
+                return;
+            }
+            finally
+            {
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+
+            WriteVerbose($"{rules.Count} rules over {context.Listeners.Count} listeners ({snapshot.Endpoints.Count} sockets read) gave {findings.Count} findings at {MinimumSeverity} or above.");
+            foreach (var finding in findings)
+            {
+                WriteObject(finding);
+            }
+        }
+
+        protected override void StopProcessing() => _cancel.Cancel();
+
+        // Naming a rule whose input is missing is a mistake worth stopping for; selecting it by default or wildcard is not.
+        private void RequireInput(HashSet<string> named, string rule, bool given, string errorId, string parameter)
+        {
+            if (named.Contains(rule) && !given)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(errorId, ErrorCategory.InvalidArgument, rule,
+                    $"The {rule} rule needs {parameter}; without it the rule has nothing to compare with."));
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using LoopbackTools.Policy;
+
+namespace LoopbackTools.Commands
+{
+    /// <summary>
+    /// Loads and validates a policy file for Invoke-LoopbackAudit and Test-LoopbackPolicy: .psd1 through PowerShell's
+    /// parser, .json through the core reader, both checked by the core validator. Every failure comes back as one
+    /// error record whose ErrorId names the problem and whose target is the file.
+    /// </summary>
+    internal static class PolicyFileReader
+    {
+        public static LoopbackPolicy? TryRead(PSCmdlet cmdlet, string path, out ErrorRecord? error)
+        {
+            error = null;
+            string full;
+            try
+            {
+                full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is NotSupportedException)
+            {
+                error = ErrorRecords.Create("PolicyNotFound", ErrorCategory.ObjectNotFound, path, $"Policy file '{path}' cannot be found: {e.Message}", e);
+                return null;
+            }
+
+            if (!File.Exists(full))
+            {
+                error = ErrorRecords.Create("PolicyNotFound", ErrorCategory.ObjectNotFound, full, $"Policy file '{full}' does not exist.");
+                return null;
+            }
+
+            string extension = Path.GetExtension(full).ToLowerInvariant();
+            try
+            {
+                PolicyNode root = extension switch
+                {
+                    ".psd1" => PolicyDataFileParser.Parse(full),
+                    ".json" => PolicyJsonReader.Read(File.ReadAllText(full), full),
+                    _ => throw new NotSupportedException($"Policy file '{full}' is neither .psd1 nor .json; the format follows the extension."),
+                };
+                return PolicyValidator.Validate(root, full);
+            }
+            catch (PolicyException e)
+            {
+                error = ErrorRecords.Create(ErrorIdOf(e.Problem), CategoryOf(e.Problem), full, e.Message, e);
+            }
+            catch (NotSupportedException e)
+            {
+                error = ErrorRecords.Create("PolicyUnsupportedFormat", ErrorCategory.InvalidArgument, full, e.Message, e);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                error = ErrorRecords.Create("PolicyUnreadable", ErrorCategory.ReadError, full, $"Policy file '{full}' cannot be read: {e.Message}", e);
+            }
+
+            return null;
+        }
+
+        internal static string ErrorIdOf(PolicyProblem problem) => problem switch
+        {
+            PolicyProblem.Syntax => "PolicySyntaxError",
+            PolicyProblem.NotConstant => "PolicyNotConstant",
+            PolicyProblem.UnknownKey => "PolicyUnknownKey",
+            PolicyProblem.DuplicateKey => "PolicyDuplicateKey",
+            PolicyProblem.MissingKey => "PolicyMissingKey",
+            PolicyProblem.InvalidPort => "PolicyInvalidPort",
+            PolicyProblem.InvalidPortRange => "PolicyInvalidPortRange",
+            PolicyProblem.InvalidProtocol => "PolicyInvalidProtocol",
+            PolicyProblem.InvalidExposure => "PolicyInvalidExposure",
+            PolicyProblem.InvalidProcess => "PolicyInvalidProcess",
+            _ => "PolicyInvalidValue",
+        };
+
+        private static ErrorCategory CategoryOf(PolicyProblem problem) =>
+            problem == PolicyProblem.Syntax || problem == PolicyProblem.NotConstant || problem == PolicyProblem.DuplicateKey
+                ? ErrorCategory.ParserError
+                : ErrorCategory.InvalidData;
+    }
+}

@@ -1,0 +1,61 @@
+using LoopbackTools.Policy;
+using Xunit;
+
+namespace LoopbackTools.Tests.Policy
+{
+    public class PolicyJsonReaderTests
+    {
+        [Fact]
+        public void Reads_ValuesWithTheirLines()
+        {
+            var root = Assert.IsType<PolicyMap>(PolicyJsonReader.Read("\uFEFF{\n  \"a\": [1, -2, 3.5, true, false, null],\n  // comment\n  /* block\n comment */ \"b\": \"x\\ty\\u0041\\\\\"\n}", "f.json"));
+            Assert.Equal(1, root.Line);
+            Assert.Equal(("a", 2), (root.Entries[0].Key, root.Entries[0].Line));
+            var list = Assert.IsType<PolicyList>(root.Entries[0].Value);
+            Assert.Equal(new object?[] { 1L, -2L, 3.5, true, false, null }, System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(list.Items, i => ((PolicyScalar)i).Value)));
+            Assert.Equal(("b", 5), (root.Entries[1].Key, root.Entries[1].Line));
+            Assert.Equal("x\tyA\\", ((PolicyScalar)root.Entries[1].Value).Value);
+        }
+
+        [Theory]
+        [InlineData("", 1, "empty")]
+        [InlineData("{\n \"Listeners\": [\n { \"Port\": 22 }\n", 4, "ends inside")]
+        [InlineData("{\n \"Listeners\": [ { Port: 22 } ] }", 2, "quoted key")]
+        [InlineData("{ \"a\": 1 }\n{ }", 2, "after the end")]
+        [InlineData("{ \"a\": 'x' }", 1, "double quotes")]
+        [InlineData("{ \"a\": \"C:\\Users\" }", 1, "not a JSON escape")]
+        [InlineData("{ \"a\": 1,\n\n }", 3, "quoted key")]
+        [InlineData("{ \"a\": tru }", 1, "tru")]
+        [InlineData("{ \"a\": \"x\n\" }", 1, "not closed")]
+        public void SyntaxErrors_NameTheLine(string json, int line, string words)
+        {
+            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read(json, "f.json"));
+            Assert.Equal(PolicyProblem.Syntax, e.Problem);
+            Assert.Equal(line, e.Line);
+            Assert.Contains(words, e.Message);
+        }
+
+        [Fact]
+        public void DuplicateKeys_AreRejected_CaseInsensitively()
+        {
+            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read("{ \"Port\": 1,\n \"PORT\": 2 }", "f.json"));
+            Assert.Equal(PolicyProblem.DuplicateKey, e.Problem);
+            Assert.Equal(2, e.Line);
+        }
+
+        [Fact]
+        public void DeepNesting_IsAnErrorNotAStackOverflow()
+        {
+            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read(new string('[', 10000), "f.json"));
+            Assert.Contains("nesting", e.Message);
+        }
+
+        [Fact]
+        public void ControlCharactersInTheOffendingText_AreEscapedInTheMessage()
+        {
+            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read("{ \"a\": \u001b[31m }", "f.json"));
+            Assert.Contains("\\x1b", e.Message);
+            Assert.Equal(-1, e.Message.IndexOf('\u001b'));
+        }
+    }
+}

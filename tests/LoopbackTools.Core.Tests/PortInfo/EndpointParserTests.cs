@@ -1,0 +1,80 @@
+using System.Net;
+using LoopbackTools.PortLookup;
+using Xunit;
+
+namespace LoopbackTools.Tests.PortInfo
+{
+    public class EndpointParserTests
+    {
+        [Theory]
+        [InlineData("62893", null, false, 62893)]
+        [InlineData(" 80 ", null, false, 80)]
+        [InlineData("127.0.0.1:62893", "127.0.0.1", false, 62893)]
+        [InlineData("[::1]:8080", "::1", false, 8080)]
+        [InlineData("[::]:443", "::", false, 443)]
+        [InlineData("0.0.0.0:1", "0.0.0.0", false, 1)]
+        [InlineData("localhost:3000", null, true, 3000)]
+        [InlineData("LOCALHOST:65535", null, true, 65535)]
+        [InlineData("[fe80::1%2]:22", "fe80::1%2", false, 22)]
+        public void Parse_ReadsTheUsualForms(string text, string? address, bool localhost, int port)
+        {
+            var parsed = EndpointParser.Parse(text);
+
+            Assert.Equal(port, parsed.Port);
+            Assert.Equal(address, parsed.Address?.ToString());
+            Assert.Equal(localhost, parsed.IsLocalhost);
+            Assert.Equal(text, parsed.Input);
+        }
+
+        [Theory]
+        [InlineData("", EndpointParseError.Empty)]
+        [InlineData("   ", EndpointParseError.Empty)]
+        [InlineData(null, EndpointParseError.Empty)]
+        [InlineData("127.0.0.1:99999", EndpointParseError.PortOutOfRange)]
+        [InlineData("127.0.0.1:0", EndpointParseError.PortOutOfRange)]
+        [InlineData("99999999999999999999", EndpointParseError.PortOutOfRange)]
+        [InlineData("-1", EndpointParseError.PortOutOfRange)]
+        [InlineData("1.2.3:80", EndpointParseError.InvalidAddress)]
+        [InlineData("1.2.3.4.5:80", EndpointParseError.InvalidAddress)]
+        [InlineData("256.0.0.1:80", EndpointParseError.InvalidAddress)]
+        [InlineData("[1.2.3.4]:80", EndpointParseError.InvalidAddress)]
+        [InlineData("[::1", EndpointParseError.InvalidSyntax)]
+        [InlineData("[::1]", EndpointParseError.InvalidSyntax)]
+        [InlineData("[::1]8080", EndpointParseError.InvalidSyntax)]
+        [InlineData("::1", EndpointParseError.InvalidSyntax)]
+        [InlineData("::1:8080", EndpointParseError.InvalidSyntax)]
+        [InlineData("127.0.0.1", EndpointParseError.InvalidSyntax)]
+        [InlineData("127.0.0.1:", EndpointParseError.InvalidSyntax)]
+        [InlineData(":80", EndpointParseError.InvalidSyntax)]
+        [InlineData("127.0.0.1:http", EndpointParseError.InvalidSyntax)]
+        [InlineData("example.com:80", EndpointParseError.UnsupportedHost)]
+        public void Parse_RejectsMalformedInputWithAReason(string? text, EndpointParseError error)
+        {
+            var e = Assert.Throws<EndpointFormatException>(() => EndpointParser.Parse(text));
+
+            Assert.Equal(error, e.Error);
+            Assert.Equal(text ?? string.Empty, e.Input);
+            Assert.False(string.IsNullOrWhiteSpace(e.Message));
+        }
+
+        [Theory]
+        [InlineData("127.0.0.1", "127.0.0.1")]
+        [InlineData("::1", "::1")]
+        [InlineData("[::1]", "::1")]
+        [InlineData("0.0.0.0", "0.0.0.0")]
+        public void ParseAddress_ReadsAddressesAlone(string text, string expected)
+        {
+            Assert.Equal(IPAddress.Parse(expected), EndpointParser.ParseAddress(text));
+        }
+
+        [Theory]
+        [InlineData("1.2.3", EndpointParseError.InvalidAddress)]
+        [InlineData("::zz", EndpointParseError.InvalidAddress)]
+        [InlineData("localhost", EndpointParseError.UnsupportedHost)]
+        [InlineData("", EndpointParseError.Empty)]
+        public void ParseAddress_RejectsWhatIsNotAnAddress(string text, EndpointParseError error)
+        {
+            Assert.Equal(error, Assert.Throws<EndpointFormatException>(() => EndpointParser.ParseAddress(text)).Error);
+        }
+    }
+}
