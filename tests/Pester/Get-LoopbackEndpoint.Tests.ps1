@@ -50,11 +50,20 @@ Describe 'Get-LoopbackEndpoint with listeners this test opens' {
     }
 
     It 'filters by protocol, family and state' {
+        # Other programs may use the same port number on another protocol or family, or connect to our listener:
+        # assert that each filter keeps only matching rows and keeps or drops this test's listener as it should.
         $port = $v4.LocalEndpoint.Port
-        @(Get-LoopbackEndpoint -Port $port -Protocol Udp).Count | Should -Be 0
-        @(Get-LoopbackEndpoint -Port $port -AddressFamily IPv6).Count | Should -Be 0
-        @(Get-LoopbackEndpoint -Port $port -State Established).Count | Should -Be 0
-        @(Get-LoopbackEndpoint -Port $port -State Listen).Count | Should -Be 1
+        $isOurs = { $_.Protocol -eq 'Tcp' -and $_.LocalAddress -eq '127.0.0.1' -and $_.State -eq 'Listen' }
+        $udp = @(Get-LoopbackEndpoint -Port $port -Protocol Udp)
+        $udp | Where-Object Protocol -NE 'Udp' | Should -BeNullOrEmpty
+        $v6 = @(Get-LoopbackEndpoint -Port $port -AddressFamily IPv6)
+        $v6 | Where-Object AddressFamily -NE 'IPv6' | Should -BeNullOrEmpty
+        $est = @(Get-LoopbackEndpoint -Port $port -State Established)
+        $est | Where-Object State -NE 'Established' | Should -BeNullOrEmpty
+        @($udp + $v6 + $est | Where-Object $isOurs).Count | Should -Be 0
+        $listen = @(Get-LoopbackEndpoint -Port $port -State Listen)
+        $listen | Where-Object State -NE 'Listen' | Should -BeNullOrEmpty
+        @($listen | Where-Object $isOurs).Count | Should -Be 1
     }
 
     It 'skips owners with -NoOwner' {

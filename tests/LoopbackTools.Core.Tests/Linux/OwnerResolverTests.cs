@@ -16,8 +16,12 @@ namespace LoopbackTools.Tests.Linux
     /// <summary>Owner lookup through the real /proc on sockets held by this test and by child processes it starts.</summary>
     public class OwnerResolverTests
     {
+        // Only the child's own listening socket at 127.0.0.1: anything on the machine may connect to a listening port
+        // (a port sweep, another test), and such a connection's server-side row has the same local port but no owner yet.
         private static List<SocketRecord> RowsOnPort(int port) =>
-            new NetlinkSockDiagTable().Read(SocketTableRequest.Everything(), CancellationToken.None).Where(r => r.LocalPort == port).ToList();
+            new NetlinkSockDiagTable().Read(SocketTableRequest.Everything(), CancellationToken.None)
+                .Where(r => r.LocalPort == port && r.State == SocketState.Listen && r.Protocol == TransportProtocol.Tcp && r.LocalAddress.Equals(IPAddress.Loopback))
+                .ToList();
 
         [Fact]
         public void A_child_process_is_resolved_with_its_identity()
