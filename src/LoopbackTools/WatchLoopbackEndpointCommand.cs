@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using LoopbackTools.Inventory;
-using LoopbackTools.Sockets;
 using LoopbackTools.Watch;
 
 namespace LoopbackTools.Commands
@@ -95,18 +94,9 @@ namespace LoopbackTools.Commands
 
         private IReadOnlyList<Endpoint>? Poll(EndpointInventory inventory, EndpointQuery query)
         {
-            EndpointSnapshot snapshot;
-            try
+            var snapshot = EndpointReader.Query(this, inventory, query, _cancel.Token);
+            if (snapshot == null)
             {
-                snapshot = inventory.Query(query, _cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-            catch (SocketTableUnavailableException e)
-            {
-                ThrowTerminatingError(ErrorRecords.Create("SocketTableUnavailable", ErrorCategory.ResourceUnavailable, null, e.Message, e));
                 return null;
             }
 
