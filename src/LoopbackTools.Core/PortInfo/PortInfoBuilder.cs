@@ -48,7 +48,7 @@ namespace LoopbackTools.PortLookup
                     continue;
                 }
 
-                bool listener = endpoint.State == SocketState.Listen || endpoint.State == SocketState.Bound;
+                bool listener = ListenerStates.Contains(endpoint.State);
                 if (listener)
                 {
                     allListenersOnPort.Add(endpoint);
