@@ -14,18 +14,9 @@ namespace LoopbackTools.Commands
     {
         public static EndpointSnapshot? Read(PSCmdlet cmdlet, EndpointQuery query, CancellationToken token)
         {
-            EndpointSnapshot snapshot;
-            try
+            var snapshot = Query(cmdlet, EndpointInventory.ForCurrentPlatform(), query, token);
+            if (snapshot == null)
             {
-                snapshot = EndpointInventory.ForCurrentPlatform().Query(query, token);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-            catch (SocketTableUnavailableException e)
-            {
-                cmdlet.ThrowTerminatingError(ErrorRecords.Create("SocketTableUnavailable", ErrorCategory.ResourceUnavailable, null, e.Message, e));
                 return null;
             }
 
@@ -36,6 +27,27 @@ namespace LoopbackTools.Commands
             }
 
             return snapshot;
+        }
+
+        /// <summary>
+        /// One query on a given inventory (a watch keeps one for all its polls), warnings left to the caller: null on
+        /// Ctrl+C, and a terminating SocketTableUnavailable error record when no source can read the table.
+        /// </summary>
+        public static EndpointSnapshot? Query(PSCmdlet cmdlet, EndpointInventory inventory, EndpointQuery query, CancellationToken token)
+        {
+            try
+            {
+                return inventory.Query(query, token);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+            catch (SocketTableUnavailableException e)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create("SocketTableUnavailable", ErrorCategory.ResourceUnavailable, null, e.Message, e));
+                return null;
+            }
         }
     }
 }

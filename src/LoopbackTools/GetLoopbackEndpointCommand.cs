@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Management.Automation;
 using LoopbackTools.Inventory;
 
@@ -7,78 +6,13 @@ namespace LoopbackTools.Commands
     /// <summary>Lists the endpoints reachable through loopback (or, with -All, the whole socket table) with their owners.</summary>
     [Cmdlet(VerbsCommon.Get, "LoopbackEndpoint")]
     [OutputType(typeof(Endpoint))]
-    public sealed class GetLoopbackEndpointCommand : PSCmdlet
+    public sealed class GetLoopbackEndpointCommand : EndpointFilterCommandBase
     {
         private readonly CancellationScope _cancel = new CancellationScope();
-        private readonly HashSet<int> _ports = new HashSet<int>();
-        private readonly HashSet<int> _processIds = new HashSet<int>();
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("LocalPort")]
-        [ValidateRange(0, 65535)]
-        public int[]? Port { get; set; }
-
-        [Parameter]
-        [ValidateRange(0, 65535)]
-        public int[]? RemotePort { get; set; }
-
-        [Parameter]
-        public TransportProtocol[]? Protocol { get; set; }
-
-        [Parameter]
-        public SocketState[]? State { get; set; }
-
-        [Parameter]
-        public IPFamily[]? AddressFamily { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Id")]
-        public int[]? ProcessId { get; set; }
-
-        [Parameter]
-        [SupportsWildcards]
-        public string[]? ProcessName { get; set; }
-
-        [Parameter]
-        public SwitchParameter Listening { get; set; }
-
-        [Parameter]
-        public SwitchParameter All { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoOwner { get; set; }
-
-        // Pipeline input (Import-Csv ports.csv | Get-LoopbackEndpoint) is gathered and answered by one table read.
-        protected override void ProcessRecord()
-        {
-            if (Port != null)
-            {
-                _ports.UnionWith(Port);
-            }
-
-            if (ProcessId != null)
-            {
-                _processIds.UnionWith(ProcessId);
-            }
-        }
 
         protected override void EndProcessing()
         {
-            var query = new EndpointQuery
-            {
-                All = All.IsPresent,
-                ListeningOnly = Listening.IsPresent,
-                ResolveOwners = !NoOwner.IsPresent,
-                Protocols = ParameterSets.ToSet(Protocol),
-                Families = ParameterSets.ToSet(AddressFamily),
-                States = ParameterSets.ToSet(State),
-                LocalPorts = _ports.Count > 0 ? _ports : null,
-                RemotePorts = ParameterSets.ToSet(RemotePort),
-                ProcessIds = _processIds.Count > 0 ? _processIds : null,
-                ProcessNameFilter = ParameterSets.WildcardFilter(ProcessName),
-            };
-
-            var snapshot = EndpointReader.Read(this, query, _cancel.Token);
+            var snapshot = EndpointReader.Read(this, BuildQuery(), _cancel.Token);
             if (snapshot == null)
             {
                 return;

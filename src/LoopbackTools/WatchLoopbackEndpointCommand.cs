@@ -4,22 +4,19 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using LoopbackTools.Inventory;
-using LoopbackTools.Sockets;
 using LoopbackTools.Watch;
 
 namespace LoopbackTools.Commands
 {
     /// <summary>
-    /// Polls the socket table with Get-LoopbackEndpoint's filters and streams what appears, disappears or changes,
-    /// until -Count changes, -Duration or Ctrl+C. Each poll is exactly one inventory query with those filters.
+    /// Polls the socket table with Get-LoopbackEndpoint's filters (<see cref="EndpointFilterCommandBase"/>) and streams
+    /// what appears, disappears or changes, until -Count changes, -Duration or Ctrl+C. Each poll is exactly one inventory query with those filters.
     /// </summary>
     [Cmdlet(VerbsCommon.Watch, "LoopbackEndpoint")]
     [OutputType(typeof(EndpointChange))]
-    public sealed class WatchLoopbackEndpointCommand : PSCmdlet
+    public sealed class WatchLoopbackEndpointCommand : EndpointFilterCommandBase
     {
         private readonly CancellationScope _cancel = new CancellationScope();
-        private readonly HashSet<int> _ports = new HashSet<int>();
-        private readonly HashSet<int> _processIds = new HashSet<int>();
         private readonly HashSet<string> _warned = new HashSet<string>();
 
         [Parameter]
@@ -33,55 +30,6 @@ namespace LoopbackTools.Commands
         [Parameter]
         public TimeSpan Duration { get; set; }
 
-        // The filters below are Get-LoopbackEndpoint's, with the same meaning.
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("LocalPort")]
-        [ValidateRange(0, 65535)]
-        public int[]? Port { get; set; }
-
-        [Parameter]
-        [ValidateRange(0, 65535)]
-        public int[]? RemotePort { get; set; }
-
-        [Parameter]
-        public TransportProtocol[]? Protocol { get; set; }
-
-        [Parameter]
-        public SocketState[]? State { get; set; }
-
-        [Parameter]
-        public IPFamily[]? AddressFamily { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Id")]
-        public int[]? ProcessId { get; set; }
-
-        [Parameter]
-        [SupportsWildcards]
-        public string[]? ProcessName { get; set; }
-
-        [Parameter]
-        public SwitchParameter Listening { get; set; }
-
-        [Parameter]
-        public SwitchParameter All { get; set; }
-
-        [Parameter]
-        public SwitchParameter NoOwner { get; set; }
-
-        protected override void ProcessRecord()
-        {
-            if (Port != null)
-            {
-                _ports.UnionWith(Port);
-            }
-
-            if (ProcessId != null)
-            {
-                _processIds.UnionWith(ProcessId);
-            }
-        }
-
         protected override void EndProcessing()
         {
             bool hasDuration = MyInvocation.BoundParameters.ContainsKey(nameof(Duration));
@@ -91,19 +39,7 @@ namespace LoopbackTools.Commands
                     $"-Duration must be longer than zero; {Duration} was given."));
             }
 
-            var query = new EndpointQuery
-            {
-                All = All.IsPresent,
-                ListeningOnly = Listening.IsPresent,
-                ResolveOwners = !NoOwner.IsPresent,
-                Protocols = ParameterSets.ToSet(Protocol),
-                Families = ParameterSets.ToSet(AddressFamily),
-                States = ParameterSets.ToSet(State),
-                LocalPorts = _ports.Count > 0 ? _ports : null,
-                RemotePorts = ParameterSets.ToSet(RemotePort),
-                ProcessIds = _processIds.Count > 0 ? _processIds : null,
-                ProcessNameFilter = ParameterSets.WildcardFilter(ProcessName),
-            };
+            var query = BuildQuery();
 
             // One inventory for the whole watch: the ephemeral range and services file are read once, not per poll.
             var inventory = EndpointInventory.ForCurrentPlatform();
@@ -158,18 +94,9 @@ namespace LoopbackTools.Commands
 
         private IReadOnlyList<Endpoint>? Poll(EndpointInventory inventory, EndpointQuery query)
         {
-            EndpointSnapshot snapshot;
-            try
+            var snapshot = EndpointReader.Query(this, inventory, query, _cancel.Token);
+            if (snapshot == null)
             {
-                snapshot = inventory.Query(query, _cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
-            }
-            catch (SocketTableUnavailableException e)
-            {
-                ThrowTerminatingError(ErrorRecords.Create("SocketTableUnavailable", ErrorCategory.ResourceUnavailable, null, e.Message, e));
                 return null;
             }
 

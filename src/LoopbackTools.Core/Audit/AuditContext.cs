@@ -23,7 +23,7 @@ namespace LoopbackTools.Audit
             var listeners = new List<Endpoint>(endpoints.Count);
             foreach (var endpoint in endpoints)
             {
-                if (endpoint.State == SocketState.Listen || endpoint.State == SocketState.Bound)
+                if (ListenerStates.Contains(endpoint.State))
                 {
                     listeners.Add(endpoint);
                 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using LoopbackTools.Inventory;
 
 namespace LoopbackTools.Audit
 {
@@ -42,7 +43,8 @@ namespace LoopbackTools.Audit
             return c;
         }
 
-        // IPv4 before IPv6, then numerically (10.0.0.9 before 10.0.0.10); text order for anything unparsable.
+        // The socket table's address order (IPv4 before IPv6, then numerically: 10.0.0.9 before 10.0.0.10), so findings
+        // list addresses as Get-LoopbackEndpoint does; text order for anything unparsable or equal in bytes.
         private static int CompareAddress(string a, string b)
         {
             if (string.Equals(a, b, StringComparison.Ordinal))
@@ -55,14 +57,7 @@ namespace LoopbackTools.Audit
                 return string.CompareOrdinal(a, b);
             }
 
-            byte[] xb = x.GetAddressBytes();
-            byte[] yb = y.GetAddressBytes();
-            int c = xb.Length.CompareTo(yb.Length);
-            for (int i = 0; c == 0 && i < xb.Length; i++)
-            {
-                c = xb[i].CompareTo(yb[i]);
-            }
-
+            int c = SocketRecordOrder.CompareAddress(x, y);
             return c != 0 ? c : string.CompareOrdinal(a, b);
         }
     }

@@ -38,7 +38,7 @@ namespace LoopbackTools.Baselines
         /// <summary>The live endpoint this entry was made from; null for entries read from a saved baseline.</summary>
         public Endpoint? Endpoint { get; set; }
 
-        public bool IsListener => State == SocketState.Listen || State == SocketState.Bound;
+        public bool IsListener => ListenerStates.Contains(State);
 
         public static BaselineEntry From(Endpoint endpoint) => new BaselineEntry
         {

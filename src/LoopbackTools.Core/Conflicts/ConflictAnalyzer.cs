@@ -34,7 +34,7 @@ namespace LoopbackTools.Conflicts
             var order = new List<PortGroup>();
             foreach (var endpoint in endpoints)
             {
-                if (PortGroup.IsListener(endpoint))
+                if (ListenerStates.Contains(endpoint.State))
                 {
                     GroupFor(groups, order, endpoint.Protocol, endpoint.LocalPort).Add(endpoint);
                 }
@@ -54,7 +54,7 @@ namespace LoopbackTools.Conflicts
             var counts = new Dictionary<PortKey, int>();
             foreach (var endpoint in listenersWithoutOwners)
             {
-                if (PortGroup.IsListener(endpoint))
+                if (ListenerStates.Contains(endpoint.State))
                 {
                     var key = new PortKey(endpoint.Protocol, endpoint.LocalPort);
                     counts.TryGetValue(key, out int n);

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 
 namespace LoopbackTools.Conflicts
 {
@@ -9,20 +8,11 @@ namespace LoopbackTools.Conflicts
         public static PortConflict Create(PortSituation situation, ConflictKind kind, ConflictSeverity severity, IReadOnlyList<Endpoint> endpoints, string message, string remedy)
         {
             var addresses = new List<string>();
-            var pids = new List<string>();
-            var names = new List<string>();
-            var seenPids = new HashSet<int>();
             foreach (var endpoint in endpoints)
             {
                 if (!addresses.Contains(endpoint.LocalAddress))
                 {
                     addresses.Add(endpoint.LocalAddress);
-                }
-
-                if (endpoint.ProcessId.HasValue && seenPids.Add(endpoint.ProcessId.Value))
-                {
-                    pids.Add(endpoint.ProcessId.Value.ToString(CultureInfo.InvariantCulture));
-                    names.Add(endpoint.ProcessName ?? string.Empty);
                 }
             }
 
@@ -31,6 +21,7 @@ namespace LoopbackTools.Conflicts
                 addresses.Add(situation.PlannedAddress.ToString());
             }
 
+            var (pids, names) = Owners.Columns(endpoints);
             return new PortConflict
             {
                 Port = situation.Port,
@@ -40,8 +31,8 @@ namespace LoopbackTools.Conflicts
                 Address = string.Join(", ", addresses),
                 Message = message,
                 Remedy = remedy,
-                ProcessId = string.Join(", ", pids),
-                ProcessName = string.Join(", ", names),
+                ProcessId = pids,
+                ProcessName = names,
                 Endpoints = new EndpointList(new List<Endpoint>(endpoints)),
             };
         }

@@ -12,11 +12,17 @@ namespace LoopbackTools.Conflicts
         {
             if (endpoint.ProcessId.HasValue)
             {
-                string pid = endpoint.ProcessId.Value.ToString(CultureInfo.InvariantCulture);
-                return string.IsNullOrEmpty(endpoint.ProcessName) ? "PID " + pid : $"{endpoint.ProcessName} (PID {pid})";
+                return Process(endpoint.ProcessId.Value, endpoint.ProcessName);
             }
 
             return endpoint.State == SocketState.TimeWait ? "no process (TIME_WAIT)" : "an unknown process";
+        }
+
+        /// <summary>"python3 (PID 12)", or "PID 12" when the name could not be read.</summary>
+        public static string Process(int processId, string? processName)
+        {
+            string pid = processId.ToString(CultureInfo.InvariantCulture);
+            return string.IsNullOrEmpty(processName) ? "PID " + pid : $"{processName} (PID {pid})";
         }
 
         /// <summary>

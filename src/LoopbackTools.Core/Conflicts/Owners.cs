@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace LoopbackTools.Conflicts
 {
@@ -23,6 +24,27 @@ namespace LoopbackTools.Conflicts
             }
 
             return pids.Count + unknown;
+        }
+
+        /// <summary>
+        /// The flat ProcessId and ProcessName columns of a result row: each visible owner once, in endpoint order,
+        /// comma-joined; an unreadable name keeps an empty slot so the two columns stay aligned.
+        /// </summary>
+        public static (string ProcessIds, string ProcessNames) Columns(IEnumerable<Endpoint> endpoints)
+        {
+            var pids = new List<string>();
+            var names = new List<string>();
+            var seen = new HashSet<int>();
+            foreach (var endpoint in endpoints)
+            {
+                if (endpoint.ProcessId.HasValue && seen.Add(endpoint.ProcessId.Value))
+                {
+                    pids.Add(endpoint.ProcessId.Value.ToString(CultureInfo.InvariantCulture));
+                    names.Add(endpoint.ProcessName ?? string.Empty);
+                }
+            }
+
+            return (string.Join(", ", pids), string.Join(", ", names));
         }
 
         /// <summary>The PIDs, or null when any socket's owner is not visible (then "different processes" cannot be claimed).</summary>

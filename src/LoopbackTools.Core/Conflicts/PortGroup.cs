@@ -26,11 +26,9 @@ namespace LoopbackTools.Conflicts
         /// <summary>Every other socket whose local port this is (connections made from it, or accepted on it).</summary>
         public List<Endpoint> Connections { get; } = new List<Endpoint>();
 
-        public static bool IsListener(Endpoint endpoint) => endpoint.State == SocketState.Listen || endpoint.State == SocketState.Bound;
-
         public void Add(Endpoint endpoint)
         {
-            if (IsListener(endpoint))
+            if (ListenerStates.Contains(endpoint.State))
             {
                 Listeners.Add(endpoint);
             }

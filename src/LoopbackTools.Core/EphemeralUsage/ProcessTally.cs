@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using LoopbackTools.Conflicts;
 
 namespace LoopbackTools.EphemeralUsage
 {
@@ -33,9 +34,7 @@ namespace LoopbackTools.EphemeralUsage
             var parts = new List<string>();
             for (int i = 0; i < entries.Count && i < count; i++)
             {
-                string pid = entries[i].Key.ToString(CultureInfo.InvariantCulture);
-                string? name = _names[entries[i].Key];
-                string who = string.IsNullOrEmpty(name) ? "PID " + pid : $"{name} (PID {pid})";
+                string who = OwnerText.Process(entries[i].Key, _names[entries[i].Key]);
                 parts.Add($"{who} x{entries[i].Value.ToString(CultureInfo.InvariantCulture)}");
             }
 

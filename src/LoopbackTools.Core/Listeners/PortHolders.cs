@@ -41,7 +41,7 @@ namespace LoopbackTools.Listeners
                 return ("No socket in this machine's table holds it now: it was released, or it is held in another network namespace.", new int[0]);
             }
 
-            var ordered = rows.OrderBy(r => r.State == SocketState.Listen || r.State == SocketState.Bound ? 0 : 1).ToList();
+            var ordered = rows.OrderBy(r => ListenerStates.Contains(r.State) ? 0 : 1).ToList();
             var owned = ordered.Where(r => r.ProcessId.HasValue).GroupBy(r => r.ProcessId!.Value).ToList();
             var parts = new List<string>();
             foreach (var group in owned.Take(MaxNamed))

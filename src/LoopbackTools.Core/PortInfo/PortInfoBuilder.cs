@@ -48,7 +48,7 @@ namespace LoopbackTools.PortLookup
                     continue;
                 }
 
-                bool listener = endpoint.State == SocketState.Listen || endpoint.State == SocketState.Bound;
+                bool listener = ListenerStates.Contains(endpoint.State);
                 if (listener)
                 {
                     allListenersOnPort.Add(endpoint);
@@ -69,8 +69,7 @@ namespace LoopbackTools.PortLookup
             info.Connections = connections.Count;
             info.TimeWait = timeWait.Count;
             info.Endpoints = new EndpointList(involved);
-            info.ProcessId = string.Join(", ", Pids(involved, out var names));
-            info.ProcessName = string.Join(", ", names);
+            (info.ProcessId, info.ProcessName) = Conflicts.Owners.Columns(involved);
 
             var text = new List<string>
             {
@@ -332,23 +331,6 @@ namespace LoopbackTools.PortLookup
             }
 
             return list;
-        }
-
-        private static List<string> Pids(List<Endpoint> endpoints, out List<string> names)
-        {
-            var pids = new List<string>();
-            names = new List<string>();
-            var seen = new HashSet<int>();
-            foreach (var endpoint in endpoints)
-            {
-                if (endpoint.ProcessId.HasValue && seen.Add(endpoint.ProcessId.Value))
-                {
-                    pids.Add(endpoint.ProcessId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    names.Add(endpoint.ProcessName ?? string.Empty);
-                }
-            }
-
-            return pids;
         }
     }
 }

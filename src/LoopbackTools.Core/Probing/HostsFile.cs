@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Net;
 
 namespace LoopbackTools.Probing
@@ -27,14 +26,8 @@ namespace LoopbackTools.Probing
         /// <summary>The machine's hosts file; empty when it is missing or unreadable.</summary>
         public static HostsFile ForCurrentPlatform()
         {
-            try
-            {
-                return Parse(File.ReadAllText(PathForCurrentPlatform));
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return Empty;
-            }
+            string? text = OptionalFile.TryReadAllText(PathForCurrentPlatform);
+            return text == null ? Empty : Parse(text);
         }
 
         /// <summary>Parses "address name [alias ...] [# comment]" lines; malformed lines are skipped as resolvers do.</summary>

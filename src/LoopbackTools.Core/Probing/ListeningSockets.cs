@@ -23,7 +23,7 @@ namespace LoopbackTools.Probing
         {
             foreach (var endpoint in endpoints)
             {
-                if ((endpoint.State != SocketState.Listen && endpoint.State != SocketState.Bound) || !IPAddress.TryParse(endpoint.LocalAddress, out var address))
+                if (!ListenerStates.Contains(endpoint.State) || !IPAddress.TryParse(endpoint.LocalAddress, out var address))
                 {
                     continue;
                 }

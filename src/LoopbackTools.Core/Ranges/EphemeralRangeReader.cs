@@ -16,20 +16,10 @@ namespace LoopbackTools.Ranges
         {
             if (Platform.IsLinux)
             {
-                try
-                {
-                    // Linux uses one range for TCP and UDP, IPv4 and IPv6.
-                    var range = ParseLinux(File.ReadAllText(LinuxPath), protocol);
-                    if (range != null)
-                    {
-                        return range;
-                    }
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                }
-
-                return new PortRange(protocol, 32768, 60999, PortRangeKind.Ephemeral, "default");
+                // Linux uses one range for TCP and UDP, IPv4 and IPv6.
+                string? text = OptionalFile.TryReadAllText(LinuxPath);
+                return (text == null ? null : ParseLinux(text, protocol))
+                    ?? new PortRange(protocol, 32768, 60999, PortRangeKind.Ephemeral, "default");
             }
 
             if (Platform.IsWindows)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Net;
 using System.Net.Sockets;
 
@@ -141,18 +140,13 @@ namespace LoopbackTools.Ranges
                 return true;
             }
 
-            try
+            string? status = OptionalFile.TryReadAllText("/proc/self/status");
+            foreach (string line in (status ?? string.Empty).Split('\n'))
             {
-                foreach (string line in File.ReadAllLines("/proc/self/status"))
+                if (line.StartsWith("CapEff:", StringComparison.Ordinal))
                 {
-                    if (line.StartsWith("CapEff:", StringComparison.Ordinal))
-                    {
-                        return ParseCapabilityHasBindService(line.Substring(7));
-                    }
+                    return ParseCapabilityHasBindService(line.Substring(7));
                 }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
             }
 
             return false;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 
 namespace LoopbackTools.Ranges
 {
@@ -16,13 +15,13 @@ namespace LoopbackTools.Ranges
             var ranges = new List<PortRange>();
             if (Platform.IsLinux)
             {
-                string? reserved = TryRead(LinuxReservedPath);
+                string? reserved = OptionalFile.TryReadAllText(LinuxReservedPath);
                 if (reserved != null)
                 {
                     ranges.AddRange(ParseLinuxReserved(reserved, protocol));
                 }
 
-                string? start = TryRead(LinuxUnprivilegedStartPath);
+                string? start = OptionalFile.TryReadAllText(LinuxUnprivilegedStartPath);
                 var privileged = start != null ? ParseLinuxUnprivilegedStart(start, protocol) : null;
                 ranges.Add(privileged ?? new PortRange(protocol, 0, 1023, PortRangeKind.Privileged, "default"));
             }
@@ -76,18 +75,6 @@ namespace LoopbackTools.Ranges
 
             // An empty range (start 0) still says where the fact came from.
             return new PortRange(protocol, 0, start - 1, PortRangeKind.Privileged, LinuxUnprivilegedStartPath);
-        }
-
-        private static string? TryRead(string path)
-        {
-            try
-            {
-                return File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return null;
-            }
         }
     }
 }
