@@ -172,7 +172,7 @@ namespace LoopbackTools.Inventory
                 return false;
             }
 
-            if (query.ListeningOnly && record.State != SocketState.Listen && record.State != SocketState.Bound)
+            if (query.ListeningOnly && !ListenerStates.Contains(record.State))
             {
                 return false;
             }

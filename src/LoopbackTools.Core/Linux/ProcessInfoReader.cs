@@ -1,7 +1,5 @@
 using System;
 using System.Globalization;
-using System.IO;
-using System.Text;
 
 namespace LoopbackTools.Linux
 {
@@ -35,12 +33,12 @@ namespace LoopbackTools.Linux
             string dir = _procRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
             var owner = new ProcessOwner(pid)
             {
-                Name = TryReadText(dir + "/comm")?.TrimEnd('\n'),
+                Name = OptionalFile.TryReadAllText(dir + "/comm")?.TrimEnd('\n'),
                 Path = LinuxLinks.TryRead(dir + "/exe"),
                 CommandLine = ReadCommandLine(dir + "/cmdline"),
             };
 
-            string? status = TryReadText(dir + "/status");
+            string? status = OptionalFile.TryReadAllText(dir + "/status");
             if (status != null && TryParseUid(status, out int uid))
             {
                 owner.UserName = _users.NameOf(uid);
@@ -52,7 +50,7 @@ namespace LoopbackTools.Linux
 
         private static string? ReadCommandLine(string path)
         {
-            string? raw = TryReadText(path);
+            string? raw = OptionalFile.TryReadAllText(path);
             if (string.IsNullOrEmpty(raw))
             {
                 return raw == null ? null : string.Empty;
@@ -64,7 +62,7 @@ namespace LoopbackTools.Linux
 
         private DateTime? ReadStartTime(string path)
         {
-            string? stat = TryReadText(path);
+            string? stat = OptionalFile.TryReadAllText(path);
             if (stat == null || _bootTimeUtc == null)
             {
                 return null;
@@ -102,7 +100,7 @@ namespace LoopbackTools.Linux
 
         private static DateTime? ReadBootTime(string procRoot)
         {
-            string? stat = TryReadText(procRoot + "/stat");
+            string? stat = OptionalFile.TryReadAllText(procRoot + "/stat");
             if (stat == null)
             {
                 return null;
@@ -119,18 +117,6 @@ namespace LoopbackTools.Linux
             return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long seconds)
                 ? new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(seconds)
                 : (DateTime?)null;
-        }
-
-        private static string? TryReadText(string path)
-        {
-            try
-            {
-                return File.ReadAllText(path, Encoding.UTF8);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return null;
-            }
         }
     }
 }
