@@ -48,84 +48,14 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $env:NO_COLOR = '1'
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
-$Root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-[int[]] $Connections = @($Connections -split ',' | Where-Object { $_ } | ForEach-Object { [int] $_ })
-foreach ($n in $Connections) { if ($n -lt 0 -or $n -gt 60000) { throw "connections must be 0..60000: $n" } }
+Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
+[int[]] $Connections = ConvertTo-ConnectionCount $Connections
 
 if (-not $IsLinux) { throw 'The audit benchmark compares with ss and runs on Linux only.' }
 $ss = (Get-Command ss -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
-
-if (-not $HolderPath) {
-    $holderOut = Join-Path $Root 'out/bench/LoadHolder'
-    & dotnet build (Join-Path $Root 'tests/LoopbackTools.LoadHolder/LoopbackTools.LoadHolder.csproj') -c Release -o $holderOut --nologo -v quiet | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "building the load holder failed ($LASTEXITCODE)" }
-    $HolderPath = Join-Path $holderOut 'LoopbackTools.LoadHolder.dll'
-}
-$dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
+$holder = Resolve-LoadHolder -HolderPath $HolderPath
 
 Import-Module (Resolve-Path $ModulePath) -Force
-
-function Start-Holders {
-    param([int] $Total)
-    $holders = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
-    if ($Total -le 0) { return , $holders }
-    $count = [Math]::Ceiling($Total / $PerHolder)
-    $each = [Math]::Floor($Total / $count)
-    $extra = $Total - $each * $count
-    for ($i = 0; $i -lt $count; $i++) {
-        $k = $each + $(if ($i -lt $extra) { 1 } else { 0 })
-        $info = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
-        foreach ($a in @($HolderPath, '--connections', "$k", '--timeout-seconds', "$HolderTimeoutSeconds")) { $info.ArgumentList.Add($a) }
-        $info.RedirectStandardInput = $true
-        $info.RedirectStandardOutput = $true
-        $info.UseShellExecute = $false
-        $holders.Add([System.Diagnostics.Process]::Start($info))
-    }
-    foreach ($h in $holders) {
-        $line = $h.StandardOutput.ReadLineAsync()
-        if (-not $line.Wait([TimeSpan]::FromSeconds(180)) -or $null -eq $line.Result -or -not $line.Result.StartsWith('ready')) {
-            throw "load holder $($h.Id) did not get ready: '$($line.Result)'"
-        }
-    }
-    return , $holders
-}
-
-function Stop-Holders {
-    param($Holders)
-    if ($null -eq $Holders) { return }
-    foreach ($h in $Holders) {
-        try { if (-not $h.HasExited) { $h.StandardInput.Close() } } catch { }
-    }
-    foreach ($h in $Holders) {
-        try {
-            if (-not $h.WaitForExit(60000)) { $h.Kill($true); $null = $h.WaitForExit(10000) }
-        } catch { }
-        $h.Dispose()
-    }
-}
-
-function Measure-Ss {
-    param([string] $Arguments)
-    $info = [System.Diagnostics.ProcessStartInfo]::new($ss, $Arguments)
-    $info.RedirectStandardOutput = $true
-    $info.UseShellExecute = $false
-    $sw = [System.Diagnostics.Stopwatch]::StartNew()
-    $p = [System.Diagnostics.Process]::Start($info)
-    $null = $p.StandardOutput.ReadToEnd()
-    if (-not $p.WaitForExit(120000)) { $p.Kill(); throw "ss $Arguments took over 120 s" }
-    $sw.Stop()
-    $p.Dispose()
-    $sw.Elapsed.TotalMilliseconds
-}
-
-function Measure-Command-Ms {
-    param([scriptblock] $Script)
-    [GC]::Collect()
-    $sw = [System.Diagnostics.Stopwatch]::StartNew()
-    $null = & $Script
-    $sw.Stop()
-    $sw.Elapsed.TotalMilliseconds
-}
 
 # Median of (read + compare) over the polls of one short watch, from its -Verbose lines.
 function Measure-WatchPoll {
@@ -137,13 +67,7 @@ function Measure-WatchPoll {
         if ($line -match '^Poll \d+: \d+ endpoints, read ([\d.]+) ms, compare ([\d.]+) ms') { [double] $Matches[1] + [double] $Matches[2] }
     }
     if (@($polls).Count -eq 0) { throw "the watch reported no poll in $seconds s" }
-    [pscustomobject]@{ Ms = Get-Median $polls; Polls = @($polls).Count }
-}
-
-function Get-Median {
-    param([double[]] $Values)
-    $sorted = $Values | Sort-Object
-    $sorted[[Math]::Floor(($sorted.Count - 1) / 2)]
+    [pscustomobject]@{ Ms = Get-Median $polls -Lower; Polls = @($polls).Count }
 }
 
 $audits = @(
@@ -160,7 +84,7 @@ $watches = @(
 )
 
 # Warm the session: JIT, module load, first netlink socket, catalogue, passwd and services files.
-foreach ($a in $audits) { $null = Measure-Command-Ms $a.Ours; $null = Measure-Command-Ms $a.Read }
+foreach ($a in $audits) { $null = Measure-Milliseconds $a.Ours; $null = Measure-Milliseconds $a.Read }
 $null = Measure-WatchPoll @{ All = $true; Listening = $true } 100
 
 $results = [System.Collections.Generic.List[object]]::new()
@@ -168,16 +92,16 @@ $holders = $null
 try {
     foreach ($n in $Connections) {
         Write-Host "N = $n connections: starting holders..."
-        $holders = Start-Holders $n
+        $holders = Start-LoadHolder -Holder $holder -Connections $n -PerHolder $PerHolder -TimeoutSeconds $HolderTimeoutSeconds
         Start-Sleep -Milliseconds 500
         foreach ($case in $audits) {
             $ours = @(); $read = @(); $theirs = @()
             for ($r = 0; $r -lt $Repeat; $r++) {
-                $ours += Measure-Command-Ms $case.Ours
-                $read += Measure-Command-Ms $case.Read
-                $theirs += Measure-Ss $case.Ss
+                $ours += Measure-Milliseconds $case.Ours
+                $read += Measure-Milliseconds $case.Read
+                $theirs += (Measure-SsCommand -SsPath $ss -Arguments $case.Ss).Ms
             }
-            $o = Get-Median $ours; $g = Get-Median $read; $s = Get-Median $theirs
+            $o = Get-Median $ours -Lower; $g = Get-Median $read -Lower; $s = Get-Median $theirs -Lower
             $results.Add([pscustomobject]@{
                 N = $n; Case = $case.Name; OursMs = [Math]::Round($o, 1); Against = $case.ReadName; ReadMs = [Math]::Round($g, 1)
                 VsRead = [Math]::Round($o / [Math]::Max($g, 0.001), 2); Target = $case.Target
@@ -186,8 +110,8 @@ try {
             Write-Host ("  {0,-30} {1,8:N1} ms   {2} {3,8:N1} ms   ss {4} {5,8:N1} ms" -f $case.Name, $o, $case.ReadName, $g, $case.Ss, $s)
         }
         foreach ($case in $watches) {
-            $read = @(); for ($r = 0; $r -lt $Repeat; $r++) { $read += Measure-Command-Ms $case.Read }
-            $g = Get-Median $read
+            $read = @(); for ($r = 0; $r -lt $Repeat; $r++) { $read += Measure-Milliseconds $case.Read }
+            $g = Get-Median $read -Lower
             $poll = Measure-WatchPoll $case.Filters $g
             $results.Add([pscustomobject]@{
                 N = $n; Case = $case.Name; OursMs = [Math]::Round($poll.Ms, 1); Against = $case.ReadName; ReadMs = [Math]::Round($g, 1)
@@ -196,12 +120,12 @@ try {
             })
             Write-Host ("  {0,-30} {1,8:N1} ms ({2} polls)   {3} {4,8:N1} ms" -f $case.Name, $poll.Ms, $poll.Polls, $case.ReadName, $g)
         }
-        Stop-Holders $holders
+        Stop-LoadHolder $holders
         $holders = $null
     }
 }
 finally {
-    Stop-Holders $holders
+    Stop-LoadHolder $holders
 }
 
 $results | Format-Table -AutoSize N, Case, OursMs, Against, ReadMs, VsRead, Target, Anchor, AnchorMs, VsAnchor, Polls | Out-String -Width 200 | Write-Host

@@ -48,9 +48,9 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $env:NO_COLOR = '1'
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
+Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
 $Root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-[int[]] $Connections = @($Connections -split ',' | Where-Object { $_ } | ForEach-Object { [int] $_ })
-foreach ($n in $Connections) { if ($n -lt 0 -or $n -gt 60000) { throw "connections must be 0..60000: $n" } }
+[int[]] $Connections = ConvertTo-ConnectionCount $Connections
 $Target = 1.2
 
 # The python3 holder: same command line and protocol as tests/LoopbackTools.LoadHolder.
@@ -82,78 +82,20 @@ finally:
 '@
 
 $holderProject = Join-Path $Root 'tests/LoopbackTools.LoadHolder/LoopbackTools.LoadHolder.csproj'
-if (Test-Path $holderProject) {
-    $holderOut = Join-Path $Root 'out/bench/LoadHolder'
-    & dotnet build $holderProject -c Release -o $holderOut --nologo -v quiet | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "building the load holder failed ($LASTEXITCODE)" }
-    $HolderCommand = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
-    $HolderArguments = @(Join-Path $holderOut 'LoopbackTools.LoadHolder.dll')
-    $HolderName = 'LoopbackTools.LoadHolder'
-}
+$holder = if (Test-Path $holderProject) { Resolve-LoadHolder }
 else {
-    $HolderCommand = (Get-Command python3 -CommandType Application | Select-Object -First 1).Source
-    $HolderArguments = @('-c', $PythonHolder)
-    $HolderName = 'python3 holder (tests/LoopbackTools.LoadHolder is not in this checkout)'
+    [pscustomobject]@{
+        Name         = 'python3 holder (tests/LoopbackTools.LoadHolder is not in this checkout)'
+        FilePath     = (Get-Command python3 -CommandType Application | Select-Object -First 1).Source
+        ArgumentList = [string[]] @('-c', $PythonHolder)
+    }
 }
 
 Import-Module (Resolve-Path $ModulePath) -Force
 
-function Start-Holders {
-    param([int] $Total)
-    $holders = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
-    if ($Total -le 0) { return , $holders }
-    $count = [Math]::Ceiling($Total / $PerHolder)
-    $each = [Math]::Floor($Total / $count)
-    $extra = $Total - $each * $count
-    try {
-        for ($i = 0; $i -lt $count; $i++) {
-            $k = $each + $(if ($i -lt $extra) { 1 } else { 0 })
-            $info = [System.Diagnostics.ProcessStartInfo]::new($HolderCommand)
-            foreach ($a in $HolderArguments + @('--connections', "$k", '--timeout-seconds', "$HolderTimeoutSeconds")) { $info.ArgumentList.Add($a) }
-            $info.RedirectStandardInput = $true
-            $info.RedirectStandardOutput = $true
-            $info.UseShellExecute = $false
-            $holders.Add([System.Diagnostics.Process]::Start($info))
-        }
-        foreach ($h in $holders) {
-            $line = $h.StandardOutput.ReadLineAsync()
-            if (-not $line.Wait([TimeSpan]::FromSeconds(180)) -or $null -eq $line.Result -or -not $line.Result.StartsWith('ready')) {
-                throw "load holder $($h.Id) did not get ready: '$($line.Result)'"
-            }
-        }
-    }
-    catch {
-        Stop-Holders $holders
-        throw
-    }
-    return , $holders
-}
-
-function Stop-Holders {
-    param($Holders)
-    if ($null -eq $Holders) { return }
-    foreach ($h in $Holders) {
-        try { if (-not $h.HasExited) { $h.StandardInput.Close() } } catch { }
-    }
-    foreach ($h in $Holders) {
-        try {
-            if (-not $h.WaitForExit(60000)) { $h.Kill($true); $null = $h.WaitForExit(10000) }
-        } catch { }
-        $h.Dispose()
-    }
-}
-
 function Measure-Median {
     param([scriptblock] $Action)
-    $times = foreach ($r in 1..$Repeat) {
-        [GC]::Collect()
-        $sw = [System.Diagnostics.Stopwatch]::StartNew()
-        $null = & $Action
-        $sw.Stop()
-        $sw.Elapsed.TotalMilliseconds
-    }
-    $sorted = @($times | Sort-Object)
-    $sorted[[Math]::Floor(($sorted.Count - 1) / 2)]
+    Get-Median @(foreach ($r in 1..$Repeat) { Measure-Milliseconds $Action }) -Lower
 }
 
 $cases = [ordered]@{
@@ -167,13 +109,13 @@ foreach ($action in $cases.Values) { $null = & $action }
 # Only now is LoopbackTools.Core loaded (the cmdlets load it on first use).
 $environment = [LoopbackTools.Ranges.PortEnvironment]::ForCurrentPlatform()
 
-Write-Host "Load: $HolderName"
+Write-Host "Load: $($holder.Name)"
 $results = [System.Collections.Generic.List[object]]::new()
 $holders = $null
 try {
     foreach ($n in $Connections) {
         Write-Host "N = $n connections: starting holders..."
-        $holders = Start-Holders $n
+        $holders = Start-LoadHolder -Holder $holder -Connections $n -PerHolder $PerHolder -TimeoutSeconds $HolderTimeoutSeconds
         Start-Sleep -Milliseconds 500
         $table = [LoopbackTools.Endpoint[]] @(Get-LoopbackEndpoint -All -WarningAction SilentlyContinue)
         $anchor = Measure-Median $cases['Get-LoopbackEndpoint -All']
@@ -199,12 +141,12 @@ try {
         }
         Write-Host ("  ConflictAnalyzer.Analyze over all {0} endpoints: scan {1:N1} ms; every one of {2} local ports planned {3:N1} ms" -f $table.Count, $analysis, $everyPort.Ports.Count, $plannedAll)
         $table = $null
-        Stop-Holders $holders
+        Stop-LoadHolder $holders
         $holders = $null
     }
 }
 finally {
-    Stop-Holders $holders
+    Stop-LoadHolder $holders
 }
 
 $results | Format-Table -AutoSize N, Sockets, Command, Ms, Ratio, ScanAnalysisMs, EveryPortMs, EveryPortUsSocket | Out-String -Width 200 | Write-Host

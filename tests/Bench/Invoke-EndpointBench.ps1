@@ -47,77 +47,14 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $env:NO_COLOR = '1'
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
-$Root = Resolve-Path (Join-Path $PSScriptRoot '../..')
-[int[]] $Connections = @($Connections -split ',' | Where-Object { $_ } | ForEach-Object { [int] $_ })
-foreach ($n in $Connections) { if ($n -lt 0 -or $n -gt 60000) { throw "connections must be 0..60000: $n" } }
+Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
+[int[]] $Connections = ConvertTo-ConnectionCount $Connections
 
 if (-not $IsLinux) { throw 'The endpoint benchmark compares with ss and runs on Linux only.' }
 $ss = (Get-Command ss -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
-
-if (-not $HolderPath) {
-    $holderOut = Join-Path $Root 'out/bench/LoadHolder'
-    & dotnet build (Join-Path $Root 'tests/LoopbackTools.LoadHolder/LoopbackTools.LoadHolder.csproj') -c Release -o $holderOut --nologo -v quiet | Out-Host
-    if ($LASTEXITCODE -ne 0) { throw "building the load holder failed ($LASTEXITCODE)" }
-    $HolderPath = Join-Path $holderOut 'LoopbackTools.LoadHolder.dll'
-}
-$dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
+$holder = Resolve-LoadHolder -HolderPath $HolderPath
 
 Import-Module (Resolve-Path $ModulePath) -Force
-
-function Start-Holders {
-    param([int] $Total)
-    $holders = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
-    if ($Total -le 0) { return , $holders }
-    $count = [Math]::Ceiling($Total / $PerHolder)
-    $each = [Math]::Floor($Total / $count)
-    $extra = $Total - $each * $count
-    for ($i = 0; $i -lt $count; $i++) {
-        $k = $each + $(if ($i -lt $extra) { 1 } else { 0 })
-        $info = [System.Diagnostics.ProcessStartInfo]::new($dotnet)
-        foreach ($a in @($HolderPath, '--connections', "$k", '--timeout-seconds', "$HolderTimeoutSeconds")) { $info.ArgumentList.Add($a) }
-        $info.RedirectStandardInput = $true
-        $info.RedirectStandardOutput = $true
-        $info.UseShellExecute = $false
-        $holders.Add([System.Diagnostics.Process]::Start($info))
-    }
-    foreach ($h in $holders) {
-        $line = $h.StandardOutput.ReadLineAsync()
-        if (-not $line.Wait([TimeSpan]::FromSeconds(180)) -or $null -eq $line.Result -or -not $line.Result.StartsWith('ready')) {
-            throw "load holder $($h.Id) did not get ready: '$($line.Result)'"
-        }
-    }
-    return , $holders
-}
-
-function Stop-Holders {
-    param($Holders)
-    if ($null -eq $Holders) { return }
-    foreach ($h in $Holders) {
-        try { if (-not $h.HasExited) { $h.StandardInput.Close() } } catch { }
-    }
-    foreach ($h in $Holders) {
-        try {
-            if (-not $h.WaitForExit(60000)) { $h.Kill($true); $null = $h.WaitForExit(10000) }
-        } catch { }
-        $h.Dispose()
-    }
-}
-
-function Measure-Ss {
-    param([string] $Arguments)
-    $info = [System.Diagnostics.ProcessStartInfo]::new($ss, $Arguments)
-    $info.RedirectStandardOutput = $true
-    $info.UseShellExecute = $false
-    $sw = [System.Diagnostics.Stopwatch]::StartNew()
-    $p = [System.Diagnostics.Process]::Start($info)
-    $text = $p.StandardOutput.ReadToEnd()
-    if (-not $p.WaitForExit(120000)) { $p.Kill(); throw "ss $Arguments took over 120 s" }
-    $sw.Stop()
-    $p.Dispose()
-    $lines = 0
-    foreach ($l in $text.Split("`n")) { if ($l.Length -gt 0) { $lines++ } }
-    [pscustomobject]@{ Ms = $sw.Elapsed.TotalMilliseconds; Rows = [Math]::Max(0, $lines - 1) }   # minus the header line
-}
 
 function Measure-Ours {
     param([hashtable] $Parameters, [string] $TcpState)
@@ -130,12 +67,6 @@ function Measure-Ours {
         if ($r.Protocol -eq 'Tcp' -and (-not $TcpState -or "$($r.State)" -eq $TcpState)) { $tcp++ }
     }
     [pscustomobject]@{ Ms = $sw.Elapsed.TotalMilliseconds; Rows = $tcp }
-}
-
-function Get-Median {
-    param([double[]] $Values)
-    $sorted = $Values | Sort-Object
-    $sorted[[Math]::Floor(($sorted.Count - 1) / 2)]
 }
 
 $cases = @(
@@ -152,13 +83,13 @@ $holders = $null
 try {
     foreach ($n in $Connections) {
         Write-Host "N = $n connections: starting holders..."
-        $holders = Start-Holders $n
+        $holders = Start-LoadHolder -Holder $holder -Connections $n -PerHolder $PerHolder -TimeoutSeconds $HolderTimeoutSeconds
         Start-Sleep -Milliseconds 500
         foreach ($case in $cases) {
             $oursMs = @(); $ssMs = @(); $oursRows = 0; $ssRows = 0; $bestDiff = [int]::MaxValue
             for ($r = 0; $r -lt $Repeat; $r++) {
                 $o = Measure-Ours $case.Ours $case.TcpState
-                $s = Measure-Ss $case.Ss
+                $s = Measure-SsCommand -SsPath $ss -Arguments $case.Ss
                 $oursMs += $o.Ms; $ssMs += $s.Ms
                 # The machine is shared: other processes' sockets come and go. Rows are compared within one
                 # back-to-back pair, and the closest pair of the repetitions is reported.
@@ -166,8 +97,8 @@ try {
                     $bestDiff = [Math]::Abs($o.Rows - $s.Rows); $oursRows = $o.Rows; $ssRows = $s.Rows
                 }
             }
-            $ours = Get-Median $oursMs
-            $theirs = Get-Median $ssMs
+            $ours = Get-Median $oursMs -Lower
+            $theirs = Get-Median $ssMs -Lower
             $results.Add([pscustomobject]@{
                 N           = $n
                 Case        = $case.Name
@@ -183,12 +114,12 @@ try {
             })
             Write-Host ("  {0,-20} ours {1,8:N1} ms ({2} TCP rows)  ss {3,8:N1} ms ({4} rows)" -f $case.Name, $ours, $oursRows, $theirs, $ssRows)
         }
-        Stop-Holders $holders
+        Stop-LoadHolder $holders
         $holders = $null
     }
 }
 finally {
-    Stop-Holders $holders
+    Stop-LoadHolder $holders
 }
 
 $results | Format-Table -AutoSize N, Case, Ss, RowsOurs, RowsSs, OursMs, SsMs, Ratio, Target, UsPerSocket, PeakWsMB | Out-String -Width 200 | Write-Host

@@ -34,6 +34,7 @@ Set-StrictMode -Version 3.0
 $env:NO_COLOR = '1'
 if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 if (-not $IsLinux) { throw 'The port sweep benchmark compares with nmap from Debian packages and runs on Linux only.' }
+Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
 
 function Install-Nmap {
     $found = Get-Command nmap -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
@@ -77,11 +78,6 @@ function Measure-TestLocalPort {
 function Get-ListeningPorts {
     @(Get-LoopbackEndpoint -All -Listening -NoOwner -Protocol Tcp -WarningAction SilentlyContinue |
         Where-Object { $_.LocalAddress -in '127.0.0.1', '0.0.0.0', '::' } | ForEach-Object LocalPort | Sort-Object -Unique)
-}
-
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Sort-Object)
-    if ($sorted.Count % 2) { $sorted[[int][Math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
 }
 
 $nmap = Install-Nmap
