@@ -86,7 +86,11 @@ function Start-LoadHolder {
         }
         foreach ($h in $holders) {
             $line = $h.StandardOutput.ReadLineAsync()
-            if (-not $line.Wait([TimeSpan]::FromSeconds($ReadySeconds)) -or $null -eq $line.Result -or -not $line.Result.StartsWith('ready')) {
+            # Result blocks until the read completes: ask for it only once Wait has said it did.
+            if (-not $line.Wait([TimeSpan]::FromSeconds($ReadySeconds))) {
+                throw "load holder $($h.Id) did not print 'ready' within $ReadySeconds s"
+            }
+            if ($null -eq $line.Result -or -not $line.Result.StartsWith('ready')) {
                 throw "load holder $($h.Id) did not get ready: '$($line.Result)'"
             }
         }
