@@ -4,7 +4,8 @@ using System.Runtime.InteropServices;
 namespace LoopbackTools.Linux
 {
     /// <summary>
-    /// The few libc calls netstandard2.0 lacks. Reviewed surface: readlink/readlinkat (no LinkTarget before .NET 6),
+    /// The libc calls netstandard2.0 lacks, declared once for the whole core (the sweep's connect/poll calls live beside
+    /// it in Probing/LinuxSocketCalls.cs and use socket/setsockopt/close from here). Reviewed surface: readlink/readlinkat (no LinkTarget before .NET 6),
     /// open/getdents64/close for allocation-free /proc/&lt;pid&gt;/fd walks, sysconf for clock ticks, geteuid for the
     /// "not root" warning, and socket/setsockopt/sendto/recv for NETLINK_SOCK_DIAG.
     /// </summary>
@@ -54,8 +55,9 @@ namespace LoopbackTools.Linux
         [DllImport("libc", SetLastError = true)]
         public static extern int socket(int domain, int type, int protocol);
 
+        /// <summary>One declaration for every option: an int[] carries a plain int and a struct linger { on, seconds } alike.</summary>
         [DllImport("libc", SetLastError = true)]
-        public static extern unsafe int setsockopt(int fd, int level, int name, int* value, int length);
+        public static extern int setsockopt(int fd, int level, int name, int[] value, int length);
 
         [DllImport("libc", SetLastError = true)]
         public static extern unsafe IntPtr sendto(int fd, byte* buffer, IntPtr length, int flags, byte* address, int addressLength);

@@ -153,12 +153,8 @@ namespace LoopbackTools.Linux
                     SockDiagReplyParser.ErrnoName(errno)));
             }
 
-            unsafe
-            {
-                // Best effort: a bigger queue lets the kernel stage the next datagram while we parse this one.
-                int size = SocketReceiveBuffer;
-                LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, &size, sizeof(int));
-            }
+            // Best effort: a bigger queue lets the kernel stage the next datagram while we parse this one.
+            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, new[] { SocketReceiveBuffer }, sizeof(int));
 
             return fd;
         }

@@ -1,6 +1,6 @@
 using System;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
+using LoopbackTools.Linux;
 
 namespace LoopbackTools.Listeners
 {
@@ -25,14 +25,11 @@ namespace LoopbackTools.Listeners
                 return;
             }
 
-            int on = 1;
+            var on = new[] { 1 };
             int fd = (int)socket.Handle;
             _ = Platform.IsLinux
-                ? setsockopt(fd, LinuxSolSocket, LinuxSoReuseAddr, ref on, sizeof(int))
-                : setsockopt(fd, BsdSolSocket, BsdSoReuseAddr, ref on, sizeof(int));
+                ? LibC.setsockopt(fd, LinuxSolSocket, LinuxSoReuseAddr, on, sizeof(int))
+                : LibC.setsockopt(fd, BsdSolSocket, BsdSoReuseAddr, on, sizeof(int));
         }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int setsockopt(int socket, int level, int optionName, ref int optionValue, int optionLength);
     }
 }

@@ -30,9 +30,6 @@ namespace LoopbackTools.Probing
             public short Revents;
         }
 
-        [DllImport("libc", EntryPoint = "socket", SetLastError = true)]
-        public static extern int Socket(int domain, int type, int protocol);
-
         [DllImport("libc", EntryPoint = "connect", SetLastError = true)]
         public static extern int Connect(int fd, byte[] address, int addressLength);
 
@@ -42,13 +39,7 @@ namespace LoopbackTools.Probing
         [DllImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
         public static extern int GetSockOpt(int fd, int level, int name, ref int value, ref int length);
 
-        [DllImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
-        public static extern int SetSockOpt(int fd, int level, int name, int[] value, int length);
-
         [DllImport("libc", EntryPoint = "getsockname", SetLastError = true)]
         public static extern int GetSockName(int fd, byte[] address, ref int length);
-
-        [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-        public static extern int Close(int fd);
     }
 }

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
+using LoopbackTools.Linux;
 using static LoopbackTools.Probing.LinuxSocketCalls;
 
 namespace LoopbackTools.Probing
@@ -140,7 +141,7 @@ namespace LoopbackTools.Probing
                             _report(indexes[i], fds[i].Revents != 0
                                 ? Conclude(fds[i].Fd, target, PendingError(fds[i].Fd), latencyMs)
                                 : target.ToResult(PortTestStatus.TimedOut, latencyMs, null));
-                            _ = Close(fds[i].Fd);
+                            _ = LibC.close(fds[i].Fd);
                             continue;
                         }
 
@@ -159,7 +160,7 @@ namespace LoopbackTools.Probing
                 // Cancellation or a failure: nothing in flight outlives the sweep.
                 for (int i = 0; i < count; i++)
                 {
-                    _ = Close(fds[i].Fd);
+                    _ = LibC.close(fds[i].Fd);
                 }
             }
         }
@@ -170,7 +171,7 @@ namespace LoopbackTools.Probing
             var target = _targets[index];
             bool v6 = target.Address.AddressFamily == AddressFamily.InterNetworkV6;
             start = Stopwatch.GetTimestamp();
-            int fd = Socket(v6 ? AfInet6 : AfInet, SockStream | SockNonBlock | SockCloExec, 0);
+            int fd = LibC.socket(v6 ? AfInet6 : AfInet, SockStream | SockNonBlock | SockCloExec, 0);
             if (fd < 0)
             {
                 Report(index, target, Marshal.GetLastWin32Error(), start);
@@ -194,7 +195,7 @@ namespace LoopbackTools.Probing
 
             double latencyMs = (Stopwatch.GetTimestamp() - start) * 1000.0 / Stopwatch.Frequency;
             _report(index, Conclude(fd, target, errno, latencyMs));
-            _ = Close(fd);
+            _ = LibC.close(fd);
             return -1;
         }
 
@@ -246,7 +247,7 @@ namespace LoopbackTools.Probing
         private static void ResetOnClose(int fd)
         {
             var linger = new[] { 1, 0 };
-            _ = SetSockOpt(fd, SolSocket, SoLinger, linger, sizeof(int) * 2);
+            _ = LibC.setsockopt(fd, SolSocket, SoLinger, linger, sizeof(int) * 2);
         }
 
         /// <summary>Writes sockaddr_in or sockaddr_in6 (family in host order, port in network order); returns its length.</summary>
