@@ -71,15 +71,8 @@ namespace LoopbackTools.Classification
             string path = Platform.IsWindows
                 ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.System), "drivers", "etc", "services")
                 : "/etc/services";
-            try
-            {
-                using var reader = new StreamReader(path);
-                return Parse(reader);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return Empty;
-            }
+            string? text = OptionalFile.TryReadAllText(path);
+            return text == null ? Empty : Parse(new StringReader(text));
         }
     }
 }

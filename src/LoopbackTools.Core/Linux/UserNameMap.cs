@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 
@@ -32,15 +31,8 @@ namespace LoopbackTools.Linux
 
         public static UserNameMap FromSystem()
         {
-            try
-            {
-                using var reader = new StreamReader("/etc/passwd");
-                return Parse(reader);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return new UserNameMap(new Dictionary<int, string>());
-            }
+            string? text = OptionalFile.TryReadAllText("/etc/passwd");
+            return text == null ? new UserNameMap(new Dictionary<int, string>()) : Parse(new StringReader(text));
         }
 
         /// <summary>The name, or the number as text for a uid without a passwd entry (containers, LDAP).</summary>
