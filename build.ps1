@@ -6,6 +6,8 @@
     Docs   compiles docs/en-US/*.md to out/LoopbackTools/en-US (MAML and the about topic).
     Test   builds, runs xunit (core) and Pester (cmdlets as users call them), and ends with one line
            "N passed, N failed" that adds both up; exits non-zero on any failure or when no test ran.
+           -XunitFilter and -PesterPath narrow the run while developing (CI runs everything); -SkipXunit and
+           -SkipPester leave one side out.
     Bench  builds and runs the benchmarks side by side with their anchor tools (ss, nmap) on loopback.
     Run    builds, imports the module and shows this machine's loopback inventory.
 .EXAMPLE
@@ -17,7 +19,17 @@ param(
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # A dotnet test --filter expression, e.g. 'FullyQualifiedName~Netlink'.
+    [string] $XunitFilter,
+
+    # Pester files or folders to run instead of tests/Pester.
+    [string[]] $PesterPath,
+
+    [switch] $SkipXunit,
+
+    [switch] $SkipPester
 )
 
 $ErrorActionPreference = 'Stop'
@@ -88,19 +100,27 @@ function Invoke-TestTask {
     $null = New-Item -ItemType Directory $results
 
     # xunit: the exit code is not trusted alone; the trx counters are summed with Pester's.
-    & dotnet test (Join-Path $Root 'tests/LoopbackTools.Core.Tests/LoopbackTools.Core.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results
-    $xunitExit = $LASTEXITCODE
-    $xunit = Get-TrxCounts $results
-    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a crash before any result counts as a failure
+    $xunit = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    if (-not $SkipXunit) {
+        $filter = if ($XunitFilter) { @('--filter', $XunitFilter) } else { @() }
+        & dotnet test (Join-Path $Root 'tests/LoopbackTools.Core.Tests/LoopbackTools.Core.Tests.csproj') -c $Configuration --nologo `
+            --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results @filter
+        $xunitExit = $LASTEXITCODE
+        $xunit = Get-TrxCounts $results
+        if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 }   # a crash before any result counts as a failure
+    }
 
-    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/PesterRestore/PesterRestore.csproj'), '--nologo', '-v', 'quiet')
-    $pesterPath = Join-Path $Out 'packages/pester/5.7.1/tools/Pester.psd1'
-    $pesterJson = Join-Path $results 'pester.json'
-    # A child pwsh, so the module under test loads into a clean session.
-    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') `
-        -PesterPath $pesterPath -ModulePath $ModuleManifest -TestPath (Join-Path $Root 'tests/Pester') -ResultPath $pesterJson
-    $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $pester = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    if (-not $SkipPester) {
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/PesterRestore/PesterRestore.csproj'), '--nologo', '-v', 'quiet')
+        $pesterPath = Join-Path $Out 'packages/pester/5.7.1/tools/Pester.psd1'
+        $pesterJson = Join-Path $results 'pester.json'
+        $testPath = if ($PesterPath) { ($PesterPath | ForEach-Object { (Resolve-Path $_).Path }) -join ',' } else { Join-Path $Root 'tests/Pester' }
+        # A child pwsh, so the module under test loads into a clean session.
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') `
+            -PesterPath $pesterPath -ModulePath $ModuleManifest -TestPath $testPath -ResultPath $pesterJson
+        $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    }
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed

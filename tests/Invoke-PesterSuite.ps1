@@ -17,7 +17,7 @@ $env:LOOPBACKTOOLS_MODULE = $ModulePath
 
 Import-Module $PesterPath -Force
 $config = New-PesterConfiguration
-$config.Run.Path = $TestPath
+$config.Run.Path = @($TestPath -split ',')
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $config.TestResult.Enabled = $true

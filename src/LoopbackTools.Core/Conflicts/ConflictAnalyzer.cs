@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using LoopbackTools.Conflicts.Rules;
 using LoopbackTools.Ranges;
 
 namespace LoopbackTools.Conflicts

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using LoopbackTools.Native;
 
 namespace LoopbackTools.Linux
 {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Threading;
 using LoopbackTools.Linux.Netlink;
+using LoopbackTools.Native;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Linux
@@ -150,7 +151,7 @@ namespace LoopbackTools.Linux
                     CultureInfo.InvariantCulture,
                     "Cannot open a NETLINK_SOCK_DIAG socket: errno {0} ({1}).",
                     errno,
-                    SockDiagReplyParser.ErrnoName(errno)));
+                    Errno.Name(errno)));
             }
 
             // Best effort: a bigger queue lets the kernel stage the next datagram while we parse this one.
@@ -184,7 +185,7 @@ namespace LoopbackTools.Linux
                 }
 
                 int errno = Marshal.GetLastWin32Error();
-                if (sent < 0 && errno == LibC.EINTR)
+                if (sent < 0 && errno == Errno.EINTR)
                 {
                     continue;
                 }
@@ -193,7 +194,7 @@ namespace LoopbackTools.Linux
                     CultureInfo.InvariantCulture,
                     "Cannot send a sock_diag request: errno {0} ({1}).",
                     errno,
-                    SockDiagReplyParser.ErrnoName(errno)));
+                    Errno.Name(errno)));
             }
         }
 
@@ -213,13 +214,13 @@ namespace LoopbackTools.Linux
                 }
 
                 int errno = Marshal.GetLastWin32Error();
-                if (errno != LibC.EINTR)
+                if (errno != Errno.EINTR)
                 {
                     throw new SocketTableUnavailableException(string.Format(
                         CultureInfo.InvariantCulture,
                         "Cannot receive the sock_diag dump: errno {0} ({1}).",
                         errno,
-                        SockDiagReplyParser.ErrnoName(errno)));
+                        Errno.Name(errno)));
                 }
             }
         }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
+using LoopbackTools.Native;
 using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
@@ -490,7 +491,7 @@ namespace LoopbackTools.Linux
                     // ENOENT/ESRCH: the process exited between the /proc listing and now. Skip it silently.
                 }
 
-                private static bool IsDenied(int errno) => errno == LibC.EACCES || errno == LibC.EPERM;
+                private static bool IsDenied(int errno) => errno == Errno.EACCES || errno == Errno.EPERM;
 
                 /// <summary>The fd number of a NUL-terminated decimal name; -1 for "." and "..".</summary>
                 private static int ParseFd(byte* name)

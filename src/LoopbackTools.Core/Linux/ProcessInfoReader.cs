@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using LoopbackTools.Native;
 
 namespace LoopbackTools.Linux
 {

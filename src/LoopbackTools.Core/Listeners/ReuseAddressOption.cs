@@ -1,6 +1,6 @@
 using System;
 using System.Net.Sockets;
-using LoopbackTools.Linux;
+using LoopbackTools.Native;
 
 namespace LoopbackTools.Listeners
 {
@@ -11,8 +11,7 @@ namespace LoopbackTools.Listeners
     /// </summary>
     internal static class ReuseAddressOption
     {
-        private const int LinuxSolSocket = 1;
-        private const int LinuxSoReuseAddr = 2;
+        // macOS and the BSDs number these differently from Linux (sys/socket.h).
         private const int BsdSolSocket = 0xffff;
         private const int BsdSoReuseAddr = 4;
 
@@ -28,7 +27,7 @@ namespace LoopbackTools.Listeners
             var on = new[] { 1 };
             int fd = (int)socket.Handle;
             _ = Platform.IsLinux
-                ? LibC.setsockopt(fd, LinuxSolSocket, LinuxSoReuseAddr, on, sizeof(int))
+                ? LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_REUSEADDR, on, sizeof(int))
                 : LibC.setsockopt(fd, BsdSolSocket, BsdSoReuseAddr, on, sizeof(int));
         }
     }

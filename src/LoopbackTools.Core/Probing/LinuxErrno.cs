@@ -1,16 +1,15 @@
 using System.Net.Sockets;
+using LoopbackTools.Native;
 
 namespace LoopbackTools.Probing
 {
     /// <summary>Linux errno values from connect(2) and SO_ERROR, as the statuses and details the managed prober reports.</summary>
     internal static class LinuxErrno
     {
-        public const int ConnectionRefused = 111;
-
         /// <summary>The status and the Detail text (null for plain Open/Refused/TimedOut) of an errno.</summary>
         public static (PortTestStatus Status, string? Detail) Describe(int errno)
         {
-            if (errno == 11)
+            if (errno == Errno.EAGAIN)
             {
                 // connect(2) on TCP: no free local port to use as the source of a new connection.
                 return (PortTestStatus.Error, "EAGAIN: no free local (ephemeral) port is left for a new connection.");
@@ -29,20 +28,20 @@ namespace LoopbackTools.Probing
             switch (errno)
             {
                 case 0: return SocketError.Success;
-                case 1: return SocketError.AccessDenied;        // EPERM: a local firewall rule
-                case 13: return SocketError.AccessDenied;       // EACCES
-                case 23: return SocketError.TooManyOpenSockets; // ENFILE
-                case 24: return SocketError.TooManyOpenSockets; // EMFILE
-                case 97: return SocketError.AddressFamilyNotSupported;
-                case 99: return SocketError.AddressNotAvailable;
-                case 100: return SocketError.NetworkDown;
-                case 101: return SocketError.NetworkUnreachable;
-                case 104: return SocketError.ConnectionReset;
-                case 105: return SocketError.NoBufferSpaceAvailable;
-                case 110: return SocketError.TimedOut;
-                case ConnectionRefused: return SocketError.ConnectionRefused;
-                case 112: return SocketError.HostDown;
-                case 113: return SocketError.HostUnreachable;
+                case Errno.EPERM: return SocketError.AccessDenied;        // EPERM: a local firewall rule
+                case Errno.EACCES: return SocketError.AccessDenied;       // EACCES
+                case Errno.ENFILE: return SocketError.TooManyOpenSockets; // ENFILE
+                case Errno.EMFILE: return SocketError.TooManyOpenSockets; // EMFILE
+                case Errno.EAFNOSUPPORT: return SocketError.AddressFamilyNotSupported;
+                case Errno.EADDRNOTAVAIL: return SocketError.AddressNotAvailable;
+                case Errno.ENETDOWN: return SocketError.NetworkDown;
+                case Errno.ENETUNREACH: return SocketError.NetworkUnreachable;
+                case Errno.ECONNRESET: return SocketError.ConnectionReset;
+                case Errno.ENOBUFS: return SocketError.NoBufferSpaceAvailable;
+                case Errno.ETIMEDOUT: return SocketError.TimedOut;
+                case Errno.ECONNREFUSED: return SocketError.ConnectionRefused;
+                case Errno.EHOSTDOWN: return SocketError.HostDown;
+                case Errno.EHOSTUNREACH: return SocketError.HostUnreachable;
                 default: return SocketError.SocketError;
             }
         }

@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
 using LoopbackTools.Linux;
-using static LoopbackTools.Probing.LinuxSocketCalls;
+using LoopbackTools.Native;
 
 namespace LoopbackTools.Probing
 {
@@ -77,7 +77,7 @@ namespace LoopbackTools.Probing
 
         private void Work(int window, CancellationToken cancellationToken)
         {
-            var fds = new PollFd[window];
+            var fds = new LibC.pollfd[window];
             var indexes = new int[window];
             var started = new long[window];
             var address = new byte[28];
@@ -104,7 +104,7 @@ namespace LoopbackTools.Probing
                         int fd = Begin(index, address, out long start);
                         if (fd >= 0)
                         {
-                            fds[count] = new PollFd { Fd = fd, Events = PollOut };
+                            fds[count] = new LibC.pollfd { fd = fd, events = LibC.POLLOUT };
                             indexes[count] = index;
                             started[count] = start;
                             count++;
@@ -124,7 +124,7 @@ namespace LoopbackTools.Probing
                     }
 
                     int waitMs = (int)Math.Max(0, Math.Min(MaxPollMs, (earliest - now) * 1000 / Stopwatch.Frequency + 1));
-                    if (Poll(fds, (ulong)count, waitMs) < 0 && Marshal.GetLastWin32Error() != EIntr)
+                    if (LibC.poll(fds, (ulong)count, waitMs) < 0 && Marshal.GetLastWin32Error() != Errno.EINTR)
                     {
                         throw new InvalidOperationException($"poll failed with errno {Marshal.GetLastWin32Error()}");
                     }
@@ -134,19 +134,19 @@ namespace LoopbackTools.Probing
                     for (int i = 0; i < count; i++)
                     {
                         bool overdue = now - started[i] >= _timeoutTicks;
-                        if (fds[i].Revents != 0 || overdue)
+                        if (fds[i].revents != 0 || overdue)
                         {
                             var target = _targets[indexes[i]];
                             double latencyMs = (now - started[i]) * 1000.0 / Stopwatch.Frequency;
-                            _report(indexes[i], fds[i].Revents != 0
-                                ? Conclude(fds[i].Fd, target, PendingError(fds[i].Fd), latencyMs)
+                            _report(indexes[i], fds[i].revents != 0
+                                ? Conclude(fds[i].fd, target, PendingError(fds[i].fd), latencyMs)
                                 : target.ToResult(PortTestStatus.TimedOut, latencyMs, null));
-                            _ = LibC.close(fds[i].Fd);
+                            _ = LibC.close(fds[i].fd);
                             continue;
                         }
 
                         fds[kept] = fds[i];
-                        fds[kept].Revents = 0;
+                        fds[kept].revents = 0;
                         indexes[kept] = indexes[i];
                         started[kept] = started[i];
                         kept++;
@@ -160,7 +160,7 @@ namespace LoopbackTools.Probing
                 // Cancellation or a failure: nothing in flight outlives the sweep.
                 for (int i = 0; i < count; i++)
                 {
-                    _ = LibC.close(fds[i].Fd);
+                    _ = LibC.close(fds[i].fd);
                 }
             }
         }
@@ -171,7 +171,7 @@ namespace LoopbackTools.Probing
             var target = _targets[index];
             bool v6 = target.Address.AddressFamily == AddressFamily.InterNetworkV6;
             start = Stopwatch.GetTimestamp();
-            int fd = LibC.socket(v6 ? AfInet6 : AfInet, SockStream | SockNonBlock | SockCloExec, 0);
+            int fd = LibC.socket(v6 ? LibC.AF_INET6 : LibC.AF_INET, LibC.SOCK_STREAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);
             if (fd < 0)
             {
                 Report(index, target, Marshal.GetLastWin32Error(), start);
@@ -179,8 +179,8 @@ namespace LoopbackTools.Probing
             }
 
             int length = FillAddress(address, target.Address, target.Port);
-            int errno = Connect(fd, address, length) == 0 ? 0 : Marshal.GetLastWin32Error();
-            if (errno == EInProgress)
+            int errno = LibC.connect(fd, address, length) == 0 ? 0 : Marshal.GetLastWin32Error();
+            if (errno == Errno.EINPROGRESS)
             {
                 // On loopback the answer has usually been processed before connect returned: a reset is already
                 // waiting in SO_ERROR. Anything else (an open port's handshake included) is settled by poll.
@@ -227,14 +227,14 @@ namespace LoopbackTools.Probing
         {
             int error = 0;
             int length = sizeof(int);
-            return GetSockOpt(fd, SolSocket, SoError, ref error, ref length) == 0 ? error : Marshal.GetLastWin32Error();
+            return LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR, ref error, ref length) == 0 ? error : Marshal.GetLastWin32Error();
         }
 
         private static bool IsSelfConnect(int fd, ProbeTarget target)
         {
             var local = new byte[28];
             int length = local.Length;
-            if (GetSockName(fd, local, ref length) != 0)
+            if (LibC.getsockname(fd, local, ref length) != 0)
             {
                 return false;
             }
@@ -247,7 +247,7 @@ namespace LoopbackTools.Probing
         private static void ResetOnClose(int fd)
         {
             var linger = new[] { 1, 0 };
-            _ = LibC.setsockopt(fd, SolSocket, SoLinger, linger, sizeof(int) * 2);
+            _ = LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_LINGER, linger, sizeof(int) * 2);
         }
 
         /// <summary>Writes sockaddr_in or sockaddr_in6 (family in host order, port in network order); returns its length.</summary>
@@ -256,7 +256,7 @@ namespace LoopbackTools.Probing
             Array.Clear(buffer, 0, buffer.Length);
             byte[] bytes = address.GetAddressBytes();
             bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
-            ushort family = (ushort)(v6 ? AfInet6 : AfInet);
+            ushort family = (ushort)(v6 ? LibC.AF_INET6 : LibC.AF_INET);
             buffer[0] = (byte)family;
             buffer[1] = (byte)(family >> 8);
             buffer[2] = (byte)(port >> 8);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
+using LoopbackTools.Native;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Windows

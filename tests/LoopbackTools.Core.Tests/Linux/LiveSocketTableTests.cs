@@ -7,6 +7,7 @@ using System.Threading;
 using LoopbackTools.Linux;
 using LoopbackTools.Sockets;
 using Xunit;
+using LoopbackTools.Native;
 
 namespace LoopbackTools.Tests.Linux
 {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using LoopbackTools.Linux;
 using Xunit;
+using LoopbackTools.Native;
 
 namespace LoopbackTools.Tests.Linux
 {

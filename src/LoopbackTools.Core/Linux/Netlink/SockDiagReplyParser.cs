@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using LoopbackTools.Native;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Linux.Netlink
@@ -169,24 +170,6 @@ namespace LoopbackTools.Linux.Netlink
         }
 
         private static NetlinkErrorException Error(int errno, string what) =>
-            new NetlinkErrorException(errno, string.Format(CultureInfo.InvariantCulture, "{0}: errno {1} ({2}).", what, errno, ErrnoName(errno)));
-
-        internal static string ErrnoName(int errno)
-        {
-            switch (errno)
-            {
-                case 1: return "EPERM";
-                case 2: return "ENOENT";
-                case 12: return "ENOMEM";
-                case 13: return "EACCES";
-                case 16: return "EBUSY";
-                case 22: return "EINVAL";
-                case 93: return "EPROTONOSUPPORT";
-                case 95: return "EOPNOTSUPP";
-                case 97: return "EAFNOSUPPORT";
-                case 105: return "ENOBUFS";
-                default: return "errno";
-            }
-        }
+            new NetlinkErrorException(errno, string.Format(CultureInfo.InvariantCulture, "{0}: errno {1} ({2}).", what, errno, Errno.Name(errno)));
     }
 }

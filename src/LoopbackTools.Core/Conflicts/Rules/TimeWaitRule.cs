@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace LoopbackTools.Conflicts
+namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>
     /// TIME_WAIT sockets on a planned TCP port: connections that this side closed first. The kernel keeps each for

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace LoopbackTools.Conflicts
+namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>A planned port that something already holds: a listener (certain refusal) or, failing that, connections using it as their local port.</summary>
     internal sealed class InUseRule : IConflictRule

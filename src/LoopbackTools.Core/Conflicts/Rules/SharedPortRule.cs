@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace LoopbackTools.Conflicts
+namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>
     /// Several processes listening on the very same address and port. The kernel allows that only when every socket

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace LoopbackTools.Conflicts
+namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>One kind of conflict. A rule sees one port at a time and adds what it finds; it never looks across ports.</summary>
     internal interface IConflictRule

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using LoopbackTools.Classification;
 
-namespace LoopbackTools.Conflicts
+namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>
     /// A port reachable through only one of 127.0.0.1 / ::1 while 'localhost' resolves to the other first (or to

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace LoopbackTools.Conflicts
+namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>
     /// A planned port inside a Windows excluded range: bind() fails with WSAEACCES (10013, "An attempt was made to

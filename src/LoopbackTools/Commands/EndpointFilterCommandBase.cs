@@ -68,13 +68,13 @@ namespace LoopbackTools.Commands
             All = All.IsPresent,
             ListeningOnly = Listening.IsPresent,
             ResolveOwners = !NoOwner.IsPresent,
-            Protocols = ParameterSets.ToSet(Protocol),
-            Families = ParameterSets.ToSet(AddressFamily),
-            States = ParameterSets.ToSet(State),
+            Protocols = FilterValues.ToSet(Protocol),
+            Families = FilterValues.ToSet(AddressFamily),
+            States = FilterValues.ToSet(State),
             LocalPorts = _ports.Count > 0 ? _ports : null,
-            RemotePorts = ParameterSets.ToSet(RemotePort),
+            RemotePorts = FilterValues.ToSet(RemotePort),
             ProcessIds = _processIds.Count > 0 ? _processIds : null,
-            ProcessNameFilter = ParameterSets.WildcardFilter(ProcessName),
+            ProcessNameFilter = FilterValues.WildcardFilter(ProcessName),
         };
     }
 }

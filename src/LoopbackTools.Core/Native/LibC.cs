@@ -1,34 +1,56 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace LoopbackTools.Linux
+namespace LoopbackTools.Native
 {
     /// <summary>
-    /// The libc calls netstandard2.0 lacks, declared once for the whole core (the sweep's connect/poll calls live beside
-    /// it in Probing/LinuxSocketCalls.cs and use socket/setsockopt/close from here). Reviewed surface: readlink/readlinkat (no LinkTarget before .NET 6),
-    /// open/getdents64/close for allocation-free /proc/&lt;pid&gt;/fd walks, sysconf for clock ticks, geteuid for the
-    /// "not root" warning, and socket/setsockopt/sendto/recv for NETLINK_SOCK_DIAG.
+    /// Every libc call of the core, declared once, under the names and with the constants of the C headers (the kernel's
+    /// values; x86-64 and arm64 agree on all of them). netstandard2.0 lacks each of them:
+    /// readlink/readlinkat (no LinkTarget before .NET 6); open/getdents64/close for allocation-free /proc/&lt;pid&gt;/fd
+    /// walks; sysconf for clock ticks; geteuid for the "not root" warning; socket/setsockopt/sendto/recv for
+    /// NETLINK_SOCK_DIAG; connect/poll/getsockopt/getsockname for the port sweep, which skips the per-socket objects and
+    /// thread-pool hops of System.Net.Sockets that dominate the cost of 65,535 connects on loopback.
     /// </summary>
+    /// <remarks>
+    /// "libc" resolves to libc.so.6 on Linux under both PowerShell 7 and the .NET runtime; callers catch
+    /// DllNotFoundException/EntryPointNotFoundException where an older or other libc may lack a function.
+    /// Errors come back through <see cref="Marshal.GetLastWin32Error"/> (SetLastError = true), as errno.
+    /// </remarks>
     internal static class LibC
     {
         public const int SC_CLK_TCK = 2;
-
-        public const int EINTR = 4;
-        public const int ENOENT = 2;
-        public const int ESRCH = 3;
-        public const int EACCES = 13;
-        public const int EPERM = 1;
 
         public const int O_RDONLY = 0;
         public const int O_DIRECTORY = 0x10000;
         public const int O_CLOEXEC = 0x80000;
 
+        public const int AF_INET = 2;
+        public const int AF_INET6 = 10;
         public const int AF_NETLINK = 16;
+
+        public const int SOCK_STREAM = 1;
         public const int SOCK_RAW = 3;
+        public const int SOCK_NONBLOCK = 0x800;
         public const int SOCK_CLOEXEC = 0x80000;
+
         public const int NETLINK_SOCK_DIAG = 4;
+
         public const int SOL_SOCKET = 1;
+        public const int SO_REUSEADDR = 2;
+        public const int SO_ERROR = 4;
         public const int SO_RCVBUF = 8;
+        public const int SO_LINGER = 13;
+
+        public const short POLLOUT = 0x004;
+
+        /// <summary>struct pollfd { int fd; short events; short revents; }</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        public struct pollfd
+        {
+            public int fd;
+            public short events;
+            public short revents;
+        }
 
         [DllImport("libc", SetLastError = true)]
         public static extern IntPtr readlink([MarshalAs(UnmanagedType.LPStr)] string path, byte[] buffer, IntPtr size);
@@ -58,6 +80,18 @@ namespace LoopbackTools.Linux
         /// <summary>One declaration for every option: an int[] carries a plain int and a struct linger { on, seconds } alike.</summary>
         [DllImport("libc", SetLastError = true)]
         public static extern int setsockopt(int fd, int level, int name, int[] value, int length);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int getsockopt(int fd, int level, int name, ref int value, ref int length);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int getsockname(int fd, byte[] address, ref int length);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int connect(int fd, byte[] address, int addressLength);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int poll([In, Out] pollfd[] fds, ulong count, int timeoutMs);
 
         [DllImport("libc", SetLastError = true)]
         public static extern unsafe IntPtr sendto(int fd, byte* buffer, IntPtr length, int flags, byte* address, int addressLength);

@@ -5,7 +5,7 @@ using System.Management.Automation;
 namespace LoopbackTools.Commands
 {
     /// <summary>Turns bound parameter values into the core's filter shapes.</summary>
-    internal static class ParameterSets
+    internal static class FilterValues
     {
         public static ISet<T>? ToSet<T>(T[]? values) => values == null || values.Length == 0 ? null : new HashSet<T>(values);
 

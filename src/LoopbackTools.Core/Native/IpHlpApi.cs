@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace LoopbackTools.Windows
+namespace LoopbackTools.Native
 {
     /// <summary>
-    /// The whole native surface of the Windows source: two iphlpapi.dll functions, same shape.
+    /// The iphlpapi.dll surface of the Windows source: two functions, same shape.
     /// Reviewed against the iphlpapi.h signatures:
     /// <c>DWORD GetExtendedTcpTable(PVOID pTcpTable, PDWORD pdwSize, BOOL bOrder, ULONG ulAf, TCP_TABLE_CLASS TableClass, ULONG Reserved)</c>
     /// and the same for GetExtendedUdpTable with UDP_TABLE_CLASS.

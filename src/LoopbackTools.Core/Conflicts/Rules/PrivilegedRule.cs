@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace LoopbackTools.Conflicts
+namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>A planned port below the unprivileged-port start that this process may not bind (no root / CAP_NET_BIND_SERVICE).</summary>
     internal sealed class PrivilegedRule : IConflictRule

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace LoopbackTools.Conflicts
+namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>
     /// One process on 0.0.0.0 (or ::) and another on a specific address of the same port and family. The kernel

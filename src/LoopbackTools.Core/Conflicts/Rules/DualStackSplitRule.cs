@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace LoopbackTools.Conflicts
+namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>
     /// The IPv4 and IPv6 sides of a port (on loopback or wildcard addresses, the ones 'localhost' leads to) held by
