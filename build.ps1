@@ -24,7 +24,7 @@ param(
     # A dotnet test --filter expression, e.g. 'FullyQualifiedName~Netlink'.
     [string] $XunitFilter,
 
-    # Pester files or folders to run instead of tests/Pester.
+    # Pester files or folders to run instead of tests/Pester (comma-separated also works from a shell: a,b).
     [string[]] $PesterPath,
 
     [switch] $SkipXunit,
@@ -113,13 +113,17 @@ function Invoke-TestTask {
     $pester = [pscustomobject]@{ Passed = 0; Failed = 0 }
     if (-not $SkipPester) {
         Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/PesterRestore/PesterRestore.csproj'), '--nologo', '-v', 'quiet')
-        $pesterPath = Join-Path $Out 'packages/pester/5.7.1/tools/Pester.psd1'
+        $pesterModule = Join-Path $Out 'packages/pester/5.7.1/tools/Pester.psd1'
         $pesterJson = Join-Path $results 'pester.json'
-        $testPath = if ($PesterPath) { ($PesterPath | ForEach-Object { (Resolve-Path $_).Path }) -join ',' } else { Join-Path $Root 'tests/Pester' }
+        $testPath = if ($PesterPath) { ($PesterPath -split ',' | ForEach-Object { (Resolve-Path $_).Path }) -join ',' } else { Join-Path $Root 'tests/Pester' }
         # A child pwsh, so the module under test loads into a clean session.
         & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') `
-            -PesterPath $pesterPath -ModulePath $ModuleManifest -TestPath $testPath -ResultPath $pesterJson
-        $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+            -PesterPath $pesterModule -ModulePath $ModuleManifest -TestPath $testPath -ResultPath $pesterJson
+        $pester = if (Test-Path $pesterJson) { Get-Content $pesterJson -Raw | ConvertFrom-Json } else { $null }
+        if ($null -eq $pester -or $null -eq $pester.Passed) {
+            # The suite did not get as far as writing its counts: a crash is a failure, never "0 failed".
+            $pester = [pscustomobject]@{ Passed = 0; Failed = 1 }
+        }
     }
 
     $passed = $xunit.Passed + $pester.Passed

@@ -1,23 +1,21 @@
 using System;
 using System.Globalization;
 using System.Text;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Policy
 {
     /// <summary>A policy file that cannot be used, with where (file, line, key) and what is wrong.</summary>
-    public sealed class PolicyException : Exception
+    internal sealed class PolicyException : LoopbackToolsException
     {
-        public PolicyException(PolicyProblem problem, string file, int line, string? key, string detail)
-            : base(Compose(file, line, key, detail))
+        public PolicyException(ErrorDefinition error, string file, int line, string? key, string detail)
+            : base(error, file, Compose(file, line, key, detail))
         {
-            Problem = problem;
             File = file;
             Line = line;
             Key = key;
             Detail = detail;
         }
-
-        public PolicyProblem Problem { get; }
 
         public string File { get; }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Policy
 {
@@ -110,7 +111,7 @@ namespace LoopbackTools.Policy
                 // Keys are case-insensitive in the policy (as in a .psd1 hashtable), so "port" and "Port" collide.
                 if (seen.TryGetValue(key, out int firstLine))
                 {
-                    throw new PolicyException(PolicyProblem.DuplicateKey, _file, keyLine, key, $"the key '{key}' appears twice in one object (first on line {firstLine}).");
+                    throw new PolicyException(ErrorCatalogue.PolicyDuplicateKey, _file, keyLine, key, $"the key '{key}' appears twice in one object (first on line {firstLine}).");
                 }
 
                 seen[key] = keyLine;
@@ -350,7 +351,7 @@ namespace LoopbackTools.Policy
             }
         }
 
-        private PolicyException Error(string detail) => new PolicyException(PolicyProblem.Syntax, _file, _line, null, "JSON syntax error: " + detail);
+        private PolicyException Error(string detail) => new PolicyException(ErrorCatalogue.PolicySyntaxError, _file, _line, null, "JSON syntax error: " + detail);
 
         // The offending character goes into an error message, which a terminal shows: escape control characters.
         private static string Printable(char c) => TerminalText.Escape(c.ToString()) ?? string.Empty;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using LoopbackTools.Classification;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Policy
 {
@@ -26,14 +27,14 @@ namespace LoopbackTools.Policy
         {
             if (!(root is PolicyMap map))
             {
-                throw new PolicyException(PolicyProblem.InvalidValue, file, root.Line, null,
+                throw new PolicyException(ErrorCatalogue.PolicyInvalidValue, file, root.Line, null,
                     $"the policy must be a hashtable (JSON: an object) with a '{ListenersKey}' key, not {root.Describe()}.");
             }
 
             var keys = Keys(map, RootKeys, file, null);
             if (!keys.TryGetValue(ListenersKey, out var listenersEntry))
             {
-                throw new PolicyException(PolicyProblem.MissingKey, file, map.Line, ListenersKey,
+                throw new PolicyException(ErrorCatalogue.PolicyMissingKey, file, map.Line, ListenersKey,
                     $"the policy has no '{ListenersKey}' key; it lists the allowed listeners, for example Listeners = @( @{{ Port = 22 }} ).");
             }
 
@@ -43,7 +44,7 @@ namespace LoopbackTools.Policy
                 PolicyList list => list.Items,
                 // One hashtable instead of a list of one: what a user means by it is clear.
                 PolicyMap single => new PolicyNode[] { single },
-                _ => throw new PolicyException(PolicyProblem.InvalidValue, file, listenersEntry.Line, ListenersKey,
+                _ => throw new PolicyException(ErrorCatalogue.PolicyInvalidValue, file, listenersEntry.Line, ListenersKey,
                     $"'{ListenersKey}' must be a list of hashtables, not {listenersEntry.Value.Describe()}."),
             };
 
@@ -61,26 +62,26 @@ namespace LoopbackTools.Policy
             string at = $"{ListenersKey}[{index.ToString(CultureInfo.InvariantCulture)}]";
             if (!(node is PolicyMap map))
             {
-                throw new PolicyException(PolicyProblem.InvalidValue, file, node.Line, at,
+                throw new PolicyException(ErrorCatalogue.PolicyInvalidValue, file, node.Line, at,
                     $"each listener must be a hashtable such as @{{ Port = 6379; Exposure = 'LoopbackOnly' }}, not {node.Describe()}.");
             }
 
             var keys = Keys(map, EntryKeys, file, at);
             if (!keys.TryGetValue(PortKey, out var portEntry))
             {
-                throw new PolicyException(PolicyProblem.MissingKey, file, map.Line, at, $"the listener has no '{PortKey}' key (a number or a range such as '8000-8100').");
+                throw new PolicyException(ErrorCatalogue.PolicyMissingKey, file, map.Line, at, $"the listener has no '{PortKey}' key (a number or a range such as '8000-8100').");
             }
 
             var (first, last) = Port(portEntry, file, at + "." + PortKey);
             var listener = new AllowedListener(index, map.Line, first, last);
             if (keys.TryGetValue(ProtocolKey, out var protocol))
             {
-                listener.Protocols = Names<TransportProtocol>(protocol, file, at + "." + ProtocolKey, PolicyProblem.InvalidProtocol, "protocol");
+                listener.Protocols = Names<TransportProtocol>(protocol, file, at + "." + ProtocolKey, ErrorCatalogue.PolicyInvalidProtocol, "protocol");
             }
 
             if (keys.TryGetValue(ExposureKey, out var exposure))
             {
-                listener.Exposures = Names<Exposure>(exposure, file, at + "." + ExposureKey, PolicyProblem.InvalidExposure, "exposure");
+                listener.Exposures = Names<Exposure>(exposure, file, at + "." + ExposureKey, ErrorCatalogue.PolicyInvalidExposure, "exposure");
             }
 
             if (keys.TryGetValue(ProcessKey, out var process))
@@ -107,13 +108,13 @@ namespace LoopbackTools.Policy
                 if (known == null)
                 {
                     string hint = Closest(entry.Key, allowed) is string guess ? $" Did you mean '{guess}'?" : string.Empty;
-                    throw new PolicyException(PolicyProblem.UnknownKey, file, entry.Line, where,
+                    throw new PolicyException(ErrorCatalogue.PolicyUnknownKey, file, entry.Line, where,
                         $"unknown key '{TerminalText.Escape(entry.Key)}'.{hint} Valid keys here: {string.Join(", ", allowed)}.");
                 }
 
                 if (keys.TryGetValue(known, out var earlier))
                 {
-                    throw new PolicyException(PolicyProblem.DuplicateKey, file, entry.Line, where,
+                    throw new PolicyException(ErrorCatalogue.PolicyDuplicateKey, file, entry.Line, where,
                         $"the key '{known}' appears twice (first on line {earlier.Line}).");
                 }
 
@@ -135,7 +136,7 @@ namespace LoopbackTools.Policy
                 case string text:
                     return PortText(text.Trim(), file, line, at);
                 default:
-                    throw new PolicyException(PolicyProblem.InvalidPort, file, line, at,
+                    throw new PolicyException(ErrorCatalogue.PolicyInvalidPort, file, line, at,
                         $"a port is a whole number from 1 to 65535 or a range such as '8000-8100', not {node.Describe()}.");
             }
         }
@@ -147,7 +148,7 @@ namespace LoopbackTools.Policy
             {
                 if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long single))
                 {
-                    throw new PolicyException(PolicyProblem.InvalidPort, file, line, at,
+                    throw new PolicyException(ErrorCatalogue.PolicyInvalidPort, file, line, at,
                         $"'{TerminalText.Escape(text)}' is not a port; use a whole number from 1 to 65535 or a range such as '8000-8100'.");
                 }
 
@@ -160,19 +161,19 @@ namespace LoopbackTools.Policy
             if (!long.TryParse(low, NumberStyles.None, CultureInfo.InvariantCulture, out long first)
                 || !long.TryParse(high, NumberStyles.None, CultureInfo.InvariantCulture, out long last))
             {
-                throw new PolicyException(PolicyProblem.InvalidPortRange, file, line, at,
+                throw new PolicyException(ErrorCatalogue.PolicyInvalidPortRange, file, line, at,
                     $"'{TerminalText.Escape(text)}' is not a port range; write it as 'low-high', for example '8000-8100'.");
             }
 
             if (first < 1 || last > 65535)
             {
-                throw new PolicyException(PolicyProblem.InvalidPortRange, file, line, at,
+                throw new PolicyException(ErrorCatalogue.PolicyInvalidPortRange, file, line, at,
                     $"the range '{text}' goes outside the ports 1 to 65535.");
             }
 
             if (first > last)
             {
-                throw new PolicyException(PolicyProblem.InvalidPortRange, file, line, at,
+                throw new PolicyException(ErrorCatalogue.PolicyInvalidPortRange, file, line, at,
                     $"the range '{text}' starts above its end; write the lower port first.");
             }
 
@@ -183,13 +184,13 @@ namespace LoopbackTools.Policy
         {
             if (port < 1 || port > 65535)
             {
-                throw new PolicyException(PolicyProblem.InvalidPort, file, line, at, $"{text} is not a port; ports go from 1 to 65535.");
+                throw new PolicyException(ErrorCatalogue.PolicyInvalidPort, file, line, at, $"{text} is not a port; ports go from 1 to 65535.");
             }
 
             return (int)port;
         }
 
-        private static ISet<T> Names<T>(PolicyMapEntry entry, string file, string at, PolicyProblem problem, string what)
+        private static ISet<T> Names<T>(PolicyMapEntry entry, string file, string at, ErrorDefinition problem, string what)
             where T : struct
         {
             var set = new HashSet<T>();
@@ -212,11 +213,11 @@ namespace LoopbackTools.Policy
         private static IReadOnlyList<ProcessPattern> Processes(PolicyMapEntry entry, string file, string at)
         {
             var patterns = new List<ProcessPattern>();
-            foreach (var (node, text) in Strings(entry, file, at, PolicyProblem.InvalidProcess, "process name or path"))
+            foreach (var (node, text) in Strings(entry, file, at, ErrorCatalogue.PolicyInvalidProcess, "process name or path"))
             {
                 if (ProcessPattern.Problem(text) is string problem)
                 {
-                    throw new PolicyException(PolicyProblem.InvalidProcess, file, node.Line > 0 ? node.Line : entry.Line, at, TerminalText.Escape(problem)!);
+                    throw new PolicyException(ErrorCatalogue.PolicyInvalidProcess, file, node.Line > 0 ? node.Line : entry.Line, at, TerminalText.Escape(problem)!);
                 }
 
                 patterns.Add(new ProcessPattern(text));
@@ -226,7 +227,7 @@ namespace LoopbackTools.Policy
         }
 
         /// <summary>One string or a non-empty list of strings.</summary>
-        private static IEnumerable<(PolicyNode Node, string Text)> Strings(PolicyMapEntry entry, string file, string at, PolicyProblem problem, string what)
+        private static IEnumerable<(PolicyNode Node, string Text)> Strings(PolicyMapEntry entry, string file, string at, ErrorDefinition problem, string what)
         {
             var values = entry.Value is PolicyList list ? list.Items : new[] { entry.Value };
             if (values.Count == 0)
@@ -256,7 +257,7 @@ namespace LoopbackTools.Policy
                 return text;
             }
 
-            throw new PolicyException(PolicyProblem.InvalidValue, file, entry.Line, at, $"'{entry.Key}' must be text, not {entry.Value.Describe()}.");
+            throw new PolicyException(ErrorCatalogue.PolicyInvalidValue, file, entry.Line, at, $"'{entry.Key}' must be text, not {entry.Value.Describe()}.");
         }
 
         /// <summary>The valid key within two edits of a typo ("Prot" → none, "Protocl" → Protocol), for the error message.</summary>

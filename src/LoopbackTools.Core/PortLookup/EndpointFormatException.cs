@@ -1,18 +1,15 @@
-using System;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.PortLookup
 {
-    /// <summary>An endpoint string that cannot be read, with the reason as a value the cmdlet can map to an ErrorId.</summary>
-    public sealed class EndpointFormatException : FormatException
+    /// <summary>An endpoint string that cannot be read: its catalogue entry says which ErrorId, the input is the target.</summary>
+    internal sealed class EndpointFormatException : LoopbackToolsException
     {
-        public EndpointFormatException(EndpointParseError error, string input, string message)
-            : base(message)
+        public EndpointFormatException(ErrorDefinition error, string input, string message)
+            : base(error, input, message)
         {
-            Error = error;
             Input = input;
         }
-
-        public EndpointParseError Error { get; }
 
         public string Input { get; }
     }

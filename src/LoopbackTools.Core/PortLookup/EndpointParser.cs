@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.PortLookup
 {
@@ -17,7 +18,7 @@ namespace LoopbackTools.PortLookup
             string s = input.Trim();
             if (s.Length == 0)
             {
-                throw Fail(EndpointParseError.Empty, input, "The endpoint is empty: give a port (3000), address:port (127.0.0.1:3000), [IPv6]:port ([::1]:3000) or localhost:port.");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, "The endpoint is empty: give a port (3000), address:port (127.0.0.1:3000), [IPv6]:port ([::1]:3000) or localhost:port.");
             }
 
             if (IsDigits(s))
@@ -27,7 +28,7 @@ namespace LoopbackTools.PortLookup
 
             if ((s[0] == '-' || s[0] == '+') && IsDigits(s.Substring(1)))
             {
-                throw Fail(EndpointParseError.PortOutOfRange, input, $"Port {s} is out of range: a port is a number from 1 to 65535.");
+                throw Fail(ErrorCatalogue.PortOutOfRange, input, $"Port {s} is out of range: a port is a number from 1 to 65535.");
             }
 
             if (s[0] == '[')
@@ -35,19 +36,19 @@ namespace LoopbackTools.PortLookup
                 int close = s.IndexOf(']');
                 if (close < 0)
                 {
-                    throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no closing bracket: write an IPv6 endpoint as [::1]:8080.");
+                    throw Fail(ErrorCatalogue.InvalidEndpoint, input, $"'{input}' has no closing bracket: write an IPv6 endpoint as [::1]:8080.");
                 }
 
                 string inside = s.Substring(1, close - 1);
                 if (!IPAddress.TryParse(inside, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
                 {
-                    throw Fail(EndpointParseError.InvalidAddress, input, $"'{inside}' in '{input}' is not an IPv6 address.");
+                    throw Fail(ErrorCatalogue.InvalidAddress, input, $"'{inside}' in '{input}' is not an IPv6 address.");
                 }
 
                 string rest = s.Substring(close + 1);
                 if (rest.Length < 2 || rest[0] != ':')
                 {
-                    throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no port: write [{inside}]:<port>.");
+                    throw Fail(ErrorCatalogue.InvalidEndpoint, input, $"'{input}' has no port: write [{inside}]:<port>.");
                 }
 
                 return new ParsedEndpoint(input, ParsePort(rest.Substring(1), input), v6, false);
@@ -56,19 +57,19 @@ namespace LoopbackTools.PortLookup
             int colon = s.IndexOf(':');
             if (colon < 0)
             {
-                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no port: write {s}:<port>, or give just a port number.");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, $"'{input}' has no port: write {s}:<port>, or give just a port number.");
             }
 
             if (s.IndexOf(':', colon + 1) >= 0)
             {
-                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' is ambiguous: put an IPv6 address in brackets, as in [::1]:8080.");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, $"'{input}' is ambiguous: put an IPv6 address in brackets, as in [::1]:8080.");
             }
 
             string host = s.Substring(0, colon);
             string portText = s.Substring(colon + 1);
             if (portText.Length == 0)
             {
-                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no port after the colon.");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, $"'{input}' has no port after the colon.");
             }
 
             int port = ParsePort(portText, input);
@@ -79,7 +80,7 @@ namespace LoopbackTools.PortLookup
 
             if (host.Length == 0)
             {
-                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{input}' has no address before the colon: give just the port, or address:port.");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, $"'{input}' has no address before the colon: give just the port, or address:port.");
             }
 
             if (IsDigitsAndDots(host))
@@ -87,7 +88,7 @@ namespace LoopbackTools.PortLookup
                 return new ParsedEndpoint(input, port, ParseDottedQuad(host, input), false);
             }
 
-            throw Fail(EndpointParseError.UnsupportedHost, input, $"'{host}' is a host name: only IP addresses and 'localhost' are accepted, since this explains the local end of a port.");
+            throw Fail(ErrorCatalogue.UnsupportedHost, input, $"'{host}' is a host name: only IP addresses and 'localhost' are accepted, since this explains the local end of a port.");
         }
 
         /// <summary>An address alone, for parameters such as Find-PortConflict -Address: "127.0.0.1", "::1" or "[::1]".</summary>
@@ -97,7 +98,7 @@ namespace LoopbackTools.PortLookup
             string s = input.Trim();
             if (s.Length == 0)
             {
-                throw Fail(EndpointParseError.Empty, input, "The address is empty: give an IP address such as 127.0.0.1, ::1 or 0.0.0.0.");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, "The address is empty: give an IP address such as 127.0.0.1, ::1 or 0.0.0.0.");
             }
 
             if (s.Length > 2 && s[0] == '[' && s[s.Length - 1] == ']')
@@ -112,7 +113,7 @@ namespace LoopbackTools.PortLookup
                     return v6;
                 }
 
-                throw Fail(EndpointParseError.InvalidAddress, input, $"'{input}' is not an IP address (an address only, no port).");
+                throw Fail(ErrorCatalogue.InvalidAddress, input, $"'{input}' is not an IP address (an address only, no port).");
             }
 
             if (IsDigitsAndDots(s))
@@ -120,20 +121,20 @@ namespace LoopbackTools.PortLookup
                 return ParseDottedQuad(s, input);
             }
 
-            throw Fail(EndpointParseError.UnsupportedHost, input, $"'{input}' is a host name: give an IP address such as 127.0.0.1, ::1 or 0.0.0.0.");
+            throw Fail(ErrorCatalogue.UnsupportedHost, input, $"'{input}' is a host name: give an IP address such as 127.0.0.1, ::1 or 0.0.0.0.");
         }
 
         private static int ParsePort(string text, string input)
         {
             if (!IsDigits(text))
             {
-                throw Fail(EndpointParseError.InvalidSyntax, input, $"'{text}' in '{input}' is not a port number.");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, $"'{text}' in '{input}' is not a port number.");
             }
 
             // Long enough digit strings are out of range whatever they say; no overflow to worry about.
             if (text.TrimStart('0').Length > 5 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port < 1 || port > 65535)
             {
-                throw Fail(EndpointParseError.PortOutOfRange, input, $"Port {text} in '{input}' is out of range: a port is a number from 1 to 65535.");
+                throw Fail(ErrorCatalogue.PortOutOfRange, input, $"Port {text} in '{input}' is out of range: a port is a number from 1 to 65535.");
             }
 
             return port;
@@ -153,7 +154,7 @@ namespace LoopbackTools.PortLookup
 
             if (!valid)
             {
-                throw Fail(EndpointParseError.InvalidAddress, input, $"'{host}' in '{input}' is not an IPv4 address: write four numbers from 0 to 255, as in 127.0.0.1.");
+                throw Fail(ErrorCatalogue.InvalidAddress, input, $"'{host}' in '{input}' is not an IPv4 address: write four numbers from 0 to 255, as in 127.0.0.1.");
             }
 
             return new IPAddress(bytes);
@@ -190,6 +191,6 @@ namespace LoopbackTools.PortLookup
             return true;
         }
 
-        private static EndpointFormatException Fail(EndpointParseError error, string input, string message) => new EndpointFormatException(error, input, message);
+        private static EndpointFormatException Fail(ErrorDefinition error, string input, string message) => new EndpointFormatException(error, input, message);
     }
 }

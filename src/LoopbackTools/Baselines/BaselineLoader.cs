@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using LoopbackTools.Baselines;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -22,7 +23,7 @@ namespace LoopbackTools.Commands
                 }
                 catch (BaselineFormatException e)
                 {
-                    cmdlet.ThrowTerminatingError(ErrorRecords.Create("InvalidBaselineEntry", ErrorCategory.InvalidData, item, e.Message, e));
+                    cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.InvalidBaselineEntry, item, e.Message, e));
                 }
             }
 
@@ -39,16 +40,16 @@ namespace LoopbackTools.Commands
             }
             catch (FileNotFoundException e)
             {
-                cmdlet.ThrowTerminatingError(ErrorRecords.Create("BaselineNotFound", ErrorCategory.ObjectNotFound, path, e.Message, e));
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.BaselineNotFound, path, e.Message, e));
             }
             catch (NotSupportedException e)
             {
-                cmdlet.ThrowTerminatingError(ErrorRecords.Create("BaselineUnsupportedFormat", ErrorCategory.InvalidArgument, path, e.Message, e));
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.BaselineUnsupportedFormat, path, e.Message, e));
             }
             catch (Exception e) when (e is InvalidDataException || e is IOException || e is UnauthorizedAccessException || e is RuntimeException || e is System.Xml.XmlException)
             {
                 string message = e is InvalidDataException ? e.Message : $"Baseline file '{full}' cannot be read: {e.Message}";
-                cmdlet.ThrowTerminatingError(ErrorRecords.Create("BaselineUnreadable", ErrorCategory.ReadError, path, message, e));
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.BaselineUnreadable, path, message, e));
             }
 
             return FromObjects(cmdlet, objects, $"'{full}'");

@@ -5,6 +5,7 @@ using LoopbackTools.Conflicts;
 using LoopbackTools.Inventory;
 using LoopbackTools.PortLookup;
 using LoopbackTools.Ranges;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -47,7 +48,7 @@ namespace LoopbackTools.Commands
             }
             catch (EndpointFormatException e)
             {
-                ThrowTerminatingError(EndpointParseErrors.ToErrorRecord(e));
+                ThrowTerminatingError(ErrorRecords.From(e));
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using LoopbackTools.FreePorts;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -36,7 +37,7 @@ namespace LoopbackTools.Commands
                 }
                 catch (FormatException e)
                 {
-                    ThrowTerminatingError(ErrorRecords.Create("InvalidPortRange", ErrorCategory.InvalidArgument, string.Join(",", Range), e.Message, e));
+                    ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.InvalidPortRange, string.Join(",", Range), e.Message, e));
                 }
             }
 
@@ -51,7 +52,7 @@ namespace LoopbackTools.Commands
             }
             catch (NotSupportedException e)
             {
-                ThrowTerminatingError(ErrorRecords.Create("IPv6Unavailable", ErrorCategory.ResourceUnavailable, AddressFamily, e.Message, e));
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.IPv6Unavailable, AddressFamily, e.Message, e));
                 return;
             }
 
@@ -83,7 +84,7 @@ namespace LoopbackTools.Commands
                 string message = search.Ports.Count == 0
                     ? $"No free {what} in {search.RangeText}{avoided}: every candidate is in use."
                     : $"Only {search.Ports.Count} of the {Count} requested {what} are free in {search.RangeText}{avoided}.";
-                WriteError(ErrorRecords.Create(search.Ports.Count == 0 ? "NoFreePort" : "NotEnoughFreePorts", ErrorCategory.ResourceUnavailable, search.RangeText, message));
+                WriteError(ErrorRecords.Create(search.Ports.Count == 0 ? ErrorCatalogue.NoFreePort : ErrorCatalogue.NotEnoughFreePorts, search.RangeText, message));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using LoopbackTools.Listeners;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -32,7 +33,7 @@ namespace LoopbackTools.Commands
                 }
                 else
                 {
-                    WriteError(ErrorRecords.Create("ListenerNotFound", ErrorCategory.ObjectNotFound, id, $"No running loopback listener has Id {id}."));
+                    WriteError(ErrorRecords.Create(ErrorCatalogue.ListenerNotFound, id, $"No running loopback listener has Id {id}."));
                 }
             }
         }

@@ -4,6 +4,7 @@ using LoopbackTools.Classification;
 using LoopbackTools.Inventory;
 using LoopbackTools.PortLookup;
 using LoopbackTools.Ranges;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -49,7 +50,7 @@ namespace LoopbackTools.Commands
                 }
                 catch (EndpointFormatException e)
                 {
-                    WriteError(EndpointParseErrors.ToErrorRecord(e));
+                    WriteError(ErrorRecords.From(e));
                 }
             }
         }

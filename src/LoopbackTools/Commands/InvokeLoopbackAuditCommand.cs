@@ -6,6 +6,7 @@ using LoopbackTools.Baselines;
 using LoopbackTools.Inventory;
 using LoopbackTools.Policy;
 using LoopbackTools.Ranges;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -50,8 +51,8 @@ namespace LoopbackTools.Commands
         protected override void EndProcessing()
         {
             var rules = AuditRuleSelector.Select(this, Rule, ExcludeRule, out var named);
-            RequireInput(named, PolicyViolationRule.RuleName, Policy != null, "PolicyRequired", "-Policy");
-            RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, "BaselineRequired", "-Baseline or -BaselinePath");
+            RequireInput(named, PolicyViolationRule.RuleName, Policy != null, ErrorCatalogue.PolicyRequired, "-Policy");
+            RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, ErrorCatalogue.BaselineRequired, "-Baseline or -BaselinePath");
 
             // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
             LoopbackPolicy? policy = null;
@@ -101,8 +102,7 @@ namespace LoopbackTools.Commands
             try
             {
                 // A rule that fails is reported and skipped; the others still answer.
-                findings = AuditRunner.Run(rules, context, MinimumSeverity, (rule, e) => WriteError(ErrorRecords.Create(
-                    "AuditRuleFailed", ErrorCategory.InvalidOperation, rule.Name, $"The {rule.Name} rule failed and its findings are left out: {e.Message}", e)));
+                findings = AuditRunner.Run(rules, context, MinimumSeverity, (rule, e) => WriteError(ErrorRecords.Create(ErrorCatalogue.AuditRuleFailed, rule.Name, $"The {rule.Name} rule failed and its findings are left out: {e.Message}", e)));
             }
             catch (System.OperationCanceledException)
             {
@@ -124,11 +124,11 @@ namespace LoopbackTools.Commands
         protected override void StopProcessing() => _cancel.Cancel();
 
         // Naming a rule whose input is missing is a mistake worth stopping for; selecting it by default or wildcard is not.
-        private void RequireInput(HashSet<string> named, string rule, bool given, string errorId, string parameter)
+        private void RequireInput(HashSet<string> named, string rule, bool given, ErrorDefinition error, string parameter)
         {
             if (named.Contains(rule) && !given)
             {
-                ThrowTerminatingError(ErrorRecords.Create(errorId, ErrorCategory.InvalidArgument, rule,
+                ThrowTerminatingError(ErrorRecords.Create(error, rule,
                     $"The {rule} rule needs {parameter}; without it the rule has nothing to compare with."));
             }
         }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Net.Sockets;
 using LoopbackTools.Listeners;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -39,17 +40,17 @@ namespace LoopbackTools.Commands
             }
             catch (ListenerAddressException e)
             {
-                WriteError(ErrorRecords.Create(e.IsAddress ? "ListenerAddressNotLoopback" : "InvalidListenerAddress", ErrorCategory.InvalidArgument, Address, e.Message, e));
+                WriteError(ErrorRecords.Create(e.IsAddress ? ErrorCatalogue.ListenerAddressNotLoopback : ErrorCatalogue.InvalidListenerAddress, Address, e.Message, e));
             }
             catch (PortInUseException e)
             {
-                WriteError(ErrorRecords.Create("PortInUse", ErrorCategory.ResourceUnavailable, Port, e.Message, e));
+                WriteError(ErrorRecords.Create(ErrorCatalogue.PortInUse, Port, e.Message, e));
             }
             catch (SocketException e)
             {
-                var category = e.SocketErrorCode == SocketError.AccessDenied ? ErrorCategory.PermissionDenied : ErrorCategory.ResourceUnavailable;
+                var error = e.SocketErrorCode == SocketError.AccessDenied ? ErrorCatalogue.ListenerPortDenied : ErrorCatalogue.ListenerStartFailed;
                 string message = $"{target} cannot be started: {e.Message} ({e.SocketErrorCode}).";
-                WriteError(ErrorRecords.Create("ListenerStartFailed", category, target, message, e));
+                WriteError(ErrorRecords.Create(error, target, message, e));
             }
         }
     }

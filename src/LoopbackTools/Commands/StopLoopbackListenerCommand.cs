@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using LoopbackTools.Listeners;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -37,7 +38,7 @@ namespace LoopbackTools.Commands
                         var listener = LoopbackListenerRegistry.Find(id);
                         if (listener == null)
                         {
-                            WriteError(ErrorRecords.Create("ListenerNotFound", ErrorCategory.ObjectNotFound, id, $"No running loopback listener has Id {id}."));
+                            WriteError(ErrorRecords.Create(ErrorCatalogue.ListenerNotFound, id, $"No running loopback listener has Id {id}."));
                         }
                         else
                         {

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using LoopbackTools.Probing;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -147,7 +148,7 @@ namespace LoopbackTools.Commands
             }
             catch (NotLocalHostException e)
             {
-                WriteError(ErrorRecords.Create("ComputerNameNotLocal", ErrorCategory.InvalidArgument, name, e.Message, e));
+                WriteError(ErrorRecords.Create(ErrorCatalogue.ComputerNameNotLocal, name, e.Message, e));
                 return null;
             }
         }
@@ -188,7 +189,7 @@ namespace LoopbackTools.Commands
             }
             catch (InvalidOperationException e)
             {
-                ThrowTerminatingError(ErrorRecords.Create("ProbeFailed", ErrorCategory.NotSpecified, null, e.Message, e.InnerException));
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.ProbeFailed, null, e.Message, e.InnerException));
             }
             finally
             {

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Management.Automation;
 using LoopbackTools.Inventory;
 using LoopbackTools.Watch;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -35,7 +36,7 @@ namespace LoopbackTools.Commands
             bool hasDuration = MyInvocation.BoundParameters.ContainsKey(nameof(Duration));
             if (hasDuration && Duration <= TimeSpan.Zero)
             {
-                ThrowTerminatingError(ErrorRecords.Create("InvalidDuration", ErrorCategory.InvalidArgument, Duration,
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.InvalidDuration, Duration,
                     $"-Duration must be longer than zero; {Duration} was given."));
             }
 

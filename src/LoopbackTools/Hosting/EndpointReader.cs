@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using LoopbackTools.Inventory;
 using LoopbackTools.Sockets;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -45,7 +46,7 @@ namespace LoopbackTools.Commands
             }
             catch (SocketTableUnavailableException e)
             {
-                cmdlet.ThrowTerminatingError(ErrorRecords.Create("SocketTableUnavailable", ErrorCategory.ResourceUnavailable, null, e.Message, e));
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.SocketTableUnavailable, null, e.Message, e));
                 return null;
             }
         }

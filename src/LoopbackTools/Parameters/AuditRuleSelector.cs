@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using LoopbackTools.Audit;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -41,7 +42,7 @@ namespace LoopbackTools.Commands
                 var rule = AuditRuleCatalogue.Find(pattern);
                 if (rule == null)
                 {
-                    cmdlet.ThrowTerminatingError(ErrorRecords.Create("UnknownAuditRule", ErrorCategory.InvalidArgument, pattern,
+                    cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.UnknownAuditRule, pattern,
                         $"-{parameter}: '{pattern}' is not an audit rule. The rules are: {string.Join(", ", AuditRuleCatalogue.Names)}."));
                 }
 

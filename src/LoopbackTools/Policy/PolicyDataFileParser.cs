@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using LoopbackTools.Policy;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -19,27 +20,27 @@ namespace LoopbackTools.Commands
             if (errors.Length > 0)
             {
                 var first = errors[0];
-                var problem = first.ErrorId == "DuplicateKeyInHashLiteral" ? PolicyProblem.DuplicateKey : PolicyProblem.Syntax;
+                ErrorDefinition problem = first.ErrorId == "DuplicateKeyInHashLiteral" ? ErrorCatalogue.PolicyDuplicateKey : ErrorCatalogue.PolicySyntaxError;
                 string more = errors.Length > 1 ? $" ({errors.Length - 1} more error(s) after it)" : string.Empty;
                 throw new PolicyException(problem, path, first.Extent.StartLineNumber, null, first.Message + more);
             }
 
             if (ast.ParamBlock != null || ast.BeginBlock != null || ast.ProcessBlock != null || ast.DynamicParamBlock != null)
             {
-                throw new PolicyException(PolicyProblem.NotConstant, path, ast.Extent.StartLineNumber, null,
+                throw new PolicyException(ErrorCatalogue.PolicyNotConstant, path, ast.Extent.StartLineNumber, null,
                     "a policy file holds one hashtable and nothing else (no param, begin or process blocks).");
             }
 
             var statements = ast.EndBlock?.Statements;
             if (statements == null || statements.Count == 0)
             {
-                throw new PolicyException(PolicyProblem.InvalidValue, path, 0, null,
+                throw new PolicyException(ErrorCatalogue.PolicyInvalidValue, path, 0, null,
                     "the file is empty; a policy is a hashtable such as @{ Listeners = @( @{ Port = 22 } ) }.");
             }
 
             if (statements.Count > 1)
             {
-                throw new PolicyException(PolicyProblem.NotConstant, path, statements[1].Extent.StartLineNumber, null,
+                throw new PolicyException(ErrorCatalogue.PolicyNotConstant, path, statements[1].Extent.StartLineNumber, null,
                     "a policy file holds one hashtable and nothing after it.");
             }
 
@@ -156,7 +157,7 @@ namespace LoopbackTools.Commands
                 text = text.Substring(0, 57) + "...";
             }
 
-            return new PolicyException(PolicyProblem.NotConstant, path, ast.Extent.StartLineNumber, null,
+            return new PolicyException(ErrorCatalogue.PolicyNotConstant, path, ast.Extent.StartLineNumber, null,
                 $"only constants (text, numbers, $true, $false, $null, @( ) lists and @{{ }} hashtables) are allowed, not '{TerminalText.Escape(text)}'.");
         }
     }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using LoopbackTools.Policy;
+using LoopbackTools.Errors;
 
 namespace LoopbackTools.Commands
 {
@@ -22,13 +23,13 @@ namespace LoopbackTools.Commands
             }
             catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is NotSupportedException)
             {
-                error = ErrorRecords.Create("PolicyNotFound", ErrorCategory.ObjectNotFound, path, $"Policy file '{path}' cannot be found: {e.Message}", e);
+                error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, path, $"Policy file '{path}' cannot be found: {e.Message}", e);
                 return null;
             }
 
             if (!File.Exists(full))
             {
-                error = ErrorRecords.Create("PolicyNotFound", ErrorCategory.ObjectNotFound, full, $"Policy file '{full}' does not exist.");
+                error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, full, $"Policy file '{full}' does not exist.");
                 return null;
             }
 
@@ -45,38 +46,18 @@ namespace LoopbackTools.Commands
             }
             catch (PolicyException e)
             {
-                error = ErrorRecords.Create(ErrorIdOf(e.Problem), CategoryOf(e.Problem), full, e.Message, e);
+                error = ErrorRecords.From(e);
             }
             catch (NotSupportedException e)
             {
-                error = ErrorRecords.Create("PolicyUnsupportedFormat", ErrorCategory.InvalidArgument, full, e.Message, e);
+                error = ErrorRecords.Create(ErrorCatalogue.PolicyUnsupportedFormat, full, e.Message, e);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                error = ErrorRecords.Create("PolicyUnreadable", ErrorCategory.ReadError, full, $"Policy file '{full}' cannot be read: {e.Message}", e);
+                error = ErrorRecords.Create(ErrorCatalogue.PolicyUnreadable, full, $"Policy file '{full}' cannot be read: {e.Message}", e);
             }
 
             return null;
         }
-
-        internal static string ErrorIdOf(PolicyProblem problem) => problem switch
-        {
-            PolicyProblem.Syntax => "PolicySyntaxError",
-            PolicyProblem.NotConstant => "PolicyNotConstant",
-            PolicyProblem.UnknownKey => "PolicyUnknownKey",
-            PolicyProblem.DuplicateKey => "PolicyDuplicateKey",
-            PolicyProblem.MissingKey => "PolicyMissingKey",
-            PolicyProblem.InvalidPort => "PolicyInvalidPort",
-            PolicyProblem.InvalidPortRange => "PolicyInvalidPortRange",
-            PolicyProblem.InvalidProtocol => "PolicyInvalidProtocol",
-            PolicyProblem.InvalidExposure => "PolicyInvalidExposure",
-            PolicyProblem.InvalidProcess => "PolicyInvalidProcess",
-            _ => "PolicyInvalidValue",
-        };
-
-        private static ErrorCategory CategoryOf(PolicyProblem problem) =>
-            problem == PolicyProblem.Syntax || problem == PolicyProblem.NotConstant || problem == PolicyProblem.DuplicateKey
-                ? ErrorCategory.ParserError
-                : ErrorCategory.InvalidData;
     }
 }

@@ -30,7 +30,7 @@ namespace LoopbackTools.Tests.Policy
         public void SyntaxErrors_NameTheLine(string json, int line, string words)
         {
             var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read(json, "f.json"));
-            Assert.Equal(PolicyProblem.Syntax, e.Problem);
+            Assert.Equal("PolicySyntaxError", e.Error.Id);
             Assert.Equal(line, e.Line);
             Assert.Contains(words, e.Message);
         }
@@ -39,7 +39,7 @@ namespace LoopbackTools.Tests.Policy
         public void DuplicateKeys_AreRejected_CaseInsensitively()
         {
             var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read("{ \"Port\": 1,\n \"PORT\": 2 }", "f.json"));
-            Assert.Equal(PolicyProblem.DuplicateKey, e.Problem);
+            Assert.Equal("PolicyDuplicateKey", e.Error.Id);
             Assert.Equal(2, e.Line);
         }
 

@@ -56,33 +56,33 @@ namespace LoopbackTools.Tests.Policy
         }
 
         [Theory]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 22 },\n { \"Prot\": 1, \"Port\": 2 } ] }", PolicyProblem.UnknownKey, 2, "Listeners[1].Prot")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 22, \"Protocl\": \"Tcp\" } ] }", PolicyProblem.UnknownKey, 1, "Listeners[0].Protocl")]
-        [InlineData("{ \"Allow\": [] }", PolicyProblem.UnknownKey, 1, "Allow")]
-        [InlineData("{ \"Description\": \"x\" }", PolicyProblem.MissingKey, 1, "Listeners")]
-        [InlineData("{ \"Listeners\": [\n { \"Exposure\": \"LoopbackOnly\" } ] }", PolicyProblem.MissingKey, 2, "Listeners[0]")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 70000 } ] }", PolicyProblem.InvalidPort, 1, "Listeners[0].Port")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 0 } ] }", PolicyProblem.InvalidPort, 1, "Listeners[0].Port")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 80.5 } ] }", PolicyProblem.InvalidPort, 1, "Listeners[0].Port")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": \"http\" } ] }", PolicyProblem.InvalidPort, 1, "Listeners[0].Port")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": [80, 443] } ] }", PolicyProblem.InvalidPort, 1, "Listeners[0].Port")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": \"9000-8000\" } ] }", PolicyProblem.InvalidPortRange, 1, "Listeners[0].Port")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": \"8000-99999\" } ] }", PolicyProblem.InvalidPortRange, 1, "Listeners[0].Port")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": \"8000-\" } ] }", PolicyProblem.InvalidPortRange, 1, "Listeners[0].Port")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Protocol\": \"Sctp\" } ] }", PolicyProblem.InvalidProtocol, 1, "Listeners[0].Protocol")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Protocol\": \"1\" } ] }", PolicyProblem.InvalidProtocol, 1, "Listeners[0].Protocol")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 1,\n \"Exposure\": [\"LoopbackOnly\",\n \"Public\"] } ] }", PolicyProblem.InvalidExposure, 3, "Listeners[0].Exposure")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Process\": [] } ] }", PolicyProblem.InvalidProcess, 1, "Listeners[0].Process")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Process\": \"redis[\" } ] }", PolicyProblem.InvalidProcess, 1, "Listeners[0].Process")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Process\": 5 } ] }", PolicyProblem.InvalidProcess, 1, "Listeners[0].Process")]
-        [InlineData("{ \"Listeners\": 22 }", PolicyProblem.InvalidValue, 1, "Listeners")]
-        [InlineData("{ \"Listeners\": [ 22 ] }", PolicyProblem.InvalidValue, 1, "Listeners[0]")]
-        [InlineData("[ { \"Port\": 22 } ]", PolicyProblem.InvalidValue, 1, null)]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"port\": 2 } ] }", PolicyProblem.DuplicateKey, 1, "port")]
-        public void Malformed_StopsWithItsOwnProblem_LineAndKey(string json, PolicyProblem problem, int line, string? key)
+        [InlineData("{ \"Listeners\": [ { \"Port\": 22 },\n { \"Prot\": 1, \"Port\": 2 } ] }", "PolicyUnknownKey", 2, "Listeners[1].Prot")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 22, \"Protocl\": \"Tcp\" } ] }", "PolicyUnknownKey", 1, "Listeners[0].Protocl")]
+        [InlineData("{ \"Allow\": [] }", "PolicyUnknownKey", 1, "Allow")]
+        [InlineData("{ \"Description\": \"x\" }", "PolicyMissingKey", 1, "Listeners")]
+        [InlineData("{ \"Listeners\": [\n { \"Exposure\": \"LoopbackOnly\" } ] }", "PolicyMissingKey", 2, "Listeners[0]")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 70000 } ] }", "PolicyInvalidPort", 1, "Listeners[0].Port")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 0 } ] }", "PolicyInvalidPort", 1, "Listeners[0].Port")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 80.5 } ] }", "PolicyInvalidPort", 1, "Listeners[0].Port")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": \"http\" } ] }", "PolicyInvalidPort", 1, "Listeners[0].Port")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": [80, 443] } ] }", "PolicyInvalidPort", 1, "Listeners[0].Port")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": \"9000-8000\" } ] }", "PolicyInvalidPortRange", 1, "Listeners[0].Port")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": \"8000-99999\" } ] }", "PolicyInvalidPortRange", 1, "Listeners[0].Port")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": \"8000-\" } ] }", "PolicyInvalidPortRange", 1, "Listeners[0].Port")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Protocol\": \"Sctp\" } ] }", "PolicyInvalidProtocol", 1, "Listeners[0].Protocol")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Protocol\": \"1\" } ] }", "PolicyInvalidProtocol", 1, "Listeners[0].Protocol")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 1,\n \"Exposure\": [\"LoopbackOnly\",\n \"Public\"] } ] }", "PolicyInvalidExposure", 3, "Listeners[0].Exposure")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Process\": [] } ] }", "PolicyInvalidProcess", 1, "Listeners[0].Process")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Process\": \"redis[\" } ] }", "PolicyInvalidProcess", 1, "Listeners[0].Process")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Process\": 5 } ] }", "PolicyInvalidProcess", 1, "Listeners[0].Process")]
+        [InlineData("{ \"Listeners\": 22 }", "PolicyInvalidValue", 1, "Listeners")]
+        [InlineData("{ \"Listeners\": [ 22 ] }", "PolicyInvalidValue", 1, "Listeners[0]")]
+        [InlineData("[ { \"Port\": 22 } ]", "PolicyInvalidValue", 1, null)]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"port\": 2 } ] }", "PolicyDuplicateKey", 1, "port")]
+        public void Malformed_StopsWithItsOwnProblem_LineAndKey(string json, string problem, int line, string? key)
         {
             var e = Fails(json);
-            Assert.Equal(problem, e.Problem);
+            Assert.Equal(problem, e.Error.Id);
             Assert.Equal(line, e.Line);
             Assert.Equal(key, e.Key);
             Assert.Equal("policy.json", e.File);
