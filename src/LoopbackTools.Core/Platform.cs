@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace LoopbackTools
 {
     /// <summary>Which OS we are on; netstandard2.0 has no OperatingSystem.IsLinux().</summary>
-    public static class Platform
+    internal static class Platform
     {
         public static bool IsWindows { get; } = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 

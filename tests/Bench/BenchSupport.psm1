@@ -187,5 +187,15 @@ function Get-Median {
     else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 }
 }
 
-Export-ModuleMember -Function ConvertTo-ConnectionCount, Resolve-LoadHolder, Start-LoadHolder, Stop-LoadHolder,
+function Get-EngineType {
+    <#
+    .SYNOPSIS
+        An internal type of LoopbackTools.Core, for benchmarks that time the engine without the cmdlet around it.
+        The engine is not public API (only the model is), so benchmarks reach it through reflection.
+    #>
+    param([Parameter(Mandatory)] [string] $Name)
+    [LoopbackTools.Endpoint].Assembly.GetType($Name, $true)
+}
+
+Export-ModuleMember -Function Get-EngineType, ConvertTo-ConnectionCount, Resolve-LoadHolder, Start-LoadHolder, Stop-LoadHolder,
     Measure-SsCommand, Measure-Milliseconds, Get-Median

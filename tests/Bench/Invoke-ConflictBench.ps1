@@ -107,7 +107,12 @@ $cases = [ordered]@{
 # Warm the session: JIT, module load, first netlink socket, passwd and services files.
 foreach ($action in $cases.Values) { $null = & $action }
 # Only now is LoopbackTools.Core loaded (the cmdlets load it on first use).
-$environment = [LoopbackTools.Ranges.PortEnvironment]::ForCurrentPlatform()
+$environment = (Get-EngineType 'LoopbackTools.Ranges.PortEnvironment')::ForCurrentPlatform()
+$analyzer = Get-EngineType 'LoopbackTools.Conflicts.ConflictAnalyzer'
+$plannedType = Get-EngineType 'LoopbackTools.Conflicts.PlannedBind'
+$endpointList = [System.Collections.Generic.IReadOnlyList[LoopbackTools.Endpoint]]
+$analyze = $analyzer.GetMethod('Analyze', [type[]] @($endpointList, $environment.GetType(), [Threading.CancellationToken]))
+$analyzePlanned = $analyzer.GetMethod('Analyze', [type[]] @($endpointList, $environment.GetType(), $plannedType, [Threading.CancellationToken]))
 
 Write-Host "Load: $($holder.Name)"
 $results = [System.Collections.Generic.List[object]]::new()
@@ -119,12 +124,12 @@ try {
         Start-Sleep -Milliseconds 500
         $table = [LoopbackTools.Endpoint[]] @(Get-LoopbackEndpoint -All -WarningAction SilentlyContinue)
         $anchor = Measure-Median $cases['Get-LoopbackEndpoint -All']
-        $analysis = Measure-Median { [LoopbackTools.Conflicts.ConflictAnalyzer]::Analyze($table, $environment, [Threading.CancellationToken]::None) }
+        $analysis = Measure-Median { $analyze.Invoke($null, @($table, $environment, [Threading.CancellationToken]::None)) }
         # The worst case for the grouping: every local port of the table planned, so every socket lands in a group
         # that every rule inspects.
-        $everyPort = [LoopbackTools.Conflicts.PlannedBind]::new([int[]] @($table | ForEach-Object LocalPort | Where-Object { $_ -gt 0 } | Sort-Object -Unique),
-            [LoopbackTools.TransportProtocol[]] @('Tcp', 'Udp'), $null)
-        $plannedAll = Measure-Median { [LoopbackTools.Conflicts.ConflictAnalyzer]::Analyze($table, $environment, $everyPort, [Threading.CancellationToken]::None) }
+        $ports = [int[]] @($table | ForEach-Object LocalPort | Where-Object { $_ -gt 0 } | Sort-Object -Unique)
+        $everyPort = [Activator]::CreateInstance($plannedType, @($ports, [LoopbackTools.TransportProtocol[]] @('Tcp', 'Udp'), $null))
+        $plannedAll = Measure-Median { $analyzePlanned.Invoke($null, @($table, $environment, $everyPort, [Threading.CancellationToken]::None)) }
         foreach ($name in $cases.Keys) {
             $ms = if ($name -eq 'Get-LoopbackEndpoint -All') { $anchor } else { Measure-Median $cases[$name] }
             $results.Add([pscustomobject]@{

@@ -8,7 +8,7 @@ using LoopbackTools.Ranges;
 namespace LoopbackTools.Audit
 {
     /// <summary>Everything one audit run looks at, read once and shared by every rule.</summary>
-    public sealed class AuditContext
+    internal sealed class AuditContext
     {
         /// <param name="endpoints">The socket table, on every address: listeners only, or every state when <paramref name="includesConnections"/>.</param>
         /// <param name="includesConnections">True when the read kept connections too (rules about connections need them).</param>

@@ -10,7 +10,7 @@ namespace LoopbackTools.Audit
     /// then by text. Total on everything but the process id, so an unchanged machine lists the same findings in the
     /// same order on every run and two audit CSVs diff line by line.
     /// </summary>
-    public sealed class AuditFindingOrder : IComparer<AuditFinding>
+    internal sealed class AuditFindingOrder : IComparer<AuditFinding>
     {
         public static readonly AuditFindingOrder Instance = new AuditFindingOrder();
 

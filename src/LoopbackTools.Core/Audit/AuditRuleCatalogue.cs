@@ -8,7 +8,7 @@ namespace LoopbackTools.Audit
     /// Every audit rule, in the order their findings are listed at equal severity. The cmdlet's -Rule and -ExcludeRule
     /// completion reads the names from here, so a new rule is one new file plus one line below.
     /// </summary>
-    public static class AuditRuleCatalogue
+    internal static class AuditRuleCatalogue
     {
         private static readonly IAuditRule[] Rules =
         {

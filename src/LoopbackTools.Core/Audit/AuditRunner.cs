@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.Audit
 {
     /// <summary>Runs the chosen rules over one context and lists their findings in the stable audit order.</summary>
-    public static class AuditRunner
+    internal static class AuditRunner
     {
         /// <param name="rules">The rules to run, in any order.</param>
         /// <param name="context">What the rules look at.</param>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.Audit
 {
     /// <summary>One audit check. Rules are stateless: everything they look at comes in the context, so one run is one read of the socket table.</summary>
-    public interface IAuditRule
+    internal interface IAuditRule
     {
         /// <summary>The name users pass to -Rule and -ExcludeRule and see in the Rule column.</summary>
         string Name { get; }

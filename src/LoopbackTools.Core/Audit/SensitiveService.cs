@@ -4,7 +4,7 @@ using LoopbackTools.Classification;
 namespace LoopbackTools.Audit
 {
     /// <summary>One row of the sensitive-service catalogue: a service that should normally stay on loopback, and why.</summary>
-    public sealed class SensitiveService
+    internal sealed class SensitiveService
     {
         public SensitiveService(int port, TransportProtocol protocol, string service, IReadOnlyList<ProcessPattern> processes, SensitiveServiceMatch match, string reason)
         {

@@ -10,7 +10,7 @@ namespace LoopbackTools.Audit
     /// The services that should normally stay on loopback, read from the SensitiveServices.csv shipped inside the
     /// assembly (one reviewed data file, each row with its reason).
     /// </summary>
-    public sealed class SensitiveServiceCatalogue
+    internal sealed class SensitiveServiceCatalogue
     {
         private const string ResourceName = "LoopbackTools.Audit.SensitiveServices.csv";
         private static readonly string[] Header = { "Port", "Protocol", "Service", "Processes", "Match", "Reason" };

@@ -1,7 +1,7 @@
 namespace LoopbackTools.Audit
 {
     /// <summary>How a catalogue row recognises its service (see the header of SensitiveServices.csv).</summary>
-    public enum SensitiveServiceMatch
+    internal enum SensitiveServiceMatch
     {
         /// <summary>The port alone identifies the service.</summary>
         Port,

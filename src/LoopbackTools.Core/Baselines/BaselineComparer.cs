@@ -12,7 +12,7 @@ namespace LoopbackTools.Baselines
     /// at all; then same protocol, address family and port with the same executable, which is the same service bound
     /// somewhere else (Changed, with the old and new address and exposure).
     /// </summary>
-    public static class BaselineComparer
+    internal static class BaselineComparer
     {
         public static IReadOnlyList<EndpointChange> Compare(IReadOnlyList<BaselineEntry> baseline, IReadOnlyList<BaselineEntry> current)
         {

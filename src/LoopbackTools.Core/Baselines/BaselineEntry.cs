@@ -9,7 +9,7 @@ namespace LoopbackTools.Baselines
     /// The cmdlet builds these from live endpoints and from whatever Export-Csv, ConvertTo-Json or Export-Clixml
     /// saved, so nothing here depends on how the baseline was stored.
     /// </summary>
-    public sealed class BaselineEntry
+    internal sealed class BaselineEntry
     {
         public TransportProtocol Protocol { get; set; }
 

@@ -8,7 +8,7 @@ namespace LoopbackTools.Baselines
     /// given; comparing it with the whole table would report every such listener as new. A baseline that holds any
     /// listener on a non-loopback address was clearly taken with -All and is compared with the whole table.
     /// </summary>
-    public static class BaselineScope
+    internal static class BaselineScope
     {
         public static bool CoversSpecificInterfaces(IEnumerable<BaselineEntry> baseline)
         {

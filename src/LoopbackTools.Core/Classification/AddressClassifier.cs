@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace LoopbackTools.Classification
 {
     /// <summary>Loopback, wildcard or specific: the one question every analysis asks of an address.</summary>
-    public static class AddressClassifier
+    internal static class AddressClassifier
     {
         public static bool IsLoopback(IPAddress address)
         {

@@ -1,7 +1,7 @@
 namespace LoopbackTools.Classification
 {
     /// <summary>Everything about a port that does not depend on who holds it: category, ephemeral range, service name.</summary>
-    public sealed class PortClassifier
+    internal sealed class PortClassifier
     {
         public PortClassifier(PortRange tcpEphemeral, PortRange udpEphemeral, ServiceNames services)
         {

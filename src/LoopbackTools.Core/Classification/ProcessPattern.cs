@@ -8,7 +8,7 @@ namespace LoopbackTools.Classification
     /// directory separator matches the executable path; any other pattern matches the process name or the file name
     /// of the path, because Linux truncates process names to 15 characters and Windows drops ".exe".
     /// </summary>
-    public sealed class ProcessPattern
+    internal sealed class ProcessPattern
     {
         private readonly string _pattern;
 

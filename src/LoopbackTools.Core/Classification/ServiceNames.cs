@@ -5,7 +5,7 @@ using System.IO;
 namespace LoopbackTools.Classification
 {
     /// <summary>Port-to-name map from the OS services file (/etc/services, %SystemRoot%\System32\drivers\etc\services).</summary>
-    public sealed class ServiceNames
+    internal sealed class ServiceNames
     {
         private readonly Dictionary<int, string> _tcp;
         private readonly Dictionary<int, string> _udp;

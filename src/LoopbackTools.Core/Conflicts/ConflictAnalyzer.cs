@@ -9,7 +9,7 @@ namespace LoopbackTools.Conflicts
     /// Explains what stands in the way of ports. The table is grouped once by (protocol, local port); every rule
     /// then looks at one group at a time, so the cost is linear in the number of endpoints.
     /// </summary>
-    public static class ConflictAnalyzer
+    internal static class ConflictAnalyzer
     {
         // Rule order does not matter for the output (it is sorted), only for reading: the "port is taken" rules first.
         private static readonly IConflictRule[] Rules =

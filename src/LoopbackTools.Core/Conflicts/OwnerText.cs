@@ -5,7 +5,7 @@ using System.Text;
 namespace LoopbackTools.Conflicts
 {
     /// <summary>Names the processes behind endpoints the way a person would in a sentence: "python3 (PID 12) on 127.0.0.1:8080".</summary>
-    public static class OwnerText
+    internal static class OwnerText
     {
         /// <summary>"python3 (PID 12)", "PID 12", "no process (TIME_WAIT)" or "an unknown process".</summary>
         public static string Describe(Endpoint endpoint)

@@ -5,7 +5,7 @@ using System.Net;
 namespace LoopbackTools.Conflicts
 {
     /// <summary>"I want to listen on these ports (with these protocols, on this address)": the question Find-PortConflict -Port asks.</summary>
-    public sealed class PlannedBind
+    internal sealed class PlannedBind
     {
         public PlannedBind(IEnumerable<int> ports, IEnumerable<TransportProtocol> protocols, IPAddress? address = null)
         {

@@ -10,7 +10,7 @@ namespace LoopbackTools.EphemeralUsage
     /// its local port lies in the ephemeral range, and (TCP) that port is not a listening port, which would make it
     /// a connection accepted by a server rather than one made from an automatic port. Two linear passes.
     /// </summary>
-    public static class EphemeralUsageCalculator
+    internal static class EphemeralUsageCalculator
     {
         public const int TopProcessCount = 3;
 

@@ -8,7 +8,7 @@ namespace LoopbackTools.FreePorts
     /// "Can this port be bound right now?" asked of the OS itself, on the loopback and the wildcard address of each
     /// family and protocol. The OS's own answer to a bind covers every holder, whatever address or family it used.
     /// </summary>
-    public sealed class BindCheck
+    internal sealed class BindCheck
     {
         private readonly List<(IPAddress Address, TransportProtocol Protocol)> _binds = new List<(IPAddress, TransportProtocol)>();
 

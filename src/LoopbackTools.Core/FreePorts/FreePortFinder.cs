@@ -15,7 +15,7 @@ namespace LoopbackTools.FreePorts
     /// address; this one binds each candidate on all four addresses and also skips any port the socket table shows
     /// in use on any address, so a server started on the answer collides with nobody.
     /// </summary>
-    public sealed class FreePortFinder
+    internal sealed class FreePortFinder
     {
         /// <summary>Below this are the well-known service ports: never a default answer, even where binding them needs no privilege.</summary>
         public const int DefaultLowestPort = 1024;

@@ -1,7 +1,7 @@
 namespace LoopbackTools.FreePorts
 {
     /// <summary>What kind of free port a caller wants, and how many.</summary>
-    public sealed class FreePortQuery
+    internal sealed class FreePortQuery
     {
         public int Count { get; set; } = 1;
 

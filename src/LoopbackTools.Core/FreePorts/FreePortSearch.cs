@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.FreePorts
 {
     /// <summary>What a search found and what it skipped, so the cmdlet can explain itself in -Verbose and in errors.</summary>
-    public sealed class FreePortSearch
+    internal sealed class FreePortSearch
     {
         public FreePortSearch(IReadOnlyList<FreePort> ports, IReadOnlyList<PortRange> avoided, string rangeText, int candidates, int checkedCount, IReadOnlyList<string> notes, IReadOnlyList<string> warnings)
         {

@@ -9,7 +9,7 @@ namespace LoopbackTools.FreePorts
     /// The ports a caller offered, parsed from what PowerShell hands over: "8000-8100", "8000..8100", "8080", or a
     /// list of those (an int[] such as 8000..8100 arrives as one number per item).
     /// </summary>
-    public sealed class PortList
+    internal sealed class PortList
     {
         private PortList(IReadOnlyList<int> ports, string text)
         {

@@ -11,7 +11,7 @@ namespace LoopbackTools.Inventory
     /// The socket engine's front door: reads the table from the first source that works, filters before owner
     /// lookup (so a narrow query pays only for the sockets it keeps), then classifies.
     /// </summary>
-    public sealed class EndpointInventory
+    internal sealed class EndpointInventory
     {
         private readonly IReadOnlyList<ISocketTable> _sources;
         private readonly ISocketOwnerResolver _owners;

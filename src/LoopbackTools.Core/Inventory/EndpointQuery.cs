@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.Inventory
 {
     /// <summary>Which endpoints a caller wants. Null sets mean "no filter".</summary>
-    public sealed class EndpointQuery
+    internal sealed class EndpointQuery
     {
         /// <summary>False (default): only endpoints reachable through loopback. True: the whole table.</summary>
         public bool All { get; set; }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.Inventory
 {
     /// <summary>Endpoints from one read of the socket table, plus what the caller should be warned about.</summary>
-    public sealed class EndpointSnapshot
+    internal sealed class EndpointSnapshot
     {
         public EndpointSnapshot(IReadOnlyList<Endpoint> endpoints, IReadOnlyList<string> warnings, string source)
         {

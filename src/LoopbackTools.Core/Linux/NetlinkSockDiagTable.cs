@@ -14,7 +14,7 @@ namespace LoopbackTools.Linux
     /// so a listeners-only query never walks the established hash. Throws <see cref="SocketTableUnavailableException"/>
     /// when netlink cannot be used, so the inventory falls back to /proc/net.
     /// </summary>
-    public sealed class NetlinkSockDiagTable : ISocketTable
+    internal sealed class NetlinkSockDiagTable : ISocketTable
     {
         /// <summary>Each recv() returns one datagram of at most ~32 KiB; the rest of the buffer is headroom.</summary>
         internal const int ReceiveBufferLength = 256 * 1024;

@@ -28,7 +28,7 @@ namespace LoopbackTools.Linux
     /// (another user's process, without root) leaves its sockets' owners empty, and the lookup reports that once in
     /// <see cref="OwnerLookup.MissingReason"/>.</para>
     /// </remarks>
-    public sealed class ProcFdSocketOwnerResolver : ISocketOwnerResolver
+    internal sealed class ProcFdSocketOwnerResolver : ISocketOwnerResolver
     {
         private const int FirstPassBytes = 4096;
         private const int DirectoryBufferBytes = 32 * 1024;

@@ -11,7 +11,7 @@ namespace LoopbackTools.Linux
     /// Parses /proc/net/{tcp,tcp6,udp,udp6}. Addresses are the kernel's in-memory words printed as hex, so they
     /// are decoded in host byte order; ports are printed as plain numbers in hex.
     /// </summary>
-    public static class ProcNetParser
+    internal static class ProcNetParser
     {
         public static List<SocketRecord> Parse(TextReader reader, TransportProtocol protocol, IPFamily family)
         {

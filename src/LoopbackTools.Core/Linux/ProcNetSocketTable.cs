@@ -7,7 +7,7 @@ using LoopbackTools.Sockets;
 namespace LoopbackTools.Linux
 {
     /// <summary>The slow but universal Linux source: /proc/net text tables. Used when netlink sock_diag is unavailable.</summary>
-    public sealed class ProcNetSocketTable : ISocketTable
+    internal sealed class ProcNetSocketTable : ISocketTable
     {
         private readonly string _root;
 

@@ -8,7 +8,7 @@ namespace LoopbackTools.Listeners
     /// Listeners are for development, teaching and tests, so they bind to loopback only: nothing on the network can
     /// reach them, and a typo cannot open a port on every interface.
     /// </summary>
-    public static class ListenerAddress
+    internal static class ListenerAddress
     {
         /// <exception cref="ListenerAddressException">The text is not an IP address in 127.0.0.0/8 or ::1.</exception>
         public static IPAddress Parse(string text)

@@ -3,7 +3,7 @@ using System;
 namespace LoopbackTools.Listeners
 {
     /// <summary>An address a listener may not use: not an IP address, or not a loopback one.</summary>
-    public sealed class ListenerAddressException : Exception
+    internal sealed class ListenerAddressException : Exception
     {
         public ListenerAddressException(string address, bool isAddress, string message)
             : base(message)

@@ -1,7 +1,7 @@
 namespace LoopbackTools.Listeners
 {
     /// <summary>What Start-LoopbackListener was asked for.</summary>
-    public sealed class ListenerOptions
+    internal sealed class ListenerOptions
     {
         public string Address { get; set; } = "127.0.0.1";
 

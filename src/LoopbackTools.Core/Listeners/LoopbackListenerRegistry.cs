@@ -13,7 +13,7 @@ namespace LoopbackTools.Listeners
     /// Every listener started in this process, so that Get-LoopbackListener can list them, Stop-LoopbackListener
     /// can close them, and removing the module closes them all (no listener outlives its owner unnoticed).
     /// </summary>
-    public static class LoopbackListenerRegistry
+    internal static class LoopbackListenerRegistry
     {
         private const int Backlog = 128;
 

@@ -7,7 +7,7 @@ using LoopbackTools.Sockets;
 namespace LoopbackTools.Listeners
 {
     /// <summary>Who holds a port, in one sentence, from the socket engine: what a failed bind should have said.</summary>
-    public static class PortHolders
+    internal static class PortHolders
     {
         private const int MaxNamed = 3;
 

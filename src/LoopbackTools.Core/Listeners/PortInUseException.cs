@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.Listeners
 {
     /// <summary>A bind failed because the port is taken; the message names who holds it, as far as the socket table knows.</summary>
-    public sealed class PortInUseException : Exception
+    internal sealed class PortInUseException : Exception
     {
         public PortInUseException(TransportProtocol protocol, string address, int port, IReadOnlyList<int> holderProcessIds, string message, Exception inner)
             : base(message, inner)

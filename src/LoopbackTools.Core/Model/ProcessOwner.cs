@@ -3,7 +3,7 @@ using System;
 namespace LoopbackTools
 {
     /// <summary>The process that holds a socket. Text fields are untrusted: another user chose them.</summary>
-    public sealed class ProcessOwner
+    internal sealed class ProcessOwner
     {
         public ProcessOwner(int processId)
         {

@@ -5,7 +5,7 @@ using LoopbackTools.Sockets;
 namespace LoopbackTools.Owners
 {
     /// <summary>Finds the process that holds each socket.</summary>
-    public interface ISocketOwnerResolver
+    internal interface ISocketOwnerResolver
     {
         /// <summary>
         /// Returns one owner (or null) per socket, aligned with <paramref name="sockets"/>. Sockets of one

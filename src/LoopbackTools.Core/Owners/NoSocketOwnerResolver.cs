@@ -5,7 +5,7 @@ using LoopbackTools.Sockets;
 namespace LoopbackTools.Owners
 {
     /// <summary>For sources that carry no owners; the inventory warns instead of calling it.</summary>
-    public sealed class NoSocketOwnerResolver : ISocketOwnerResolver
+    internal sealed class NoSocketOwnerResolver : ISocketOwnerResolver
     {
         public OwnerLookup Resolve(IReadOnlyList<SocketRecord> sockets, CancellationToken cancellationToken) =>
             new OwnerLookup(new ProcessOwner?[sockets.Count], 0, null);

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.Owners
 {
     /// <summary>The result of one owner lookup: owners aligned with the sockets, and why some are missing.</summary>
-    public sealed class OwnerLookup
+    internal sealed class OwnerLookup
     {
         public OwnerLookup(IReadOnlyList<ProcessOwner?> owners, int missingCount, string? missingReason, string? incompleteReason = null)
         {

@@ -1,7 +1,7 @@
 namespace LoopbackTools.Owners
 {
     /// <summary>The owner resolver for this OS.</summary>
-    public static class SocketOwnerResolvers
+    internal static class SocketOwnerResolvers
     {
         public static ISocketOwnerResolver ForCurrentPlatform()
         {

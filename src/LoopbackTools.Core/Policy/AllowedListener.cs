@@ -5,7 +5,7 @@ using LoopbackTools.Classification;
 namespace LoopbackTools.Policy
 {
     /// <summary>One entry of a policy's Listeners list: a port (or range) and, optionally, protocols, exposures and processes.</summary>
-    public sealed class AllowedListener
+    internal sealed class AllowedListener
     {
         public AllowedListener(int index, int line, int firstPort, int lastPort)
         {

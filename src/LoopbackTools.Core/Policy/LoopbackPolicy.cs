@@ -4,7 +4,7 @@ using System.Linq;
 namespace LoopbackTools.Policy
 {
     /// <summary>A validated allow-list of listeners, read from one policy file.</summary>
-    public sealed class LoopbackPolicy
+    internal sealed class LoopbackPolicy
     {
         public LoopbackPolicy(string path, IReadOnlyList<AllowedListener> listeners, string? description)
         {

@@ -11,7 +11,7 @@ namespace LoopbackTools.Policy
     /// ConvertFrom-Json forgets where values came from). Accepts // and /* */ comments like PowerShell 7's
     /// ConvertFrom-Json; rejects duplicate keys, which ConvertFrom-Json would silently merge.
     /// </summary>
-    public sealed class PolicyJsonReader
+    internal sealed class PolicyJsonReader
     {
         private const int MaxDepth = 64;
         private readonly string _text;

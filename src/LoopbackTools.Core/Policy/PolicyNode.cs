@@ -7,7 +7,7 @@ namespace LoopbackTools.Policy
     /// validation error can point at the line. Both readers (the .psd1 AST walk in the cmdlet, the JSON reader here)
     /// produce this tree and the one validator checks it.
     /// </summary>
-    public abstract class PolicyNode
+    internal abstract class PolicyNode
     {
         protected PolicyNode(int line)
         {
@@ -22,7 +22,7 @@ namespace LoopbackTools.Policy
     }
 
     /// <summary>A hashtable (.psd1) or object (JSON), keys in file order.</summary>
-    public sealed class PolicyMap : PolicyNode
+    internal sealed class PolicyMap : PolicyNode
     {
         public PolicyMap(int line, IReadOnlyList<PolicyMapEntry> entries)
             : base(line)
@@ -36,7 +36,7 @@ namespace LoopbackTools.Policy
     }
 
     /// <summary>One key of a map with the line of the key.</summary>
-    public sealed class PolicyMapEntry
+    internal sealed class PolicyMapEntry
     {
         public PolicyMapEntry(string key, int line, PolicyNode value)
         {
@@ -53,7 +53,7 @@ namespace LoopbackTools.Policy
     }
 
     /// <summary>An array.</summary>
-    public sealed class PolicyList : PolicyNode
+    internal sealed class PolicyList : PolicyNode
     {
         public PolicyList(int line, IReadOnlyList<PolicyNode> items)
             : base(line)
@@ -67,7 +67,7 @@ namespace LoopbackTools.Policy
     }
 
     /// <summary>A string, a whole number (long), another number (double), a boolean, or null.</summary>
-    public sealed class PolicyScalar : PolicyNode
+    internal sealed class PolicyScalar : PolicyNode
     {
         public PolicyScalar(int line, object? value)
             : base(line)

@@ -11,7 +11,7 @@ namespace LoopbackTools.Policy
     /// Checks a parsed policy tree and builds the <see cref="LoopbackPolicy"/>. The first problem found stops it with a
     /// <see cref="PolicyException"/> naming the file, line and key, so an audit never runs on a half-read policy.
     /// </summary>
-    public static class PolicyValidator
+    internal static class PolicyValidator
     {
         public const string ListenersKey = "Listeners";
         public const string DescriptionKey = "Description";

@@ -10,7 +10,7 @@ namespace LoopbackTools.PortLookup
     /// Reads the ways people write a local endpoint. Stricter than IPAddress.Parse on purpose: .NET accepts
     /// "1.2.3" as 1.2.0.3 (inet_aton's shorthand), which nobody who types it means.
     /// </summary>
-    public static class EndpointParser
+    internal static class EndpointParser
     {
         public static ParsedEndpoint Parse(string? text)
         {

@@ -3,7 +3,7 @@ using System.Net;
 namespace LoopbackTools.PortLookup
 {
     /// <summary>"62893", "127.0.0.1:62893", "[::1]:8080" or "localhost:3000", read.</summary>
-    public sealed class ParsedEndpoint
+    internal sealed class ParsedEndpoint
     {
         public ParsedEndpoint(string input, int port, IPAddress? address, bool isLocalhost)
         {

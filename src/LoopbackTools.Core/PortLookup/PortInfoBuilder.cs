@@ -8,7 +8,7 @@ using LoopbackTools.Ranges;
 namespace LoopbackTools.PortLookup
 {
     /// <summary>Puts together everything known about one port and protocol, and says it in sentences.</summary>
-    public static class PortInfoBuilder
+    internal static class PortInfoBuilder
     {
         /// <param name="endpoints">Sockets of the machine; only those with the port and protocol are looked at.</param>
         public static PortInfo Build(ParsedEndpoint parsed, TransportProtocol protocol, IReadOnlyList<Endpoint> endpoints, PortEnvironment environment, ServiceNames services)

@@ -7,7 +7,7 @@ namespace LoopbackTools.Probing
     /// The classic "works with 127.0.0.1, fails with localhost" trap: a name whose addresses span both IP families,
     /// with the server listening on only one. Clients that try the other family first get refused.
     /// </summary>
-    public static class FamilySplit
+    internal static class FamilySplit
     {
         /// <summary>A warning for the results of one name, port and protocol; null when the families agree.</summary>
         public static string? Describe(IReadOnlyList<PortTestResult> results)

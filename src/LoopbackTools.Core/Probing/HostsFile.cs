@@ -8,7 +8,7 @@ namespace LoopbackTools.Probing
     /// The OS hosts file as name → addresses. Names that developers map to loopback there (myapp.test 127.0.0.1)
     /// are local names, and reading the file answers for them without sending a DNS query anywhere.
     /// </summary>
-    public sealed class HostsFile
+    internal sealed class HostsFile
     {
         private readonly Dictionary<string, List<IPAddress>> _names = new Dictionary<string, List<IPAddress>>(StringComparer.OrdinalIgnoreCase);
 

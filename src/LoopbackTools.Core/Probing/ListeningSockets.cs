@@ -12,7 +12,7 @@ namespace LoopbackTools.Probing
     /// The listening TCP and bound UDP sockets from one read of the socket table, to name who answers a probe and
     /// to see UDP sockets that a probe cannot prove open.
     /// </summary>
-    public sealed class ListeningSockets
+    internal sealed class ListeningSockets
     {
         private readonly Dictionary<(TransportProtocol, int), List<(IPAddress Address, Endpoint Endpoint)>> _byPort =
             new Dictionary<(TransportProtocol, int), List<(IPAddress, Endpoint)>>();

@@ -12,7 +12,7 @@ namespace LoopbackTools.Probing
     /// one of its interfaces. Every probe passes through here before a socket exists, so the module can never be
     /// pointed at another host.
     /// </summary>
-    public sealed class LocalHostGuard
+    internal sealed class LocalHostGuard
     {
         // Keyed without the IPv6 scope, so fe80::1 typed without %eth0 still finds the interface's address (and its scope).
         private readonly Dictionary<IPAddress, IPAddress> _own = new Dictionary<IPAddress, IPAddress>();

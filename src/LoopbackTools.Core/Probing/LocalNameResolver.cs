@@ -14,7 +14,7 @@ namespace LoopbackTools.Probing
     /// local by construction are accepted (localhost and *.localhost, this host's own name, names the hosts file
     /// maps), so an arbitrary name is refused without a DNS query ever leaving the machine.
     /// </summary>
-    public sealed class LocalNameResolver
+    internal sealed class LocalNameResolver
     {
         private readonly LocalHostGuard _guard;
         private readonly HostsFile _hosts;

@@ -3,7 +3,7 @@ using System;
 namespace LoopbackTools.Probing
 {
     /// <summary>A computer name or address that is not on this machine; nothing was sent anywhere.</summary>
-    public sealed class NotLocalHostException : Exception
+    internal sealed class NotLocalHostException : Exception
     {
         public NotLocalHostException(string computerName, string message)
             : base(message)

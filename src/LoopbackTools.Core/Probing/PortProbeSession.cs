@@ -10,7 +10,7 @@ namespace LoopbackTools.Probing
     /// from run to run however the probes interleave. The caller (a cmdlet's pipeline thread) polls
     /// <see cref="TryTake"/> and can report progress between results.
     /// </summary>
-    public sealed class PortProbeSession
+    internal sealed class PortProbeSession
     {
         private readonly IReadOnlyList<ProbeTarget> _targets;
         private readonly ProbeOptions _options;

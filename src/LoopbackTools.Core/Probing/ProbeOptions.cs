@@ -1,7 +1,7 @@
 namespace LoopbackTools.Probing
 {
     /// <summary>How long one probe may wait and how many may be in flight at once.</summary>
-    public sealed class ProbeOptions
+    internal sealed class ProbeOptions
     {
         public const int DefaultTimeoutMs = 1000;
 

@@ -3,7 +3,7 @@ using System.Net;
 namespace LoopbackTools.Probing
 {
     /// <summary>One address and port to probe, already admitted by the <see cref="LocalHostGuard"/>.</summary>
-    public sealed class ProbeTarget
+    internal sealed class ProbeTarget
     {
         public ProbeTarget(string computerName, IPAddress address, int port, TransportProtocol protocol)
         {

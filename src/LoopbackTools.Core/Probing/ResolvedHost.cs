@@ -4,7 +4,7 @@ using System.Net;
 namespace LoopbackTools.Probing
 {
     /// <summary>A computer name turned into the local addresses a client would try, in the order it would try them.</summary>
-    public sealed class ResolvedHost
+    internal sealed class ResolvedHost
     {
         public ResolvedHost(string computerName, IReadOnlyList<IPAddress> addresses, IReadOnlyList<string> warnings)
         {

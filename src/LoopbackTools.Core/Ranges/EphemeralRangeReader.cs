@@ -4,7 +4,7 @@ using System.IO;
 namespace LoopbackTools.Ranges
 {
     /// <summary>The OS ephemeral (dynamic) port range for a protocol.</summary>
-    public static class EphemeralRangeReader
+    internal static class EphemeralRangeReader
     {
         public const string LinuxPath = "/proc/sys/net/ipv4/ip_local_port_range";
 

@@ -1,7 +1,7 @@
 namespace LoopbackTools.Ranges
 {
     /// <summary>Whose rules a port analysis follows; a value rather than <see cref="Platform"/> so tests can analyse Windows text on Linux.</summary>
-    public enum HostPlatform
+    internal enum HostPlatform
     {
         Linux,
         Windows,

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace LoopbackTools.Ranges
 {
     /// <summary>macOS keeps its ephemeral range in the sysctls net.inet.ip.portrange.first and .last (one range for TCP and UDP).</summary>
-    public static class MacPortText
+    internal static class MacPortText
     {
         public const string Source = "sysctl net.inet.ip.portrange.first net.inet.ip.portrange.last";
 

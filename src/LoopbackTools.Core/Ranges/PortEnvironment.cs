@@ -10,7 +10,7 @@ namespace LoopbackTools.Ranges
     /// the reserved/privileged/excluded ranges, how 'localhost' resolves and whether the caller may bind
     /// privileged ports. The conflict analysis, Get-PortInfo and the ephemeral usage all read from one of these.
     /// </summary>
-    public sealed class PortEnvironment
+    internal sealed class PortEnvironment
     {
         private const int CapNetBindService = 10;
 

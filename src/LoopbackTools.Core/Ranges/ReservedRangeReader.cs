@@ -5,7 +5,7 @@ using System.Globalization;
 namespace LoopbackTools.Ranges
 {
     /// <summary>Ranges the OS keeps away from automatic assignment or from binding (reserved, privileged, excluded).</summary>
-    public static class ReservedRangeReader
+    internal static class ReservedRangeReader
     {
         public const string LinuxReservedPath = "/proc/sys/net/ipv4/ip_local_reserved_ports";
         public const string LinuxUnprivilegedStartPath = "/proc/sys/net/ipv4/ip_unprivileged_port_start";

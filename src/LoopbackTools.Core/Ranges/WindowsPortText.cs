@@ -8,7 +8,7 @@ namespace LoopbackTools.Ranges
     /// Parses what netsh prints about port ranges. Only the numbers are read, never the words, because netsh
     /// localises its headings ("Start Port", "Startport", ...) while the numeric layout stays the same.
     /// </summary>
-    public static class WindowsPortText
+    internal static class WindowsPortText
     {
         public static string ExcludedCommand(string ipVersion, TransportProtocol protocol) =>
             $"netsh int {ipVersion} show excludedportrange protocol={Name(protocol)}";

@@ -4,7 +4,7 @@ using System.Threading;
 namespace LoopbackTools.Sockets
 {
     /// <summary>One way of reading the OS socket table (netlink, /proc/net, IP Helper, managed fallback).</summary>
-    public interface ISocketTable
+    internal interface ISocketTable
     {
         /// <summary>A short name for -Verbose and for warnings, e.g. "netlink sock_diag".</summary>
         string Name { get; }

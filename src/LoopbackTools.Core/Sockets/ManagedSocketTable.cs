@@ -12,7 +12,7 @@ namespace LoopbackTools.Sockets
     /// Helper on Windows: System.Net.NetworkInformation.IPGlobalProperties. It knows no owners and no UDP remote
     /// ends: connected UDP sockets come back as <see cref="SocketState.Bound"/> like the rest.
     /// </summary>
-    public sealed class ManagedSocketTable : ISocketTable
+    internal sealed class ManagedSocketTable : ISocketTable
     {
         public string Name => "System.Net.NetworkInformation";
 

@@ -3,7 +3,7 @@ using System.Net;
 namespace LoopbackTools.Sockets
 {
     /// <summary>A raw socket-table row as the OS reports it, before classification and owner lookup.</summary>
-    public sealed class SocketRecord
+    internal sealed class SocketRecord
     {
         public TransportProtocol Protocol { get; set; }
 

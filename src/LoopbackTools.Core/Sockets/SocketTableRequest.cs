@@ -6,7 +6,7 @@ namespace LoopbackTools.Sockets
     /// What a socket table read must at least return. Sources may return more (the inventory filters again),
     /// but pushing protocols, families and TCP states down lets netlink skip work in the kernel.
     /// </summary>
-    public sealed class SocketTableRequest
+    internal sealed class SocketTableRequest
     {
         public bool IncludeTcp { get; set; } = true;
 

@@ -3,7 +3,7 @@ using System;
 namespace LoopbackTools.Sockets
 {
     /// <summary>Thrown by a socket-table source that cannot work here, so the caller falls back to the next.</summary>
-    public sealed class SocketTableUnavailableException : Exception
+    internal sealed class SocketTableUnavailableException : Exception
     {
         public SocketTableUnavailableException(string message)
             : base(message)

@@ -10,7 +10,7 @@ namespace LoopbackTools.Watch
     /// share it); a different state or owner on the same endpoint is a change, not a removal plus an addition.
     /// One hash join: linear in the two reads, with no allocation per endpoint beyond the index.
     /// </summary>
-    public static class EndpointSnapshotDiff
+    internal static class EndpointSnapshotDiff
     {
         public static IReadOnlyList<EndpointChange> Compare(IReadOnlyList<Endpoint> previous, IReadOnlyList<Endpoint> current, DateTime time)
         {

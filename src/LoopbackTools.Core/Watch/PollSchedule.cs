@@ -7,7 +7,7 @@ namespace LoopbackTools.Watch
     /// ended", so a slow read does not stretch the gap: any listener alive for two intervals spans a whole grid
     /// slot and is seen by the poll that starts in it. A poll that overruns its slot is followed at once.
     /// </summary>
-    public sealed class PollSchedule
+    internal sealed class PollSchedule
     {
         private readonly TimeSpan _interval;
         private readonly TimeSpan? _duration;

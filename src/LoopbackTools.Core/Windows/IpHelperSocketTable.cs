@@ -12,7 +12,7 @@ namespace LoopbackTools.Windows
     /// IPv4 and IPv6. Native calls go through <see cref="IpHlpApi"/>, the retry loop through
     /// <see cref="IpHelperTableReader"/>, the bytes through <see cref="IpHelperTableParser"/>.
     /// </summary>
-    public sealed class IpHelperSocketTable : ISocketTable
+    internal sealed class IpHelperSocketTable : ISocketTable
     {
         public string Name => "IP Helper";
 

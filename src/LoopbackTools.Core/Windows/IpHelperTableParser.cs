@@ -24,7 +24,7 @@ namespace LoopbackTools.Windows
     /// <item>The remote end of a LISTEN row "has no meaning", so it is reported as the wildcard address, port 0.</item>
     /// </list>
     /// </remarks>
-    public static class IpHelperTableParser
+    internal static class IpHelperTableParser
     {
         public const int HeaderSize = 4;
 

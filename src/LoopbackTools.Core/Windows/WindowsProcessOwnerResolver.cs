@@ -23,7 +23,7 @@ namespace LoopbackTools.Windows
     /// PID 0 and 4 are named without opening them: 0 is "System Idle Process" (Windows puts TIME_WAIT rows, which no
     /// process holds any more, under it) and 4 is "System" (kernel-mode sockets such as http.sys).
     /// </summary>
-    public sealed class WindowsProcessOwnerResolver : ISocketOwnerResolver
+    internal sealed class WindowsProcessOwnerResolver : ISocketOwnerResolver
     {
         public const int IdleProcessId = 0;
         public const int SystemProcessId = 4;

@@ -63,7 +63,7 @@ namespace LoopbackTools.Commands
         }
 
         /// <summary>The filters as one inventory query, with every piped port and process id gathered so far.</summary>
-        protected EndpointQuery BuildQuery() => new EndpointQuery
+        private protected EndpointQuery BuildQuery() => new EndpointQuery
         {
             All = All.IsPresent,
             ListeningOnly = Listening.IsPresent,

@@ -5,7 +5,7 @@ using LoopbackTools.Baselines;
 namespace LoopbackTools.Audit.Rules
 {
     /// <summary>Listeners added, removed or rebound since the baseline (-Baseline / -BaselinePath).</summary>
-    public sealed class BaselineDriftRule : IAuditRule
+    internal sealed class BaselineDriftRule : IAuditRule
     {
         public const string RuleName = "BaselineDrift";
 

@@ -5,7 +5,7 @@ using LoopbackTools.EphemeralUsage;
 namespace LoopbackTools.Audit.Rules
 {
     /// <summary>A destination whose connections hold more than 80% of the automatic local ports: new connections to it are close to failing.</summary>
-    public sealed class EphemeralPressureRule : IAuditRule
+    internal sealed class EphemeralPressureRule : IAuditRule
     {
         public const string RuleName = "EphemeralPressure";
 

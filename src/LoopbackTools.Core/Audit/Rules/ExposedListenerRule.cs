@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.Audit.Rules
 {
     /// <summary>Any listener reachable from outside the machine that the sensitive-service rule does not already report.</summary>
-    public sealed class ExposedListenerRule : IAuditRule
+    internal sealed class ExposedListenerRule : IAuditRule
     {
         public const string RuleName = "ExposedListener";
 

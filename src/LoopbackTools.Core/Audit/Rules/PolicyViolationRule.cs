@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.Audit.Rules
 {
     /// <summary>A listener that no entry of the allow-list policy (-Policy) permits.</summary>
-    public sealed class PolicyViolationRule : IAuditRule
+    internal sealed class PolicyViolationRule : IAuditRule
     {
         public const string RuleName = "PolicyViolation";
 

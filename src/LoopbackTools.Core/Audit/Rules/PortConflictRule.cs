@@ -4,7 +4,7 @@ using LoopbackTools.Conflicts;
 namespace LoopbackTools.Audit.Rules
 {
     /// <summary>Every conflict Find-PortConflict reports for the listening table, as an audit finding.</summary>
-    public sealed class PortConflictRule : IAuditRule
+    internal sealed class PortConflictRule : IAuditRule
     {
         public const string RuleName = "PortConflict";
 

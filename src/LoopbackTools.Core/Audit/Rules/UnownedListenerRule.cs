@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace LoopbackTools.Audit.Rules
 {
     /// <summary>A listener whose owning process cannot be seen, so nobody can say what it is.</summary>
-    public sealed class UnownedListenerRule : IAuditRule
+    internal sealed class UnownedListenerRule : IAuditRule
     {
         public const string RuleName = "UnownedListener";
 

@@ -3,7 +3,7 @@ using System;
 namespace LoopbackTools.Linux.Netlink
 {
     /// <summary>The kernel answered a sock_diag request with NLMSG_ERROR (or a failed NLMSG_DONE).</summary>
-    public sealed class NetlinkErrorException : Exception
+    internal sealed class NetlinkErrorException : Exception
     {
         public NetlinkErrorException(int errno, string message)
             : base(message)
