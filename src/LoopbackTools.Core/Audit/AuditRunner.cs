@@ -1,11 +1,36 @@
 using System;
 using System.Collections.Generic;
+using LoopbackTools.Inventory;
 
 namespace LoopbackTools.Audit
 {
     /// <summary>Runs the chosen rules over one context and lists their findings in the stable audit order.</summary>
     internal static class AuditRunner
     {
+        /// <summary>
+        /// The one read of the socket table an audit with these rules needs: every address (exposure is the point),
+        /// with owners; listeners only, unless a rule looks at connections.
+        /// </summary>
+        public static EndpointQuery QueryFor(IEnumerable<IAuditRule> rules) => new EndpointQuery
+        {
+            All = true,
+            ListeningOnly = !ReadsConnections(rules),
+            ResolveOwners = true,
+        };
+
+        public static bool ReadsConnections(IEnumerable<IAuditRule> rules)
+        {
+            foreach (var rule in rules)
+            {
+                if (rule.ReadsConnections)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <param name="rules">The rules to run, in any order.</param>
         /// <param name="context">What the rules look at.</param>
         /// <param name="minimumSeverity">Findings below this are dropped.</param>

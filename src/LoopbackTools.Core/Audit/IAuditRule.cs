@@ -11,6 +11,12 @@ namespace LoopbackTools.Audit
         /// <summary>What the rule looks for, one sentence (shown by tab completion).</summary>
         string Description { get; }
 
+        /// <summary>
+        /// True when the rule looks at connections as well as listeners. The audit reads connections (and looks up their
+        /// owners, the costliest part of a read) only when a selected rule says so.
+        /// </summary>
+        bool ReadsConnections { get; }
+
         /// <summary>False when the rule needs an input this run does not have (a policy, a baseline, another engine's data).</summary>
         bool CanRun(AuditContext context);
 

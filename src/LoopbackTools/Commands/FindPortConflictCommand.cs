@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net;
 using LoopbackTools.Conflicts;
-using LoopbackTools.Inventory;
 using LoopbackTools.PortLookup;
 using LoopbackTools.Ranges;
 using LoopbackTools.Errors;
@@ -73,74 +72,25 @@ namespace LoopbackTools.Commands
             var protocols = planned ? ProtocolList.Or(Protocol, TransportProtocol.Tcp) : ProtocolList.OrBoth(Protocol);
             var environment = PortEnvironment.ForCurrentPlatform();
             WriteVerbose(LocalhostText(environment));
-            IReadOnlyList<PortConflict>? conflicts;
-            try
-            {
-                conflicts = planned ? AnalyzePlanned(protocols, environment) : Scan(protocols, environment);
-            }
-            catch (System.OperationCanceledException)
-            {
-                return;
-            }
-
+            var bind = planned ? new PlannedBind(_ports, protocols, _address) : null;
+            var conflicts = EndpointReader.Analyze(
+                this,
+                (table, token) => bind != null
+                    ? ConflictQuery.Planned(table, bind, environment, token)
+                    : ConflictQuery.Scan(table, protocols, environment, token),
+                _cancel.Token);
             if (conflicts == null)
             {
                 return;
             }
 
-            foreach (var conflict in conflicts)
+            foreach (var conflict in conflicts.Results)
             {
                 WriteObject(conflict);
             }
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
-
-        /// <summary>Every state matters for planned ports: TIME_WAIT and connections hold them too.</summary>
-        private IReadOnlyList<PortConflict>? AnalyzePlanned(List<TransportProtocol> protocols, PortEnvironment environment)
-        {
-            var snapshot = EndpointReader.Read(this, new EndpointQuery
-            {
-                All = true,
-                Protocols = new HashSet<TransportProtocol>(protocols),
-                LocalPorts = new HashSet<int>(_ports),
-            }, _cancel.Token);
-            return snapshot == null ? null : ConflictAnalyzer.Analyze(snapshot.Endpoints, environment, new PlannedBind(_ports, protocols, _address), _cancel.Token);
-        }
-
-        /// <summary>
-        /// Every scan rule is about listeners, so only listeners are read. Owners cost the most (a walk over every
-        /// process's fds), so they are looked up only for the ports where they can change the answer.
-        /// </summary>
-        private IReadOnlyList<PortConflict>? Scan(List<TransportProtocol> protocols, PortEnvironment environment)
-        {
-            var listeners = EndpointReader.Read(this, new EndpointQuery
-            {
-                All = true,
-                ListeningOnly = true,
-                ResolveOwners = false,
-                Protocols = new HashSet<TransportProtocol>(protocols),
-            }, _cancel.Token);
-            if (listeners == null)
-            {
-                return null;
-            }
-
-            var ports = ConflictAnalyzer.PortsWorthAnOwnerLookup(listeners.Endpoints, environment);
-            if (ports.Count == 0)
-            {
-                return new PortConflict[0];
-            }
-
-            var owned = EndpointReader.Read(this, new EndpointQuery
-            {
-                All = true,
-                ListeningOnly = true,
-                Protocols = new HashSet<TransportProtocol>(protocols),
-                LocalPorts = ports,
-            }, _cancel.Token);
-            return owned == null ? null : ConflictAnalyzer.Analyze(owned.Endpoints, environment, _cancel.Token);
-        }
 
         private static string LocalhostText(PortEnvironment environment)
         {

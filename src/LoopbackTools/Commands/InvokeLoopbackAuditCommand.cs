@@ -3,7 +3,6 @@ using System.Management.Automation;
 using LoopbackTools.Audit;
 using LoopbackTools.Audit.Rules;
 using LoopbackTools.Baselines;
-using LoopbackTools.Inventory;
 using LoopbackTools.Policy;
 using LoopbackTools.Ranges;
 using LoopbackTools.Errors;
@@ -77,9 +76,7 @@ namespace LoopbackTools.Commands
             var progress = new ProgressRecord(1, "Auditing listeners", "Reading the socket table");
             WriteProgress(progress);
 
-            // Listeners are all most rules look at; connections are read (and their owners looked up) only for the rule that counts them.
-            bool withConnections = rules.Exists(r => r.Name == EphemeralPressureRule.RuleName);
-            var query = new EndpointQuery { All = true, ListeningOnly = !withConnections, ResolveOwners = true };
+            var query = AuditRunner.QueryFor(rules);
             var snapshot = EndpointReader.Read(this, query, _cancel.Token);
             if (snapshot == null)
             {
@@ -88,7 +85,7 @@ namespace LoopbackTools.Commands
 
             var names = new List<string>();
             rules.ForEach(r => names.Add(r.Name));
-            var context = new AuditContext(snapshot.Endpoints, withConnections, SensitiveServiceCatalogue.Default, names)
+            var context = new AuditContext(snapshot.Endpoints, !query.ListeningOnly, SensitiveServiceCatalogue.Default, names)
             {
                 Policy = policy,
                 Baseline = baseline,

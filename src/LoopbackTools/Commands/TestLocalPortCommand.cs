@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using LoopbackTools.Probing;
 using LoopbackTools.Errors;
 
@@ -94,40 +92,27 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            // The table without owners is cheap and decides UDP verdicts; owners cost a walk of every process's file
-            // descriptors, so they are read while the probes run and only waited for when a port turns out open.
-            var ports = new HashSet<int>(targets.Select(t => t.Port));
-            var protocols = new HashSet<TransportProtocol>(targets.Select(t => t.Protocol));
-            var tableWarnings = new List<string>();
-            ListeningSockets listening;
+            var options = new ProbeOptions { TimeoutMs = TimeoutMs, ThrottleLimit = ThrottleLimit };
+            ProbeRun run;
             try
             {
-                listening = ListeningSockets.Read(ports, protocols, false, tableWarnings, _cancel.Token);
+                run = ProbeRun.Prepare(targets, options, resolver.Guard, _cancel.Token);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            foreach (string warning in tableWarnings)
+            foreach (string warning in run.TableWarnings)
             {
                 WriteWarning(warning);
             }
 
-            var ownerWarnings = new List<string>();
-            var owners = Task.Run(() => ListeningSockets.Read(ports, protocols, true, ownerWarnings, _cancel.Token), _cancel.Token);
-
-            var options = new ProbeOptions { TimeoutMs = TimeoutMs, ThrottleLimit = ThrottleLimit };
             WriteVerbose($"Probing {targets.Count} address and port pairs, at most {options.ThrottleLimit} at once, each waiting up to {options.TimeoutMs} ms.");
-            bool anyOpen = Probe(new PortProbeSession(targets, options, resolver.Guard, listening, owners));
-
-            // Owner warnings (no rights to see other users' sockets) matter only when an open port lacks its owner.
-            if (anyOpen && owners.Status == TaskStatus.RanToCompletion)
+            bool anyOpen = Probe(run.Session);
+            foreach (string warning in run.OwnerWarnings(anyOpen))
             {
-                foreach (string warning in ownerWarnings)
-                {
-                    WriteWarning(warning);
-                }
+                WriteWarning(warning);
             }
         }
 

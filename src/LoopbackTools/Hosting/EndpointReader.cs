@@ -31,6 +31,38 @@ namespace LoopbackTools.Commands
         }
 
         /// <summary>
+        /// Runs a core analysis that reads the socket table itself (once or more): its warnings written once, the
+        /// source named in -Verbose; null on Ctrl+C, and a terminating SocketTableUnavailable error record when no
+        /// source can read the table.
+        /// </summary>
+        public static TableAnalysis<T>? Analyze<T>(
+            PSCmdlet cmdlet, Func<EndpointInventory, CancellationToken, TableAnalysis<T>> analysis, CancellationToken token)
+        {
+            TableAnalysis<T> result;
+            try
+            {
+                result = analysis(EndpointInventory.ForCurrentPlatform(), token);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+            catch (SocketTableUnavailableException e)
+            {
+                cmdlet.ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.SocketTableUnavailable, null, e.Message, e));
+                return null;
+            }
+
+            cmdlet.WriteVerbose($"Read the socket table from {result.Source}: {result.Results.Count} results.");
+            foreach (var warning in result.Warnings)
+            {
+                cmdlet.WriteWarning(warning);
+            }
+
+            return result;
+        }
+
+        /// <summary>
         /// One query on a given inventory (a watch keeps one for all its polls), warnings left to the caller: null on
         /// Ctrl+C, and a terminating SocketTableUnavailable error record when no source can read the table.
         /// </summary>

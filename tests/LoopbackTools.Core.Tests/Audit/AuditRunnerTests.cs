@@ -114,12 +114,25 @@ namespace LoopbackTools.Tests.Audit
             Assert.Equal(new[] { AuditSeverity.High }, Run(listeners, minimum: AuditSeverity.High).Select(f => f.Severity));
         }
 
+        [Fact]
+        public void QueryFor_ReadsConnectionsOnlyWhenASelectedRuleLooksAtThem()
+        {
+            var listenersOnly = AuditRuleCatalogue.All.Where(r => r.Name != "EphemeralPressure").ToList();
+            Assert.True(AuditRunner.QueryFor(listenersOnly).ListeningOnly);
+            Assert.True(AuditRunner.QueryFor(listenersOnly).All);
+            Assert.True(AuditRunner.QueryFor(listenersOnly).ResolveOwners);
+            Assert.False(AuditRunner.QueryFor(AuditRuleCatalogue.All).ListeningOnly);
+            Assert.Equal(new[] { "EphemeralPressure" }, AuditRuleCatalogue.All.Where(r => r.ReadsConnections).Select(r => r.Name));
+        }
+
         /// <summary>A rule that finds one thing and then breaks, to pin down what the runner does with a failing rule.</summary>
         private sealed class BreaksHalfwayRule : IAuditRule
         {
             public string Name => "BreaksHalfway";
 
             public string Description => "test rule";
+
+            public bool ReadsConnections => false;
 
             public bool CanRun(AuditContext context) => true;
 

@@ -11,6 +11,8 @@ namespace LoopbackTools.Audit.Rules
 
         public string Name => RuleName;
 
+        public bool ReadsConnections => false;
+
         public string Description => "Medium/Low/Info: a listener added, rebound or removed since the -Baseline.";
 
         public bool CanRun(AuditContext context) => context.Baseline != null;

@@ -17,6 +17,8 @@ namespace LoopbackTools.Audit.Rules
 
         public string Name => RuleName;
 
+        public bool ReadsConnections => true;
+
         public string Description => "Medium (High from 95%): a destination whose connections hold more than 80% of the ephemeral port range.";
 
         // Needs the connections, which a listeners-only read leaves out.

@@ -9,6 +9,8 @@ namespace LoopbackTools.Audit.Rules
 
         public string Name => RuleName;
 
+        public bool ReadsConnections => false;
+
         public string Description => "Medium: any other listener on all interfaces or on a non-loopback address.";
 
         public bool CanRun(AuditContext context) => true;

@@ -9,6 +9,8 @@ namespace LoopbackTools.Audit.Rules
 
         public string Name => RuleName;
 
+        public bool ReadsConnections => false;
+
         public string Description => "Medium (Low on loopback): a listener that matches no entry of the -Policy allow-list.";
 
         public bool CanRun(AuditContext context) => context.Policy != null;

@@ -10,6 +10,8 @@ namespace LoopbackTools.Audit.Rules
 
         public string Name => RuleName;
 
+        public bool ReadsConnections => false;
+
         public string Description => "Error -> High, Warning -> Medium, Info -> Info: what Find-PortConflict reports (shared ports, wildcard shadows, dual-stack splits, localhost mismatches, fixed ports in the ephemeral range).";
 
         public bool CanRun(AuditContext context) => context.Environment != null;

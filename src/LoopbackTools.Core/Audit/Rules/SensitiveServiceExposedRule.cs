@@ -9,6 +9,8 @@ namespace LoopbackTools.Audit.Rules
 
         public string Name => RuleName;
 
+        public bool ReadsConnections => false;
+
         public string Description => "High: a database, cache, broker, search engine, container API, debugger or admin console reachable from the network.";
 
         public bool CanRun(AuditContext context) => true;

@@ -9,6 +9,8 @@ namespace LoopbackTools.Audit.Rules
 
         public string Name => RuleName;
 
+        public bool ReadsConnections => false;
+
         public string Description => "Low: a listener whose owner cannot be seen (permissions, kernel sockets), so it cannot be vouched for.";
 
         public bool CanRun(AuditContext context) => true;
