@@ -4,6 +4,8 @@
 .DESCRIPTION
     Build  lays out the module in out/LoopbackTools (dlls, manifest, format and types files) and compiles help.
     Docs   compiles docs/en-US/*.md to out/LoopbackTools/en-US (MAML and the about topic).
+    Package builds and writes out/LoopbackTools.<version>.nupkg: the module, its help and LICENSE, nothing of the
+           tests or the build, installable with Install-PSResource from a file share or feed.
     Test   builds, runs xunit (core) and Pester (cmdlets as users call them), and ends with one line
            "N passed, N failed" that adds both up; exits non-zero on any failure or when no test ran.
            -XunitFilter and -PesterPath narrow the run while developing (CI runs everything); -SkipXunit and
@@ -15,7 +17,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Test', 'Bench', 'Run')]
+    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Run')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -57,8 +59,50 @@ function Invoke-BuildTask {
     Invoke-Native dotnet @('publish', (Join-Path $Root 'src/LoopbackTools/LoopbackTools.csproj'), '-c', $Configuration, '-o', $ModuleOut, '--nologo', '-v', 'quiet')
     # PowerShellStandard.Library is a reference assembly: the real one comes from the host.
     Get-ChildItem $ModuleOut -Filter 'System.Management.Automation.dll' | Remove-Item
+    Set-ReleaseNotes
     Invoke-DocsTask
     Write-Host "Module laid out in $ModuleOut"
+}
+
+function Get-ModuleVersion {
+    (Import-PowerShellDataFile (Join-Path $Root 'module/LoopbackTools.psd1')).ModuleVersion
+}
+
+function Get-ReleaseNotes {
+    <# The CHANGELOG.md entry of a version: the lines under its "## [version]" heading, up to the next version. #>
+    param([Parameter(Mandatory)] [string] $Version)
+    $lines = Get-Content (Join-Path $Root 'CHANGELOG.md')
+    $start = [array]::FindIndex([string[]] $lines, [Predicate[string]] { param($l) $l -match "^## \[$([regex]::Escape($Version))\]" })
+    if ($start -lt 0) { throw "CHANGELOG.md has no entry for version $Version (the manifest's ModuleVersion)." }
+    $end = [array]::FindIndex([string[]] $lines, $start + 1, [Predicate[string]] { param($l) $l -match '^## \[' })
+    if ($end -lt 0) { $end = $lines.Count }
+    ($lines[($start + 1)..($end - 1)] -join "`n").Trim()
+}
+
+function Set-ReleaseNotes {
+    # The built manifest carries this version's CHANGELOG entry; the source manifest leaves it empty (one source).
+    $notes = (Get-ReleaseNotes (Get-ModuleVersion)).Replace("'", "''")
+    $text = Get-Content $ModuleManifest -Raw
+    $marker = "ReleaseNotes = ''"
+    if (-not $text.Contains($marker)) { throw "module/LoopbackTools.psd1 has no `"$marker`" to fill from CHANGELOG.md." }
+    Set-Content $ModuleManifest ($text.Replace($marker, "ReleaseNotes = '$notes'")) -NoNewline
+}
+
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    # Stage what ships: the module and its help plus the licence; debug symbols and anything of the build stay out.
+    $stage = Join-Path $Out 'package/LoopbackTools'
+    if (Test-Path (Split-Path $stage)) { Remove-Item (Split-Path $stage) -Recurse -Force }
+    $null = New-Item -ItemType Directory $stage
+    Copy-Item (Join-Path $ModuleOut '*') $stage -Recurse -Exclude '*.pdb'
+    Copy-Item (Join-Path $Root 'LICENSE') $stage
+    Get-ChildItem $Out -Filter 'LoopbackTools.*.nupkg' | Remove-Item
+    # Compress-PSResource (PSResourceGet 1.1+) writes the same .nupkg Publish-PSResource would, without registering a
+    # repository in the user's PSResourceGet settings.
+    Compress-PSResource -Path $stage -DestinationPath $Out
+    $package = Join-Path $Out "LoopbackTools.$(Get-ModuleVersion).nupkg"
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "Package written to $package"
 }
 
 function Invoke-DocsTask {
@@ -94,7 +138,9 @@ function Install-DebianCommand {
 
 function Invoke-TestTask {
     Install-DebianCommand @{ python3 = 'python3'; setpriv = 'util-linux'; unshare = 'util-linux'; ip = 'iproute2' }
-    Invoke-BuildTask
+    # The package, not only the module folder: a Pester test installs it the way users do.
+    Invoke-PackageTask
+    $env:LOOPBACKTOOLS_PACKAGE = Join-Path $Out "LoopbackTools.$(Get-ModuleVersion).nupkg"
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory $results

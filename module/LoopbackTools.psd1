@@ -33,8 +33,11 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Network', 'Loopback', 'Ports', 'Sockets', 'netstat', 'ss', 'Linux', 'Windows', 'macOS')
-            ProjectUri = 'https://example.invalid/LoopbackTools'
+            Tags         = @('Network', 'Networking', 'Loopback', 'localhost', 'Ports', 'Sockets', 'netstat', 'ss', 'lsof',
+                             'Audit', 'Security', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS')
+            LicenseUri   = 'https://opensource.org/license/mit'
+            # build.ps1 copies this version's entry of CHANGELOG.md here in the built manifest: one source of release notes.
+            ReleaseNotes = ''
         }
     }
 }
