@@ -21,14 +21,22 @@ namespace LoopbackTools.Windows
     /// "System Idle Process", as netstat and Task Manager name them. PID 4 is "System" (kernel-mode sockets such as
     /// http.sys). Neither is opened.</item>
     /// <item>PID reuse: the PID is read from the table first and the process looked up after. A process whose start
-    /// time is later than the moment its row's table was read (<see cref="SocketRecord.ReadAtUtc"/>) cannot have held
-    /// that socket: its owner is dropped and counted, never shown under a process that did not hold the socket.</item>
+    /// time is later than the moment its row's table was read (<see cref="SocketRecord.ReadAtUtc"/>, give or take one
+    /// clock tick, <see cref="ClockTolerance"/>) cannot have held that socket: its owner is dropped and counted, never
+    /// shown under a process that did not hold the socket.</item>
     /// </list>
     /// </summary>
     internal sealed class WindowsProcessOwnerResolver : ISocketOwnerResolver
     {
         public const int IdleProcessId = 0;
         public const int SystemProcessId = 4;
+
+        /// <summary>
+        /// How much later than the table's read time a start may be and still not prove reuse: DateTime.UtcNow on .NET
+        /// Framework advances in timer ticks of up to 15.6 ms, while a process's creation time may be finer, so a holder
+        /// started just before the read could otherwise look up to one tick "later".
+        /// </summary>
+        public static readonly TimeSpan ClockTolerance = TimeSpan.FromMilliseconds(16);
 
         private readonly Func<int, ProcessProbe> _probe;
 
@@ -66,7 +74,7 @@ namespace LoopbackTools.Windows
                     byPid[pid] = known;
                 }
 
-                if (known.StartUtc.HasValue && socket.ReadAtUtc.HasValue && known.StartUtc.Value > socket.ReadAtUtc.Value)
+                if (known.StartUtc.HasValue && socket.ReadAtUtc.HasValue && known.StartUtc.Value > socket.ReadAtUtc.Value + ClockTolerance)
                 {
                     reused++;
                     continue;
