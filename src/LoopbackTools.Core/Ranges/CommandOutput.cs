@@ -1,7 +1,9 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.IO;
 using System.Text;
+using LoopbackTools.Windows;
 
 namespace LoopbackTools.Ranges
 {
@@ -10,16 +12,34 @@ namespace LoopbackTools.Ranges
     {
         public const int TimeoutMilliseconds = 10000;
 
-        /// <summary>The tool's standard output, or null when it cannot run, fails or takes too long.</summary>
+        /// <summary>
+        /// The tool's standard output as text, or null when it cannot run, fails or takes too long. On Windows the bytes
+        /// are decoded in the console's code page (<see cref="ConsoleOutputDecoder"/>); elsewhere they are UTF-8.
+        /// </summary>
         public static string? Run(string fileName, params string[] arguments)
+        {
+            if (Platform.IsWindows)
+            {
+                var (codePage, shareConsole) = ConsoleOutputDecoder.ForThisProcess();
+                byte[]? output = RunRaw(fileName, arguments, createNoWindow: !shareConsole);
+                return output == null
+                    ? null
+                    : ConsoleOutputDecoder.Decode(output, output.Length, codePage, ConsoleOutputDecoder.MultiByteToString);
+            }
+
+            byte[]? raw = RunRaw(fileName, arguments, createNoWindow: true);
+            return raw == null ? null : new UTF8Encoding(false).GetString(raw);
+        }
+
+        /// <summary>The tool's standard output as the bytes it wrote, or null when it cannot run, fails or takes too long.</summary>
+        internal static byte[]? RunRaw(string fileName, string[] arguments, bool createNoWindow)
         {
             var info = new ProcessStartInfo(fileName, string.Join(" ", arguments))
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
-                CreateNoWindow = true,
-                StandardOutputEncoding = Encoding.UTF8,
+                CreateNoWindow = createNoWindow,
             };
 
             try
@@ -30,7 +50,8 @@ namespace LoopbackTools.Ranges
                     return null;
                 }
 
-                var output = process.StandardOutput.ReadToEndAsync();
+                var buffer = new MemoryStream();
+                var output = process.StandardOutput.BaseStream.CopyToAsync(buffer);
                 process.StandardError.ReadToEndAsync();
                 if (!process.WaitForExit(TimeoutMilliseconds))
                 {
@@ -45,9 +66,10 @@ namespace LoopbackTools.Ranges
                     return null;
                 }
 
-                return process.ExitCode == 0 && output.Wait(TimeoutMilliseconds) ? output.Result : null;
+                return process.ExitCode == 0 && output.Wait(TimeoutMilliseconds) ? buffer.ToArray() : null;
             }
-            catch (Exception e) when (e is Win32Exception || e is InvalidOperationException || e is PlatformNotSupportedException)
+            catch (Exception e) when (e is Win32Exception || e is InvalidOperationException || e is PlatformNotSupportedException
+                || e is IOException || e is AggregateException)
             {
                 return null;
             }

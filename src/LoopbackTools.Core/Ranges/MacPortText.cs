@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace LoopbackTools.Ranges
 {
-    /// <summary>macOS keeps its ephemeral range in the sysctls net.inet.ip.portrange.first and .last (one range for TCP and UDP).</summary>
+    /// <summary>
+    /// macOS keeps its ephemeral range in the sysctls net.inet.ip.portrange.first and .last (one range for TCP and UDP).
+    /// Either may be the larger: first &gt; last is a valid setting that makes the kernel count down.
+    /// </summary>
     internal static class MacPortText
     {
         public const string Source = "sysctl net.inet.ip.portrange.first net.inet.ip.portrange.last";
@@ -39,12 +42,21 @@ namespace LoopbackTools.Ranges
                 }
             }
 
-            if (!first.HasValue || !last.HasValue || first.Value < 1 || last.Value > 65535 || first.Value > last.Value)
+            if (!first.HasValue || !last.HasValue || !IsPort(first.Value) || !IsPort(last.Value))
             {
                 return null;
             }
 
-            return new PortRange(protocol, first.Value, last.Value, PortRangeKind.Ephemeral, Source);
+            // XNU's in_pcbbind, like the BSDs', accepts first > last and then hands ports out counting down from first
+            // to last: the range is the same ports either way.
+            return new PortRange(
+                protocol,
+                Math.Min(first.Value, last.Value),
+                Math.Max(first.Value, last.Value),
+                PortRangeKind.Ephemeral,
+                Source);
         }
+
+        private static bool IsPort(int value) => value >= 1 && value <= 65535;
     }
 }

@@ -19,6 +19,12 @@ namespace LoopbackTools.Sockets
 
         public SocketState State { get; set; }
 
+        /// <summary>
+        /// When the OS table holding this row was read (UTC), where the source stamps it (IP Helper); the owner lookup
+        /// drops a PID whose process started after it. Null when the source does not say.
+        /// </summary>
+        public System.DateTime? ReadAtUtc { get; set; }
+
         /// <summary>Linux socket inode; 0 where the OS has none.</summary>
         public ulong Inode { get; set; }
 

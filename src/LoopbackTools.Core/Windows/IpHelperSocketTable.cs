@@ -31,25 +31,29 @@ namespace LoopbackTools.Windows
                 if (request.IncludeTcp && request.IncludeIPv4)
                 {
                     var table = ReadTcp(IpHlpApi.AF_INET, "GetExtendedTcpTable(AF_INET)", cancellationToken);
-                    all.AddRange(IpHelperTableParser.ParseTcp4(table, table.Length));
+                    var readAt = DateTime.UtcNow;
+                    all.AddRange(Stamped(IpHelperTableParser.ParseTcp4(table, table.Length), readAt));
                 }
 
                 if (request.IncludeTcp && request.IncludeIPv6)
                 {
                     var table = ReadTcp(IpHlpApi.AF_INET6, "GetExtendedTcpTable(AF_INET6)", cancellationToken);
-                    all.AddRange(IpHelperTableParser.ParseTcp6(table, table.Length));
+                    var readAt = DateTime.UtcNow;
+                    all.AddRange(Stamped(IpHelperTableParser.ParseTcp6(table, table.Length), readAt));
                 }
 
                 if (request.IncludeUdp && request.IncludeIPv4)
                 {
                     var table = ReadUdp(IpHlpApi.AF_INET, "GetExtendedUdpTable(AF_INET)", cancellationToken);
-                    all.AddRange(IpHelperTableParser.ParseUdp4(table, table.Length));
+                    var readAt = DateTime.UtcNow;
+                    all.AddRange(Stamped(IpHelperTableParser.ParseUdp4(table, table.Length), readAt));
                 }
 
                 if (request.IncludeUdp && request.IncludeIPv6)
                 {
                     var table = ReadUdp(IpHlpApi.AF_INET6, "GetExtendedUdpTable(AF_INET6)", cancellationToken);
-                    all.AddRange(IpHelperTableParser.ParseUdp6(table, table.Length));
+                    var readAt = DateTime.UtcNow;
+                    all.AddRange(Stamped(IpHelperTableParser.ParseUdp6(table, table.Length), readAt));
                 }
             }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
@@ -63,6 +67,21 @@ namespace LoopbackTools.Windows
             }
 
             return all;
+        }
+
+        /// <summary>
+        /// Marks every row with the moment its table was read, taken right after the call returned: whatever process
+        /// held a row's socket then had started by then, so a process found under that PID later with a later start
+        /// time is another one (the holder exited and Windows reused its PID).
+        /// </summary>
+        private static List<SocketRecord> Stamped(List<SocketRecord> rows, DateTime readAtUtc)
+        {
+            foreach (var row in rows)
+            {
+                row.ReadAtUtc = readAtUtc;
+            }
+
+            return rows;
         }
 
         private static byte[] ReadTcp(uint family, string name, CancellationToken cancellationToken) =>

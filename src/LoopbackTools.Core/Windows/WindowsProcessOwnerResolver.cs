@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using LoopbackTools.Owners;
@@ -10,28 +8,40 @@ using LoopbackTools.Sockets;
 namespace LoopbackTools.Windows
 {
     /// <summary>
-    /// Turns the PID that IP Helper puts on every row into a <see cref="ProcessOwner"/>, reading each process once.
-    /// The PID itself always comes from the table, so every socket gets an owner; what can be missing is the rest:
+    /// Turns the PID that IP Helper puts on every row into a <see cref="ProcessOwner"/>, reading each process once
+    /// (through <see cref="WindowsProcessProbe"/> unless a test gives another probe).
     /// <list type="bullet">
-    /// <item>Name: System.Diagnostics.Process reads it from the system process list, no handle needed.</item>
-    /// <item>Path and start time need a handle: an elevated or protected process refuses a non-elevated caller
-    /// (access denied), and the count of those becomes the reason text.</item>
-    /// <item>CommandLine and UserName stay null: System.Diagnostics.Process offers neither, and reading them would
-    /// mean another process's PEB (ReadProcessMemory) or OpenProcessToken + LookupAccountSid: more native surface
-    /// than this source is meant to carry.</item>
+    /// <item>Name, path, start time and user come from one handle opened with PROCESS_QUERY_LIMITED_INFORMATION; what
+    /// a process still refuses is counted and becomes the reason text, one sentence per kind of gap.</item>
+    /// <item>CommandLine stays null: reading it means another process's PEB (ReadProcessMemory, which needs
+    /// PROCESS_VM_READ), the very right this lookup avoids.</item>
+    /// <item>PID 0 in the UDP table is not a process: the MIB_UDPROW_OWNER_PID and MIB_UDP6ROW_OWNER_PID pages say
+    /// 0 means the information for the endpoint is unavailable. Those sockets get no owner and are counted as missing.
+    /// In the TCP table PID 0 is where Windows puts TIME_WAIT rows, which no process holds any more; those are named
+    /// "System Idle Process", as netstat and Task Manager name them. PID 4 is "System" (kernel-mode sockets such as
+    /// http.sys). Neither is opened.</item>
+    /// <item>PID reuse: the PID is read from the table first and the process looked up after. A process whose start
+    /// time is later than the moment its row's table was read (<see cref="SocketRecord.ReadAtUtc"/>, give or take one
+    /// clock tick, <see cref="ClockTolerance"/>) cannot have held that socket: its owner is dropped and counted, never
+    /// shown under a process that did not hold the socket.</item>
     /// </list>
-    /// PID 0 and 4 are named without opening them: 0 is "System Idle Process" (Windows puts TIME_WAIT rows, which no
-    /// process holds any more, under it) and 4 is "System" (kernel-mode sockets such as http.sys).
     /// </summary>
     internal sealed class WindowsProcessOwnerResolver : ISocketOwnerResolver
     {
         public const int IdleProcessId = 0;
         public const int SystemProcessId = 4;
 
+        /// <summary>
+        /// How much later than the table's read time a start may be and still not prove reuse: DateTime.UtcNow on .NET
+        /// Framework advances in timer ticks of up to 15.6 ms, while a process's creation time may be finer, so a holder
+        /// started just before the read could otherwise look up to one tick "later".
+        /// </summary>
+        public static readonly TimeSpan ClockTolerance = TimeSpan.FromMilliseconds(16);
+
         private readonly Func<int, ProcessProbe> _probe;
 
         public WindowsProcessOwnerResolver()
-            : this(ProbeWithProcessClass)
+            : this(new WindowsProcessProbe(new Win32ProcessApi()).Probe)
         {
         }
 
@@ -42,66 +52,144 @@ namespace LoopbackTools.Windows
 
         public OwnerLookup Resolve(IReadOnlyList<SocketRecord> sockets, CancellationToken cancellationToken)
         {
-            var byPid = new Dictionary<int, ProcessOwner>();
+            var byPid = new Dictionary<int, (ProcessOwner Owner, ProcessProbe? Probe, DateTime? StartUtc)>();
+            var attached = new HashSet<int>();
             var owners = new ProcessOwner?[sockets.Count];
-            int unreadable = 0;
-            int exited = 0;
+            int udpWithoutOwner = 0;
+            int reused = 0;
             for (int i = 0; i < sockets.Count; i++)
             {
-                int pid = sockets[i].OwnerProcessId;
-                if (!byPid.TryGetValue(pid, out var owner))
+                var socket = sockets[i];
+                int pid = socket.OwnerProcessId;
+                if (pid == IdleProcessId && socket.Protocol == TransportProtocol.Udp)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    owner = Read(pid, ref unreadable, ref exited);
-                    byPid[pid] = owner;
+                    udpWithoutOwner++;
+                    continue;
                 }
 
-                owners[i] = owner;
+                if (!byPid.TryGetValue(pid, out var known))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    known = Read(pid);
+                    byPid[pid] = known;
+                }
+
+                if (known.StartUtc.HasValue && socket.ReadAtUtc.HasValue && known.StartUtc.Value > socket.ReadAtUtc.Value + ClockTolerance)
+                {
+                    reused++;
+                    continue;
+                }
+
+                owners[i] = known.Owner;
+                attached.Add(pid);
             }
 
-            return new OwnerLookup(owners, 0, missingReason: null, incompleteReason: IncompleteReason(unreadable, exited));
+            int unreadable = 0;
+            int userUnreadable = 0;
+            int exited = 0;
+            foreach (int pid in attached)
+            {
+                var probe = byPid[pid].Probe;
+                if (probe == null)
+                {
+                    continue;
+                }
+
+                if (probe.Exited)
+                {
+                    exited++;
+                    continue;
+                }
+
+                unreadable += probe.Unreadable ? 1 : 0;
+                userUnreadable += probe.UserUnreadable ? 1 : 0;
+            }
+
+            int missing = udpWithoutOwner + reused;
+            return new OwnerLookup(
+                owners,
+                missing,
+                missingReason: MissingReason(udpWithoutOwner, reused),
+                incompleteReason: IncompleteReason(unreadable, userUnreadable, exited));
         }
 
-        private ProcessOwner Read(int pid, ref int unreadable, ref int exited)
+        private (ProcessOwner Owner, ProcessProbe? Probe, DateTime? StartUtc) Read(int pid)
         {
             if (pid == IdleProcessId)
             {
-                return new ProcessOwner(pid) { Name = "System Idle Process" };
+                return (new ProcessOwner(pid) { Name = "System Idle Process" }, null, null);
             }
 
             if (pid == SystemProcessId)
             {
-                return new ProcessOwner(pid) { Name = "System" };
+                return (new ProcessOwner(pid) { Name = "System" }, null, null);
             }
 
             var probe = _probe(pid);
-            if (probe.Exited)
-            {
-                exited++;
-            }
-            else if (probe.Unreadable)
-            {
-                unreadable++;
-            }
-
-            return new ProcessOwner(pid)
+            DateTime? startUtc = probe.StartTime.HasValue ? AsUtc(probe.StartTime.Value) : (DateTime?)null;
+            var owner = new ProcessOwner(pid)
             {
                 Name = probe.Name,
                 Path = probe.Path,
-                StartTime = probe.StartTime,
+                UserName = probe.UserName,
+                StartTime = startUtc?.ToLocalTime(), // shown in local time, as on Linux
             };
+            return (owner, probe, startUtc);
         }
 
-        internal static string? IncompleteReason(int unreadable, int exited)
+        /// <summary>A probe's start time in UTC: local times are converted, unspecified ones are UTC as GetProcessTimes gives them.</summary>
+        private static DateTime AsUtc(DateTime time) =>
+            time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc);
+
+        /// <summary>Why some sockets have no owner at all; null when none is missing.</summary>
+        internal static string? MissingReason(int udpWithoutOwner, int reused)
         {
             var parts = new List<string>(2);
+            if (udpWithoutOwner > 0)
+            {
+                parts.Add(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Windows' UDP table gives PID 0 for {0} UDP {1}, its way of saying the owner is unavailable",
+                    udpWithoutOwner,
+                    udpWithoutOwner == 1 ? "socket" : "sockets"));
+            }
+
+            if (reused > 0)
+            {
+                parts.Add(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "the PID of {0} {1} now belongs to a process that started after the table was read (the holder exited "
+                    + "and Windows reused its id), so no owner is shown rather than the wrong one",
+                    reused,
+                    reused == 1 ? "socket" : "sockets"));
+            }
+
+            return parts.Count == 0 ? null : string.Join("; ", parts) + ".";
+        }
+
+        /// <summary>Why some owners that were found have empty fields; null when every owner is as complete as Windows allows.</summary>
+        internal static string? IncompleteReason(int unreadable, int userUnreadable, int exited)
+        {
+            var parts = new List<string>(3);
             if (unreadable > 0)
             {
                 parts.Add(string.Format(
                     CultureInfo.InvariantCulture,
-                    "{0} {1} could not be opened to read the path and start time (access denied: elevated or protected processes); run PowerShell as Administrator to see more of them",
+                    "{0} {1} gave no path or start time, not even to PROCESS_QUERY_LIMITED_INFORMATION "
+                    + "(system processes without an image file, or a process that denies even that right)",
                     unreadable,
-                    unreadable == 1 ? "process" : "processes"));
+                    Processes(unreadable)));
+            }
+
+            if (userUnreadable > 0)
+            {
+                parts.Add(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0} {1} did not let {2} access token be queried (TOKEN_QUERY), so {2} user is unknown "
+                    + "(other users' and services' processes; an elevated PowerShell can read most of them)",
+                    userUnreadable,
+                    Processes(userUnreadable),
+                    userUnreadable == 1 ? "its" : "their"));
             }
 
             if (exited > 0)
@@ -110,88 +198,13 @@ namespace LoopbackTools.Windows
                     CultureInfo.InvariantCulture,
                     "{0} {1} exited before {2} could be read, so only the process id is known",
                     exited,
-                    exited == 1 ? "process" : "processes",
+                    Processes(exited),
                     exited == 1 ? "it" : "they"));
             }
 
             return parts.Count == 0 ? null : string.Join("; ", parts) + ".";
         }
 
-        /// <summary>Reads what System.Diagnostics.Process will give for <paramref name="pid"/>; never throws for a process that is gone or locked.</summary>
-        internal static ProcessProbe ProbeWithProcessClass(int pid)
-        {
-            Process process;
-            try
-            {
-                process = Process.GetProcessById(pid);
-            }
-            catch (Exception e) when (e is ArgumentException || e is InvalidOperationException)
-            {
-                return ProcessProbe.Gone();
-            }
-
-            using (process)
-            {
-                var probe = new ProcessProbe();
-                try
-                {
-                    probe.Name = process.ProcessName;
-                }
-                catch (InvalidOperationException)
-                {
-                    return ProcessProbe.Gone();
-                }
-                catch (Exception e) when (e is Win32Exception || e is NotSupportedException)
-                {
-                    probe.Unreadable = true;
-                }
-
-                try
-                {
-                    probe.Path = process.MainModule?.FileName;
-                }
-                catch (InvalidOperationException)
-                {
-                    return ProcessProbe.Gone(probe.Name);
-                }
-                catch (Exception e) when (e is Win32Exception || e is NotSupportedException || e is UnauthorizedAccessException)
-                {
-                    probe.Unreadable = true;
-                }
-
-                try
-                {
-                    probe.StartTime = process.StartTime;
-                }
-                catch (InvalidOperationException)
-                {
-                    return ProcessProbe.Gone(probe.Name);
-                }
-                catch (Exception e) when (e is Win32Exception || e is NotSupportedException || e is UnauthorizedAccessException)
-                {
-                    probe.Unreadable = true;
-                }
-
-                return probe;
-            }
-        }
-    }
-
-    /// <summary>What one look at a process gave; the seam that lets tests fake locked and vanished processes.</summary>
-    internal sealed class ProcessProbe
-    {
-        public string? Name { get; set; }
-
-        public string? Path { get; set; }
-
-        public DateTime? StartTime { get; set; }
-
-        /// <summary>The process exists but refused some of the fields (typically access denied).</summary>
-        public bool Unreadable { get; set; }
-
-        /// <summary>The process had exited by the time we looked.</summary>
-        public bool Exited { get; set; }
-
-        public static ProcessProbe Gone(string? name = null) => new ProcessProbe { Exited = true, Name = name };
+        private static string Processes(int count) => count == 1 ? "process" : "processes";
     }
 }

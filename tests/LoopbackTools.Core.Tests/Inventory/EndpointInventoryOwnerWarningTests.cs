@@ -122,7 +122,7 @@ namespace LoopbackTools.Tests.Inventory
             var snapshot = inventory.Query(new EndpointQuery());
 
             var warning = Assert.Single(snapshot.Warnings);
-            Assert.StartsWith("Some owner fields are empty: 1 process could not be opened", warning);
+            Assert.StartsWith("Some owner fields are empty: 1 process gave no path or start time", warning);
             var app = snapshot.Endpoints.Single(e => e.LocalPort == 8080);
             Assert.Equal(1000, app.ProcessId);
             Assert.Equal("app", app.ProcessName);

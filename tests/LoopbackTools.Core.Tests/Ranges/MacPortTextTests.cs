@@ -10,6 +10,7 @@ namespace LoopbackTools.Tests.Ranges
         [InlineData("49152\n65535\n", 49152, 65535)]
         [InlineData("net.inet.ip.portrange.first: 10000\nnet.inet.ip.portrange.last: 20000\n", 10000, 20000)]
         [InlineData("net.inet.ip.portrange.last: 20000\nnet.inet.ip.portrange.first: 10000\n", 10000, 20000)]
+        [InlineData("40000\n40000\n", 40000, 40000)]
         public void ConstructedSysctlText_ReadsFirstAndLast(string text, int first, int last)
         {
             var range = MacPortText.ParseSysctl(text, TransportProtocol.Udp)!;
@@ -21,11 +22,27 @@ namespace LoopbackTools.Tests.Ranges
         }
 
         [Theory]
+        [InlineData("65535\n49152\n")]
+        [InlineData("net.inet.ip.portrange.first: 65535\nnet.inet.ip.portrange.last: 49152\n")]
+        [InlineData("net.inet.ip.portrange.last: 49152\nnet.inet.ip.portrange.first: 65535\n")]
+        public void ConstructedSysctlText_CountingDown_IsTheRangeBetweenTheTwo(string text)
+        {
+            // first > last makes the kernel hand ports out from first down to last: the same 16384 ports.
+            var range = MacPortText.ParseSysctl(text, TransportProtocol.Tcp)!;
+
+            Assert.Equal(49152, range.StartPort);
+            Assert.Equal(65535, range.EndPort);
+            Assert.Equal(16384, range.Count);
+            Assert.Equal(PortRangeKind.Ephemeral, range.Kind);
+        }
+
+        [Theory]
         [InlineData("")]
         [InlineData("49152\n")]
-        [InlineData("65535\n49152\n")]
+        [InlineData("0\n65535\n")]
+        [InlineData("49152\n65536\n")]
         [InlineData("unknown oid 'net.inet.ip.portrange.first'\n")]
-        public void ConstructedSysctlText_RejectsIncompleteOrInvertedText(string text)
+        public void ConstructedSysctlText_RejectsIncompleteOrOutOfRangeText(string text)
         {
             Assert.Null(MacPortText.ParseSysctl(text, TransportProtocol.Tcp));
         }

@@ -243,6 +243,61 @@ namespace LoopbackTools.Tests.Windows
         }
 
         [Fact]
+        public void IpHelperTableParser_ReadsScopeIdLeastSignificantByteFirst_OnHandTypedUdp6Buffer()
+        {
+            // MIB_UDP6TABLE_OWNER_PID typed byte by byte, without the builder: two rows for fe80::1, one with the scope
+            // bytes 0C 00 00 00 (interface 12 in host order, the layout decided in IpHelperTableParser.ReadScopeId),
+            // one with 00 00 00 0C (what "network byte order" in the docs would mean for interface 12).
+            var table = new byte[4 + (2 * 28)];
+            table[0] = 2;
+            foreach (int row in new[] { 4, 4 + 28 })
+            {
+                table[row] = 0xFE;
+                table[row + 1] = 0x80;
+                table[row + 15] = 0x01;
+                table[row + 20] = 0x02; // port 546 (DHCPv6 client) = 0x0222
+                table[row + 21] = 0x22;
+                table[row + 24] = 0x10; // PID 0x0410 = 1040
+                table[row + 25] = 0x04;
+            }
+
+            table[4 + 16] = 0x0C;
+            table[4 + 28 + 19] = 0x0C;
+
+            var rows = IpHelperTableParser.ParseUdp6(table, table.Length);
+
+            Assert.Equal("fe80::1%12", rows[0].LocalAddress.ToString());
+            Assert.Equal(12, rows[0].LocalAddress.ScopeId);
+            Assert.Equal(201326592, rows[1].LocalAddress.ScopeId); // 0x0C000000: the parser does not guess
+            Assert.All(rows, r => Assert.Equal(546, r.LocalPort));
+            Assert.All(rows, r => Assert.Equal(1040, r.OwnerProcessId));
+        }
+
+        [Fact]
+        public void IpHelperTableParser_ReadsBothScopeIdsOfATcp6Row_OnHandTypedBuffer()
+        {
+            // ucLocalAddr at 0, dwLocalScopeId at 16, ucRemoteAddr at 24, dwRemoteScopeId at 40: interfaces 7 and 300.
+            var table = new byte[4 + 56];
+            table[0] = 1;
+            int row = 4;
+            table[row] = 0xFE;
+            table[row + 1] = 0x80;
+            table[row + 15] = 0x01;
+            table[row + 16] = 0x07;
+            table[row + 24] = 0xFE;
+            table[row + 25] = 0x80;
+            table[row + 39] = 0x02;
+            table[row + 40] = 0x2C; // 300 = 0x012C
+            table[row + 41] = 0x01;
+            table[row + 48] = 5; // ESTABLISHED
+
+            var parsed = Assert.Single(IpHelperTableParser.ParseTcp6(table, table.Length));
+
+            Assert.Equal("fe80::1%7", parsed.LocalAddress.ToString());
+            Assert.Equal("fe80::2%300", parsed.RemoteAddress.ToString());
+        }
+
+        [Fact]
         public void IpHelperTableParser_ReturnsNoRows_ForConstructedEmptyTables()
         {
             var empty = new MibTableBuilder().Build();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using LoopbackTools.Sockets;
 using LoopbackTools.Windows;
@@ -125,6 +126,108 @@ namespace LoopbackTools.Tests.Windows
 
             Assert.Equal(1, calls);
             Assert.StartsWith("GetExtendedTcpTable(AF_INET6) failed with Win32 error 87", e.Message);
+        }
+
+        /// <summary>A fake GetExtendedUdpTable(AF_INET) that answers each call from a script of results, then fills two rows.</summary>
+        private sealed class FakeScriptedTable
+        {
+            private readonly uint[] _script;
+
+            public FakeScriptedTable(params uint[] script)
+            {
+                _script = script;
+            }
+
+            public int Calls { get; private set; }
+
+            public uint Call(byte[] buffer, ref uint size)
+            {
+                uint result = Calls < _script.Length ? _script[Calls] : IpHelperTableReader.NoError;
+                Calls++;
+                if (result == IpHelperTableReader.ErrorInsufficientBuffer)
+                {
+                    size = (uint)buffer.Length + 64;
+                    return result;
+                }
+
+                if (result != IpHelperTableReader.NoError)
+                {
+                    buffer[0] = 0xFF; // whatever a failed call leaves behind must not read as a row count
+                    return result;
+                }
+
+                var table = new MibTableBuilder().Udp4("127.0.0.1", 53, 900).Udp4("0.0.0.0", 5353, 901).Build();
+                Buffer.BlockCopy(table, 0, buffer, 0, table.Length);
+                return result;
+            }
+        }
+
+        [Fact]
+        public void IpHelperTableReader_RetriesStatusUnsuccessful_ThenReadsTheTable_WithFakeNativeCall()
+        {
+            var fake = new FakeScriptedTable(IpHelperTableReader.StatusUnsuccessful, IpHelperTableReader.StatusUnsuccessful);
+
+            var buffer = IpHelperTableReader.Read(fake.Call, "fake", CancellationToken.None);
+
+            Assert.Equal(3, fake.Calls);
+            var rows = IpHelperTableParser.ParseUdp4(buffer, buffer.Length);
+            Assert.Equal(new[] { 53, 5353 }, rows.ConvertAll(r => r.LocalPort));
+            Assert.Equal(new[] { 900, 901 }, rows.ConvertAll(r => r.OwnerProcessId));
+        }
+
+        [Fact]
+        public void IpHelperTableReader_GivesUp_WhenFakeKeepsReturningStatusUnsuccessful()
+        {
+            var fake = new FakeScriptedTable(Enumerable.Repeat(IpHelperTableReader.StatusUnsuccessful, 50).ToArray());
+
+            var e = Assert.Throws<SocketTableUnavailableException>(
+                () => IpHelperTableReader.Read(fake.Call, "GetExtendedTcpTable(AF_INET)", CancellationToken.None, maxTransientRetries: 3));
+
+            Assert.Equal(4, fake.Calls);
+            Assert.Equal(
+                "GetExtendedTcpTable(AF_INET) failed with STATUS_UNSUCCESSFUL (0xC0000001) on 4 calls in a row; "
+                + "this transient IP Helper failure under connection churn did not clear.",
+                e.Message);
+        }
+
+        [Fact]
+        public void IpHelperTableReader_CountsStatusUnsuccessfulInARow_NotInTotal_WithFakeNativeCall()
+        {
+            // One retry allowed: two transient failures separated by a growth are two separate runs of one.
+            var fake = new FakeScriptedTable(
+                IpHelperTableReader.StatusUnsuccessful,
+                IpHelperTableReader.ErrorInsufficientBuffer,
+                IpHelperTableReader.StatusUnsuccessful);
+
+            var buffer = IpHelperTableReader.Read(fake.Call, "fake", CancellationToken.None, maxTransientRetries: 1);
+
+            Assert.Equal(4, fake.Calls);
+            Assert.Equal(2, IpHelperTableParser.ParseUdp4(buffer, buffer.Length).Count);
+        }
+
+        [Fact]
+        public void IpHelperTableReader_ReadsErrorNoDataAsAnEmptyTable_WithFakeNativeCall()
+        {
+            var fake = new FakeScriptedTable(IpHelperTableReader.ErrorNoData);
+
+            var buffer = IpHelperTableReader.Read(fake.Call, "fake", CancellationToken.None);
+
+            Assert.Equal(1, fake.Calls);
+            Assert.Empty(IpHelperTableParser.ParseTcp4(buffer, buffer.Length));
+            Assert.Empty(IpHelperTableParser.ParseTcp6(buffer, buffer.Length));
+            Assert.Empty(IpHelperTableParser.ParseUdp4(buffer, buffer.Length));
+            Assert.Empty(IpHelperTableParser.ParseUdp6(buffer, buffer.Length));
+        }
+
+        [Fact]
+        public void IpHelperTableReader_StillThrowsOnOtherErrors_AfterAStatusUnsuccessful_WithFakeNativeCall()
+        {
+            var fake = new FakeScriptedTable(IpHelperTableReader.StatusUnsuccessful, 87);
+
+            var e = Assert.Throws<SocketTableUnavailableException>(() => IpHelperTableReader.Read(fake.Call, "fake", CancellationToken.None));
+
+            Assert.Equal(2, fake.Calls);
+            Assert.StartsWith("fake failed with Win32 error 87", e.Message);
         }
 
         [Fact]

@@ -38,10 +38,10 @@ namespace LoopbackTools.Tests.Windows
         {
             int start = _rows.Count;
             Address(local, 16);
-            Dword(localScope);
+            ScopeId(localScope);
             Port(localPort);
             Address(remote, 16);
-            Dword(remoteScope);
+            ScopeId(remoteScope);
             Port(remotePort);
             Dword(state);
             Dword(pid);
@@ -65,7 +65,7 @@ namespace LoopbackTools.Tests.Windows
         {
             int start = _rows.Count;
             Address(local, 16);
-            Dword(localScope);
+            ScopeId(localScope);
             Port(localPort);
             Dword(pid);
             Check(start, 28);
@@ -106,6 +106,21 @@ namespace LoopbackTools.Tests.Windows
             _rows.Add((byte)(value >> 8));
             _rows.Add((byte)(value >> 16));
             _rows.Add((byte)(value >> 24));
+        }
+
+        /// <summary>
+        /// An interface index as Windows lays it into dwLocalScopeId/dwRemoteScopeId: least significant byte first
+        /// (interface 12 is 0C 00 00 00). Written byte by byte from that fact, not from the parser: the evidence is
+        /// outside this repository (System Informer prints these fields unchanged through RtlIpv6AddressToStringEx,
+        /// which Wine's conformance tests show prints a scope id as given), and the raw-byte test in
+        /// IpHelperTableParserTests pins the same bytes without this builder.
+        /// </summary>
+        private void ScopeId(uint interfaceIndex)
+        {
+            _rows.Add((byte)(interfaceIndex & 0xFF));
+            _rows.Add((byte)((interfaceIndex >> 8) & 0xFF));
+            _rows.Add((byte)((interfaceIndex >> 16) & 0xFF));
+            _rows.Add((byte)((interfaceIndex >> 24) & 0xFF));
         }
 
         private void Port(int port)
