@@ -1,4 +1,3 @@
-using System;
 using System.Linq;
 using Markdig.Extensions.Yaml;
 using YamlDotNet.Serialization;

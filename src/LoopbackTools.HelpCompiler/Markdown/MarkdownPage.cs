@@ -79,8 +79,8 @@ namespace LoopbackTools.HelpCompiler
             return _text.Substring(start, heading.Inline.LastChild.Span.End - start + 1);
         }
 
-        /// <summary>The content lines of a code fence, trailing spaces removed.</summary>
-        public static IReadOnlyList<string> CodeLines(FencedCodeBlock code) =>
+        /// <summary>The content lines of a code block (fenced or indented), trailing spaces removed.</summary>
+        public static IReadOnlyList<string> CodeLines(CodeBlock code) =>
             Enumerable.Range(0, code.Lines.Count).Select(i => code.Lines.Lines[i].Slice.ToString().TrimEnd()).ToList();
     }
 }

@@ -29,8 +29,11 @@ namespace LoopbackTools.HelpCompiler
                 case HeadingBlock heading:
                     prose.Add(new Prose(ProseKind.Heading, page.HeadingText(heading), heading.FileLine()));
                     break;
-                case FencedCodeBlock code:
-                    prose.Add(new Prose(ProseKind.Verbatim, string.Join("\n", MarkdownPage.CodeLines(code)), code.FileLine() + 1));
+                case FencedCodeBlock fence:
+                    prose.Add(new Prose(ProseKind.Verbatim, string.Join("\n", MarkdownPage.CodeLines(fence)), fence.FileLine() + 1));
+                    break;
+                case CodeBlock indented:
+                    prose.Add(new Prose(ProseKind.Verbatim, string.Join("\n", MarkdownPage.CodeLines(indented)), indented.FileLine()));
                     break;
                 case ListBlock list:
                     foreach (ListItemBlock item in list.OfType<ListItemBlock>())
