@@ -19,7 +19,8 @@ namespace LoopbackTools.HelpCompiler
             string? documentType = frontMatter.Text(frontMatter.DocumentType, "document type");
             if (documentType != null && !string.Equals(documentType, "about", StringComparison.OrdinalIgnoreCase))
             {
-                throw file.ErrorAtLine(frontMatter.LineOf(frontMatter.DocumentType), $"an about_ page has 'document type: about', not '{documentType}'");
+                int line = frontMatter.LineOf(frontMatter.DocumentType);
+                throw file.ErrorAtLine(line, $"an about_ page has 'document type: about', not '{documentType}'");
             }
 
             Section root = Section.BuildTree(page);

@@ -52,7 +52,8 @@ namespace LoopbackTools.HelpCompiler
 
             if (!string.Equals(documentType, "cmdlet", StringComparison.OrdinalIgnoreCase))
             {
-                throw file.ErrorAtLine(frontMatter.LineOf(frontMatter.DocumentType), $"document type '{documentType}' is neither 'cmdlet' nor 'module'");
+                int line = frontMatter.LineOf(frontMatter.DocumentType);
+                throw file.ErrorAtLine(line, $"document type '{documentType}' is neither 'cmdlet' nor 'module'");
             }
 
             string? schema = frontMatter.Text(frontMatter.SchemaVersion, "PlatyPS schema version");
@@ -117,7 +118,8 @@ namespace LoopbackTools.HelpCompiler
 
             if (root.Children.Count == 0 || root.Children[0].Level != 1)
             {
-                throw file.ErrorAtLine(root.Children.Count == 0 ? frontMatter.BodyLine : root.Children[0].Line, "the page must start with a '# Verb-Noun' heading");
+                int line = root.Children.Count == 0 ? frontMatter.BodyLine : root.Children[0].Line;
+                throw file.ErrorAtLine(line, "the page must start with a '# Verb-Noun' heading");
             }
 
             if (root.Children.Count > 1)
@@ -272,7 +274,8 @@ namespace LoopbackTools.HelpCompiler
 
                 if (yamlIndex < child.Body.Count - 1)
                 {
-                    throw file.ErrorAtLine(child.Body[yamlIndex + 1].FileLine(), $"text after the yaml block of -{name}: the description goes above it");
+                    int line = child.Body[yamlIndex + 1].FileLine();
+                    throw file.ErrorAtLine(line, $"text after the yaml block of -{name}: the description goes above it");
                 }
 
                 IReadOnlyList<Prose> description = ProseReader.Read(page, child.Body.Take(yamlIndex));

@@ -56,7 +56,8 @@ namespace LoopbackTools.HelpCompiler
                 {
                     if (!int.TryParse(positionText, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed))
                     {
-                        throw reader.File.ErrorAtLine(item.Position!.Line, $"Position of -{reader.Name} must be 'Named' or a number, not '{positionText}'");
+                        string reason = $"Position of -{reader.Name} must be 'Named' or a number, not '{positionText}'";
+                        throw reader.File.ErrorAtLine(item.Position!.Line, reason);
                     }
 
                     position = parsed;

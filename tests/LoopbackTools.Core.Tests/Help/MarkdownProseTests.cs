@@ -33,7 +33,8 @@ namespace LoopbackTools.Tests.Help
         [Fact]
         public void Code_fenced_or_indented_and_tables_stay_verbatim()
         {
-            Prose[] prose = Read("```powershell", "# not a heading", "Get-Widget  ", "```", "", "    indented", "      code", "", "| a | b |", "| - | - |");
+            Prose[] prose = Read(
+                "```powershell", "# not a heading", "Get-Widget  ", "```", "", "    indented", "      code", "", "| a | b |", "| - | - |");
 
             Assert.Equal((ProseKind.Verbatim, "# not a heading\nGet-Widget", 2), (prose[0].Kind, prose[0].Text, prose[0].FirstTextLine));
             Assert.Equal((ProseKind.Verbatim, "indented\n  code", 6), (prose[1].Kind, prose[1].Text, prose[1].FirstTextLine));
