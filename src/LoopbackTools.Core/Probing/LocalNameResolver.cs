@@ -89,10 +89,16 @@ namespace LoopbackTools.Probing
             // also try ::1 and 127.0.0.1 even when the hosts file lists only one, so both are always probed.
             var addresses = new List<IPAddress>();
             var warnings = new List<string>();
+            var answer = new List<IPAddress>();
             if (string.Equals(bare, "localhost", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var a in SystemResolveOrEmpty(bare))
                 {
+                    if (!answer.Contains(LocalHostGuard.Normalize(a)))
+                    {
+                        answer.Add(LocalHostGuard.Normalize(a));
+                    }
+
                     var normalized = LocalHostGuard.Normalize(a);
                     if (!AddressClassifier.IsLoopback(normalized))
                     {
@@ -115,7 +121,8 @@ namespace LoopbackTools.Probing
                 addresses.Add(IPAddress.Loopback);
             }
 
-            return new ResolvedHost(name, addresses.OrderBy(ClientRank).ToList(), warnings);
+            // *.localhost names never reach the resolver (RFC 6761): clients that honour that use both loopback addresses.
+            return new ResolvedHost(name, addresses.OrderBy(ClientRank).ToList(), warnings, answer.Count > 0 ? answer : addresses.OrderBy(ClientRank).ToList());
         }
 
         private ResolvedHost Admit(string name, IReadOnlyList<IPAddress> candidates, string source)
