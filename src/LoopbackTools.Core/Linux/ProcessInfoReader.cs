@@ -34,7 +34,7 @@ namespace LoopbackTools.Linux
             string dir = _procRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
             var owner = new ProcessOwner(pid)
             {
-                Name = OptionalFile.TryReadAllText(dir + "/comm")?.TrimEnd('\n'),
+                Name = SurrogateEscape.DecodeLine(OptionalFile.TryReadAllBytes(dir + "/comm")),
                 Path = LinuxLinks.TryRead(dir + "/exe"),
                 CommandLine = ReadCommandLine(dir + "/cmdline"),
             };
