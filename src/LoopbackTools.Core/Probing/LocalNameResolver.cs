@@ -102,7 +102,7 @@ namespace LoopbackTools.Probing
                     var normalized = LocalHostGuard.Normalize(a);
                     if (!AddressClassifier.IsLoopback(normalized))
                     {
-                        warnings.Add($"'{name}' resolves to {normalized}, which is not a loopback address: it was not probed. Check the hosts file.");
+                        warnings.Add($"'{name}' resolves to {AddressText.Format(normalized)}, which is not a loopback address: it was not probed. Check the hosts file.");
                     }
                     else if (!addresses.Contains(normalized) && (normalized.AddressFamily == AddressFamily.InterNetwork || _ipv6Supported))
                     {
@@ -142,7 +142,7 @@ namespace LoopbackTools.Probing
                 else
                 {
                     refusals.Add(refusal);
-                    warnings.Add($"'{name}' resolves through {source} to {LocalHostGuard.Normalize(candidate)} as well, which is not on this machine: it was not probed.");
+                    warnings.Add($"'{name}' resolves through {source} to {AddressText.Format(LocalHostGuard.Normalize(candidate))} as well, which is not on this machine: it was not probed.");
                 }
             }
 

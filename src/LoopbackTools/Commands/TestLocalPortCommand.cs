@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using LoopbackTools.Probing;
 using LoopbackTools.Errors;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Commands
 {
@@ -129,7 +130,7 @@ namespace LoopbackTools.Commands
                     WriteWarning(warning);
                 }
 
-                WriteVerbose($"'{name}' is probed on {string.Join(", ", host.Addresses)}.");
+                WriteVerbose($"'{name}' is probed on {string.Join(", ", host.Addresses.Select(AddressText.Format))}.");
                 return host;
             }
             catch (NotLocalHostException e)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Conflicts.Rules
 {
@@ -71,10 +72,10 @@ namespace LoopbackTools.Conflicts.Rules
             var text = new List<string>();
             foreach (var a in addresses)
             {
-                text.Add(a.ToString());
+                text.Add(AddressText.Format(a));
             }
 
-            return $", and 'localhost' resolves to {string.Join(", ", text)} here ({addresses[0]} first)";
+            return $", and 'localhost' resolves to {string.Join(", ", text)} here ({AddressText.Format(addresses[0])} first)";
         }
     }
 }

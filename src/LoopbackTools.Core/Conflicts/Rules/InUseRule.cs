@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Conflicts.Rules
 {
@@ -84,6 +85,6 @@ namespace LoopbackTools.Conflicts.Rules
         private static string Target(PortSituation situation) =>
             situation.PlannedAddress == null
                 ? situation.PortName
-                : $"{PortSituation.ProtocolName(situation.Protocol)} {EndpointText.Format(situation.PlannedAddress.ToString(), situation.Port)}";
+                : $"{PortSituation.ProtocolName(situation.Protocol)} {EndpointText.Format(AddressText.Format(situation.PlannedAddress), situation.Port)}";
     }
 }
