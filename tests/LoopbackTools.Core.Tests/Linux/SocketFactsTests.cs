@@ -59,6 +59,10 @@ namespace LoopbackTools.Tests.Linux
             using var v6only = V6Wildcard(type, v6Only: true);
             using var v4 = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp);
             v4.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            if (type == SocketType.Stream)
+            {
+                v4.Listen(16);
+            }
 
             Assert.False(Only("netlink", LiveSockets.Port(dual)).IPv6Only);
             Assert.True(Only("netlink", LiveSockets.Port(v6only)).IPv6Only);
@@ -119,8 +123,9 @@ namespace LoopbackTools.Tests.Linux
 
             using var child = ChildProcess.Python(ChildProcess.ListenerScript, info =>
             {
-                // setpriv runs python3 as that uid; the listener is then that uid's socket.
-                info.ArgumentList.Insert(0, "python3");
+                // setpriv runs python3 as that uid; the listener is then that uid's socket. The system python, since
+                // a python3 found through root's PATH (pyenv shims under /root) is out of that user's reach.
+                info.ArgumentList.Insert(0, System.IO.File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
                 info.ArgumentList.Insert(0, "--");
                 info.ArgumentList.Insert(0, "--clear-groups");
                 info.ArgumentList.Insert(0, "--regid=3000000000");
