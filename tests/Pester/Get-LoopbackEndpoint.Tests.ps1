@@ -156,11 +156,28 @@ Describe 'Get-LoopbackEndpoint output for pipelines' {
         $csv = Get-LoopbackEndpoint -Port $l.LocalEndpoint.Port | ConvertTo-Csv -NoTypeInformation
         $header = $csv[0] -replace '"', '' -split ','
         foreach ($name in 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'Exposure',
-            'PortCategory', 'InEphemeralRange', 'Service', 'ProcessId', 'ProcessName', 'ProcessPath', 'CommandLine', 'UserName', 'ProcessStartTime') {
+            'PortCategory', 'InEphemeralRange', 'Service', 'ProcessId', 'ProcessName', 'ProcessPath', 'CommandLine', 'UserName', 'ProcessStartTime',
+            'SocketUid', 'IPv6Only', 'Interface', 'ReceiveQueue', 'SendQueue') {
             $header | Should -Contain $name
         }
         $csv[1] | Should -Not -Match 'System\.'
         ($csv | ConvertFrom-Csv).LocalAddress | Should -Be '127.0.0.1'
+    }
+
+    It 'shows the kernel''s socket facts in the list view' {
+        $dual = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::IPv6Any, 0)
+        $dual.Server.DualMode = $true
+        $dual.Start()
+        try {
+            $row = Get-LoopbackEndpoint -Port $dual.LocalEndpoint.Port -Listening
+            $row.IPv6Only | Should -BeExactly $false
+            $row.SocketUid | Should -Be ([uint32] (id -u))
+            $row.SendQueue | Should -BeGreaterThan 0
+            $text = $row | Format-List | Out-String
+            foreach ($label in 'SocketUid', 'IPv6Only', 'Interface', 'ReceiveQueue', 'SendQueue') { $text | Should -Match "(?m)^$label\s+:" }
+            $text | Should -Match '(?m)^IPv6Only\s+: False'
+        }
+        finally { $dual.Stop() }
     }
 
     It 'keeps its table view after Export-Clixml and Import-Clixml' {
