@@ -263,7 +263,8 @@ $rows = foreach ($address in '::1', '127.0.0.1') {
         Verbose = @($verbose | ForEach-Object Message)
     }
 }
-[pscustomobject]@{ Resolved = @([System.Net.Dns]::GetHostAddresses('localhost') | ForEach-Object { "$_" }); Rows = @($rows) } | ConvertTo-Json -Depth 4
+$resolved = @([System.Net.Dns]::GetHostAddresses('localhost') | ForEach-Object { "$_" })
+[pscustomobject]@{ Resolved = $resolved; Rows = @($rows) } | ConvertTo-Json -Depth 4
 '@
         }
         finally { Remove-Item $file -ErrorAction SilentlyContinue }

@@ -201,6 +201,27 @@ Describe 'Get-LoopbackEndpoint output for pipelines' {
     }
 }
 
+Describe 'Get-LoopbackEndpoint on a link-local address (in a network namespace with a veth pair)' {
+    It 'keeps the scope of the address by name, as ss does' {
+        $setup = 'ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up && ip addr add fe80::1/64 dev v0 nodad'
+        $json = Invoke-PwshInNetworkNamespace -Setup $setup -Script @'
+Import-Module $env:LOOPBACKTOOLS_MODULE
+$v0 = [System.Net.NetworkInformation.NetworkInterface]::GetAllNetworkInterfaces() | Where-Object Name -eq 'v0'
+$index = $v0.GetIPProperties().GetIPv6Properties().Index
+$address = [System.Net.IPAddress]::Parse('fe80::1')
+$address.ScopeId = $index
+$l = [System.Net.Sockets.TcpListener]::new($address, 0)
+$l.Start()
+Get-LoopbackEndpoint -All -Listening -Port $l.LocalEndpoint.Port | Select-Object LocalAddress, Interface, Exposure | ConvertTo-Json -EnumsAsStrings
+$l.Stop()
+'@
+        $row = $json | ConvertFrom-Json
+        $row.LocalAddress | Should -Be 'fe80::1%v0'
+        $row.Interface | Should -Be 'v0'
+        $row.Exposure | Should -Be 'SpecificInterface'
+    }
+}
+
 Describe 'Get-LoopbackEndpoint input errors' {
     It 'rejects port <Port> as a parameter validation error' -TestCases @(@{ Port = 70000 }, @{ Port = -1 }) {
         { Get-LoopbackEndpoint -Port $Port -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.GetLoopbackEndpointCommand'

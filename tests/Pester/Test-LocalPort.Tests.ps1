@@ -32,7 +32,8 @@ Describe 'Test-LocalPort with a server on one family only' {
     It 'reports 127.0.0.1 Open and ::1 Refused for localhost, and warns when localhost resolves to ::1 first' {
         $port = $v4.LocalEndpoint.Port
         $warnings = $null
-        $verbose = @(Test-LocalPort $port -Verbose 4>&1 -WarningAction SilentlyContinue | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $verbose = @(Test-LocalPort $port -Verbose 4>&1 -WarningAction SilentlyContinue |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
         $results = @(Test-LocalPort $port -WarningVariable warnings -WarningAction SilentlyContinue)
         $results.Count | Should -Be 2
         ($results | Where-Object Address -eq '127.0.0.1').Status | Should -Be 'Open'

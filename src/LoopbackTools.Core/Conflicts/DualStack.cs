@@ -24,7 +24,10 @@ namespace LoopbackTools.Conflicts
             return v6Only.HasValue ? !v6Only.Value : (bool?)null;
         }
 
-        /// <summary>As <see cref="TakesIPv4"/>, with unknown read as "yes": the Linux default, and the cautious answer for "is the port taken".</summary>
+        /// <summary>
+        /// As <see cref="TakesIPv4"/>, with unknown read as "yes": the Linux default, and the cautious answer for "is the
+        /// port taken".
+        /// </summary>
         public static bool MayTakeIPv4(Endpoint endpoint, PortEnvironment environment) => TakesIPv4(endpoint, environment) != false;
     }
 }

@@ -7,7 +7,10 @@ namespace LoopbackTools.Conflicts
     /// <summary>Names the processes behind endpoints the way a person would in a sentence: "python3 (PID 12) on 127.0.0.1:8080".</summary>
     internal static class OwnerText
     {
-        /// <summary>"python3 (PID 12)", "PID 12", "no process (TIME_WAIT)", "an unknown process (socket of user redis)" or "an unknown process".</summary>
+        /// <summary>
+        /// "python3 (PID 12)", "PID 12", "no process (TIME_WAIT)", "an unknown process (socket of user redis)" or
+        /// "an unknown process".
+        /// </summary>
         public static string Describe(Endpoint endpoint)
         {
             if (endpoint.ProcessId.HasValue)

@@ -170,10 +170,12 @@ namespace LoopbackTools.FreePorts
                 }
             }
 
-            string start = privileged == null ? string.Empty : $" (ports below {privileged.EndPort + 1}, {(privileged.Source == "default" ? "the OS default" : "from " + privileged.Source)})";
+            string source = privileged == null ? string.Empty : privileged.Source == "default" ? "the OS default" : "from " + privileged.Source;
+            string start = privileged == null ? string.Empty : $" (ports below {privileged.EndPort + 1}, {source})";
             string which = denied.Count == checkedCount
                 ? $"every candidate is a privileged port{start}"
-                : $"{PortList.Describe(denied)} {(denied.Count == 1 ? "is a privileged port" : "are privileged ports")}{start} and the other candidates are in use";
+                : $"{PortList.Describe(denied)} {(denied.Count == 1 ? "is a privileged port" : "are privileged ports")}{start} "
+                    + "and the other candidates are in use";
             return $"{which}, and this process may not bind those: run it as root or with CAP_NET_BIND_SERVICE, or choose ports of "
                 + $"{(privileged == null ? "1024" : (privileged.EndPort + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))} or more";
         }

@@ -64,12 +64,16 @@ namespace LoopbackTools.Linux
             var parts = new List<string>(2);
             if (unreadable > 0)
             {
-                parts.Add($"{unreadable} {(unreadable == 1 ? "line has" : "lines have")} no readable local address and port and {(unreadable == 1 ? "was" : "were")} left out");
+                parts.Add(unreadable == 1
+                    ? "1 line has no readable local address and port and was left out"
+                    : $"{unreadable} lines have no readable local address and port and were left out");
             }
 
             if (partial > 0)
             {
-                parts.Add($"{partial} {(partial == 1 ? "line was" : "lines were")} read in part, {(partial == 1 ? "its" : "their")} unreadable fields left empty");
+                parts.Add(partial == 1
+                    ? "1 line was read in part, its unreadable fields left empty"
+                    : $"{partial} lines were read in part, their unreadable fields left empty");
             }
 
             return $"{string.Join("; ", parts)} ({string.Join(", ", files)}).";

@@ -39,6 +39,7 @@ namespace LoopbackTools.Linux
         }
 
         /// <summary>The name, or the number as text for a uid without a passwd entry (containers, LDAP).</summary>
-        public string NameOf(uint uid) => _names.TryGetValue(uid, out var name) ? name : uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public string NameOf(uint uid) =>
+            _names.TryGetValue(uid, out var name) ? name : uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

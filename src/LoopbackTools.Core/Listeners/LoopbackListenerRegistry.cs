@@ -58,7 +58,8 @@ namespace LoopbackTools.Listeners
             }
 
             int port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            var info = new LoopbackListener(Interlocked.Increment(ref _lastId), AddressText.Format(address), port, options.Protocol, options.Response, DateTime.Now);
+            var info = new LoopbackListener(
+                Interlocked.Increment(ref _lastId), AddressText.Format(address), port, options.Protocol, options.Response, DateTime.Now);
             byte[]? response = options.Response == null ? null : Encoding.UTF8.GetBytes(options.Response);
             ListenerHost host = options.Protocol == TransportProtocol.Tcp
                 ? new TcpListenerHost(info, socket, response)

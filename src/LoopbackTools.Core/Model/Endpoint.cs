@@ -63,7 +63,9 @@ namespace LoopbackTools
         /// <summary>The network interface the socket is bound to (SO_BINDTODEVICE) or the scope of its link-local address; null for none.</summary>
         public string? Interface { get; set; }
 
-        /// <summary>Bytes received and not yet read; for a TCP listener, connections waiting to be accepted (as ss shows). Null when unknown.</summary>
+        /// <summary>
+        /// Bytes received and not yet read; for a TCP listener, connections waiting to be accepted (as ss shows). Null when unknown.
+        /// </summary>
         public uint? ReceiveQueue { get; set; }
 
         /// <summary>Bytes sent and not yet acknowledged; for a TCP listener, its backlog limit (as ss shows). Null when unknown.</summary>

@@ -190,7 +190,8 @@ namespace LoopbackTools.PortLookup
                 AddressKind.Wildcard => address.AddressFamily == AddressFamily.InterNetwork
                     ? "0.0.0.0 is the IPv4 wildcard: a listener there answers on every IPv4 address of the machine, loopback included."
                     : ":: is the IPv6 wildcard: a listener there answers on every IPv6 address, and on IPv4 too when it is dual-stack.",
-                _ => $"{AddressText.Format(address)} is neither loopback nor a wildcard: a listener there is reached only through that address's interface.",
+                _ => $"{AddressText.Format(address)} is neither loopback nor a wildcard: "
+                    + "a listener there is reached only through that address's interface.",
             };
         }
 

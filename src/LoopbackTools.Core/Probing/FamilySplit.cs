@@ -47,7 +47,8 @@ namespace LoopbackTools.Probing
             }
 
             return new FamilySplitNote(
-                $"{split}: {reach.Consequence}. Make the server listen on {fails} too (or on both families), or connect to {open[0].Address} explicitly.",
+                $"{split}: {reach.Consequence}. Make the server listen on {fails} too (or on both families), "
+                    + $"or connect to {open[0].Address} explicitly.",
                 reach.Severity);
         }
 

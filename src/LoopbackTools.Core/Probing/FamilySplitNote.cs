@@ -1,6 +1,9 @@
 namespace LoopbackTools.Probing
 {
-    /// <summary>What Test-LocalPort says about a port that answers on one family only: a warning when clients are turned away, else a verbose note.</summary>
+    /// <summary>
+    /// What Test-LocalPort says about a port that answers on one family only: a warning when clients are turned away,
+    /// else a verbose note.
+    /// </summary>
     internal sealed class FamilySplitNote
     {
         public FamilySplitNote(string message, ConflictSeverity severity)

@@ -65,7 +65,8 @@ namespace LoopbackTools.Probing
 
             refusal = IsMulticastOrBroadcast(normalized)
                 ? $"{AddressText.Format(normalized)} is a multicast or broadcast address, not an address of this machine."
-                : $"{AddressText.Format(normalized)} is not an address of this machine: it is neither loopback nor configured on any of its interfaces.";
+                : $"{AddressText.Format(normalized)} is not an address of this machine: "
+                    + "it is neither loopback nor configured on any of its interfaces.";
             return false;
         }
 

@@ -102,7 +102,8 @@ namespace LoopbackTools.Probing
                     var normalized = LocalHostGuard.Normalize(a);
                     if (!AddressClassifier.IsLoopback(normalized))
                     {
-                        warnings.Add($"'{name}' resolves to {AddressText.Format(normalized)}, which is not a loopback address: it was not probed. Check the hosts file.");
+                        warnings.Add($"'{name}' resolves to {AddressText.Format(normalized)}, which is not a loopback address: "
+                            + "it was not probed. Check the hosts file.");
                     }
                     else if (!addresses.Contains(normalized) && (normalized.AddressFamily == AddressFamily.InterNetwork || _ipv6Supported))
                     {
@@ -122,7 +123,8 @@ namespace LoopbackTools.Probing
             }
 
             // *.localhost names never reach the resolver (RFC 6761): clients that honour that use both loopback addresses.
-            return new ResolvedHost(name, addresses.OrderBy(ClientRank).ToList(), warnings, answer.Count > 0 ? answer : addresses.OrderBy(ClientRank).ToList());
+            var probed = addresses.OrderBy(ClientRank).ToList();
+            return new ResolvedHost(name, probed, warnings, answer.Count > 0 ? answer : probed);
         }
 
         private ResolvedHost Admit(string name, IReadOnlyList<IPAddress> candidates, string source)
@@ -142,7 +144,8 @@ namespace LoopbackTools.Probing
                 else
                 {
                     refusals.Add(refusal);
-                    warnings.Add($"'{name}' resolves through {source} to {AddressText.Format(LocalHostGuard.Normalize(candidate))} as well, which is not on this machine: it was not probed.");
+                    string other = AddressText.Format(LocalHostGuard.Normalize(candidate));
+                    warnings.Add($"'{name}' resolves through {source} to {other} as well, which is not on this machine: it was not probed.");
                 }
             }
 

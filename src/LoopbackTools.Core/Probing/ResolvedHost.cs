@@ -6,7 +6,11 @@ namespace LoopbackTools.Probing
     /// <summary>A computer name turned into the local addresses a client would try, in the order it would try them.</summary>
     internal sealed class ResolvedHost
     {
-        public ResolvedHost(string computerName, IReadOnlyList<IPAddress> addresses, IReadOnlyList<string> warnings, IReadOnlyList<IPAddress>? resolverAnswer = null)
+        public ResolvedHost(
+            string computerName,
+            IReadOnlyList<IPAddress> addresses,
+            IReadOnlyList<string> warnings,
+            IReadOnlyList<IPAddress>? resolverAnswer = null)
         {
             ComputerName = computerName;
             Addresses = addresses;

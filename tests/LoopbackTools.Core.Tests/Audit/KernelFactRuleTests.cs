@@ -56,7 +56,8 @@ namespace LoopbackTools.Tests.Audit
             var clients = SocketFactsTests.FillAcceptQueue(listener, 8);
             try
             {
-                var endpoints = SocketFactsTests.WaitFor(() => Listeners(new NetlinkSockDiagTable(), port), e => e.Count == 1 && e[0].ReceiveQueue >= 4);
+                var endpoints = SocketFactsTests.WaitFor(
+                    () => Listeners(new NetlinkSockDiagTable(), port), e => e.Count == 1 && e[0].ReceiveQueue >= 4);
                 // The SYNs of the clients beyond the queue were dropped: the namespace's counters have counted them.
                 var counters = SocketFactsTests.WaitFor(() => ListenQueueCounters.ForCurrentPlatform()!, c => c.ListenOverflows > 0);
 
@@ -84,7 +85,8 @@ namespace LoopbackTools.Tests.Audit
             var clients = SocketFactsTests.FillAcceptQueue(listener, 8);
             try
             {
-                var roomLeft = SocketFactsTests.WaitFor(() => Listeners(new NetlinkSockDiagTable(), port), e => e.Count == 1 && e[0].ReceiveQueue >= 8);
+                var roomLeft = SocketFactsTests.WaitFor(
+                    () => Listeners(new NetlinkSockDiagTable(), port), e => e.Count == 1 && e[0].ReceiveQueue >= 8);
                 Assert.Equal(8u, roomLeft[0].ReceiveQueue); // 80 %: below the threshold
                 Assert.Empty(Run(roomLeft, ListenBacklogFullRule.RuleName));
 
@@ -112,7 +114,8 @@ namespace LoopbackTools.Tests.Audit
             var full = AuditEndpoints.Listener("127.0.0.1", 8080, "web", pid: 5);
             full.ReceiveQueue = 129;
             full.SendQueue = 128;
-            Assert.Contains("ListenOverflows 12 and ListenDrops 15 since boot", Assert.Single(Run(new[] { full }, ListenBacklogFullRule.RuleName, counters)).Message);
+            var quoted = Assert.Single(Run(new[] { full }, ListenBacklogFullRule.RuleName, counters));
+            Assert.Contains("ListenOverflows 12 and ListenDrops 15 since boot", quoted.Message);
             var quiet = new ListenQueueCounters { ListenOverflows = 0, ListenDrops = 0, Somaxconn = 128 };
             var finding = Assert.Single(Run(new[] { full }, ListenBacklogFullRule.RuleName, quiet));
             Assert.DoesNotContain("ListenOverflows", finding.Message);
@@ -138,7 +141,8 @@ namespace LoopbackTools.Tests.Audit
         {
             var sockets = Enumerable.Range(0, 3).Select(_ => AuditEndpoints.Listener("0.0.0.0", 8000, user: "alice")).ToArray();
 
-            var shared = Assert.Single(ConflictAnalyzer.Analyze(sockets, PortEnvironment.ForCurrentPlatform()), c => c.Kind == ConflictKind.SharedPort);
+            var conflicts = ConflictAnalyzer.Analyze(sockets, PortEnvironment.ForCurrentPlatform());
+            var shared = Assert.Single(conflicts, c => c.Kind == ConflictKind.SharedPort);
 
             Assert.StartsWith("3 sockets listen on TCP 0.0.0.0:8000 at once", shared.Message);
             Assert.Contains("all of user alice", shared.Message);
@@ -158,7 +162,8 @@ namespace LoopbackTools.Tests.Audit
                 AuditEndpoints.Listener("0.0.0.0", 8000, user: "mallory"),
             };
 
-            var shared = Assert.Single(ConflictAnalyzer.Analyze(sockets, PortEnvironment.ForCurrentPlatform()), c => c.Kind == ConflictKind.SharedPort);
+            var conflicts = ConflictAnalyzer.Analyze(sockets, PortEnvironment.ForCurrentPlatform());
+            var shared = Assert.Single(conflicts, c => c.Kind == ConflictKind.SharedPort);
 
             Assert.Contains("of users web and mallory", shared.Message);
             Assert.Contains("gunicorn (PID 10) holds 1 of them, and the processes behind the other 2 are not visible", shared.Message);

@@ -20,7 +20,10 @@ namespace LoopbackTools.Tests.Conflicts
     {
         private const int SO_REUSEPORT = 15;
 
-        /// <summary>This machine's ranges, with a chosen answer for 'localhost' and an unknown system default (so only the sockets' own flags count).</summary>
+        /// <summary>
+        /// This machine's ranges, with a chosen answer for 'localhost' and an unknown system default (so only the sockets'
+        /// own flags count).
+        /// </summary>
         private static PortEnvironment Environment(params string[] localhost)
         {
             var here = PortEnvironment.ForCurrentPlatform();
@@ -91,7 +94,11 @@ namespace LoopbackTools.Tests.Conflicts
             int port = LiveSockets.Port(dual);
 
             var search = FreePortFinder.ForThisMachine().Find(
-                new FreePortQuery { Ports = PortList.Parse(new[] { port.ToString(CultureInfo.InvariantCulture) }), AddressFamily = IPFamilySelection.IPv4 },
+                new FreePortQuery
+                {
+                    Ports = PortList.Parse(new[] { port.ToString(CultureInfo.InvariantCulture) }),
+                    AddressFamily = IPFamilySelection.IPv4,
+                },
                 System.Threading.CancellationToken.None);
 
             Assert.Empty(search.Ports);

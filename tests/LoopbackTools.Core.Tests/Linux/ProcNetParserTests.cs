@@ -111,7 +111,8 @@ namespace LoopbackTools.Tests.Linux
         public void Uids_above_2_pow_31_are_read_as_the_unsigned_numbers_they_are(string column, uint uid)
         {
             string text = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
-                + $"   0: 0100007F:1F90 00000000:0000 0A 00000000:00000003 00:00000000 00000000 {column}        0 41001 1 0000000000000000 100 0 0 10 0\n";
+                + $"   0: 0100007F:1F90 00000000:0000 0A 00000000:00000003 00:00000000 00000000 {column}        0 41001 1 "
+                + "0000000000000000 100 0 0 10 0\n";
 
             var rows = ProcNetParser.Parse(new StringReader(text), TransportProtocol.Tcp, IPFamily.IPv4, out int unreadable, out int partial);
 

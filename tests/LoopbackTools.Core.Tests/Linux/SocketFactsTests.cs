@@ -109,7 +109,8 @@ namespace LoopbackTools.Tests.Linux
             var endpoint = Only("netlink", port);
             Assert.Equal(device.Name, endpoint.Interface);
             Assert.Equal(Exposure.SpecificInterface, endpoint.Exposure);
-            var loopbackView = Inventory("netlink").Query(new EndpointQuery { ListeningOnly = true, ResolveOwners = false, LocalPorts = new HashSet<int> { port } });
+            var loopbackQuery = new EndpointQuery { ListeningOnly = true, ResolveOwners = false, LocalPorts = new HashSet<int> { port } };
+            var loopbackView = Inventory("netlink").Query(loopbackQuery);
             Assert.Empty(loopbackView.Endpoints);
         }
 

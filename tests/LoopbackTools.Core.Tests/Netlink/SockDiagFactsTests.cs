@@ -21,10 +21,12 @@ namespace LoopbackTools.Tests.Netlink
         public void Crafted_messages_carry_uid_above_2_pow_31_v6only_interface_and_queues()
         {
             var data = Datagram(
-                InetDiag(3, IPAddress.IPv6Any, 8080, IPAddress.IPv6Any, 0, 10, 3000000000u, 11, ifIndex: 0, receiveQueue: 4, sendQueue: 128, v6Only: 0),
+                InetDiag(3, IPAddress.IPv6Any, 8080, IPAddress.IPv6Any, 0, 10, 3000000000u, 11,
+                    ifIndex: 0, receiveQueue: 4, sendQueue: 128, v6Only: 0),
                 InetDiag(3, IPAddress.IPv6Any, 8081, IPAddress.IPv6Any, 0, 10, 4294967294u, 12, ifIndex: 0, v6Only: 1),
                 InetDiag(3, IPAddress.Parse("fe80::1"), 8082, IPAddress.IPv6Any, 0, 10, 0, 13, ifIndex: 7, v6Only: 1, withAttribute: false),
-                InetDiag(3, IPAddress.Parse("2001:db8::1"), 50000, IPAddress.Parse("2001:db8::2"), 443, 1, 1000, 14, ifIndex: 0, receiveQueue: 17, sendQueue: 99),
+                InetDiag(3, IPAddress.Parse("2001:db8::1"), 50000, IPAddress.Parse("2001:db8::2"), 443, 1, 1000, 14,
+                    ifIndex: 0, receiveQueue: 17, sendQueue: 99),
                 Done(3));
             var rows = new List<SocketRecord>();
 

@@ -38,7 +38,8 @@ namespace LoopbackTools.Tests.Netlink
         /// An inet_diag_msg plus, like the kernel's, a trailing INET_DIAG_SHUTDOWN attribute (5 bytes, padded), and when
         /// <paramref name="v6Only"/> is given an INET_DIAG_SKV6ONLY attribute after it (the kernel's order).
         /// </summary>
-        public static byte[] InetDiag(uint sequence, IPAddress local, int localPort, IPAddress remote, int remotePort, byte state, uint uid, uint inode,
+        public static byte[] InetDiag(
+            uint sequence, IPAddress local, int localPort, IPAddress remote, int remotePort, byte state, uint uid, uint inode,
             bool withAttribute = true, uint ifIndex = 1, uint receiveQueue = 0, uint sendQueue = 7, byte? v6Only = null, ushort flags = 2)
         {
             int attributes = (withAttribute ? 8 : 0) + (v6Only.HasValue ? 8 : 0);

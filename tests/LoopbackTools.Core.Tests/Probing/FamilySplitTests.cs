@@ -14,9 +14,11 @@ namespace LoopbackTools.Tests.Probing
             ComputerName = "localhost", Address = address, AddressFamily = family, Port = 8080, Protocol = TransportProtocol.Tcp, Status = status,
         };
 
-        private static PortTestResult[] V4Open => new[] { Result("::1", IPFamily.IPv6, PortTestStatus.Refused), Result("127.0.0.1", IPFamily.IPv4, PortTestStatus.Open) };
+        private static PortTestResult[] V4Open =>
+            new[] { Result("::1", IPFamily.IPv6, PortTestStatus.Refused), Result("127.0.0.1", IPFamily.IPv4, PortTestStatus.Open) };
 
-        private static PortTestResult[] V6Open => new[] { Result("::1", IPFamily.IPv6, PortTestStatus.Open), Result("127.0.0.1", IPFamily.IPv4, PortTestStatus.Refused) };
+        private static PortTestResult[] V6Open =>
+            new[] { Result("::1", IPFamily.IPv6, PortTestStatus.Open), Result("127.0.0.1", IPFamily.IPv4, PortTestStatus.Refused) };
 
         [Fact]
         public void Names_the_address_that_answers_and_the_one_that_refuses()
@@ -72,7 +74,10 @@ namespace LoopbackTools.Tests.Probing
         [Fact]
         public void Is_silent_for_two_addresses_of_the_same_family()
         {
-            var results = new[] { Result("127.0.1.1", IPFamily.IPv4, PortTestStatus.Refused), Result("127.0.0.1", IPFamily.IPv4, PortTestStatus.Open) };
+            var results = new[]
+            {
+                Result("127.0.1.1", IPFamily.IPv4, PortTestStatus.Refused), Result("127.0.0.1", IPFamily.IPv4, PortTestStatus.Open),
+            };
             Assert.Null(FamilySplit.Describe(results, V4Only));
         }
     }

@@ -20,7 +20,8 @@ namespace LoopbackTools.Audit.Rules
 
         public bool ReadsConnections => false;
 
-        public string Description => "Medium: a TCP listener whose accept queue is 90 % or more of its backlog (its process is not accepting fast enough).";
+        public string Description =>
+            "Medium: a TCP listener whose accept queue is 90 % or more of its backlog (its process is not accepting fast enough).";
 
         public bool CanRun(AuditContext context) => true;
 
@@ -34,12 +35,13 @@ namespace LoopbackTools.Audit.Rules
                 }
 
                 int percent = (int)System.Math.Min(100UL * waiting / backlog, 999UL);
-                string message = $"{ListenerText.Where(endpoint)} has {Count(waiting, "connection")} waiting to be accepted, {percent} % of its backlog of "
-                    + $"{backlog.ToString(CultureInfo.InvariantCulture)}, {ListenerText.Owner(endpoint)}: the process does not accept connections as fast "
-                    + "as they arrive, and while the queue is full the kernel drops new handshakes (clients see slow connects or time-outs)."
+                string message = $"{ListenerText.Where(endpoint)} has {Count(waiting, "connection")} waiting to be accepted, "
+                    + $"{percent} % of its backlog of {backlog.ToString(CultureInfo.InvariantCulture)}, {ListenerText.Owner(endpoint)}: "
+                    + "the process does not accept connections as fast as they arrive, and while the queue is full the kernel drops "
+                    + "new handshakes (clients see slow connects or time-outs)."
                     + Counters(context.ListenCounters);
-                string remedy = "Find out why the server stalls (blocked or too few worker threads, a slow accept loop) and give it a larger listen backlog"
-                    + Cap(context.ListenCounters, backlog) + ".";
+                string remedy = "Find out why the server stalls (blocked or too few worker threads, a slow accept loop) "
+                    + "and give it a larger listen backlog" + Cap(context.ListenCounters, backlog) + ".";
                 yield return AuditFinding.About(endpoint, RuleName, AuditSeverity.Medium, message, remedy);
             }
         }

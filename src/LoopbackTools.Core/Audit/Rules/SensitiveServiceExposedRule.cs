@@ -11,7 +11,8 @@ namespace LoopbackTools.Audit.Rules
 
         public bool ReadsConnections => false;
 
-        public string Description => "High: a database, cache, broker, search engine, container API, debugger or admin console reachable from the network "
+        public string Description =>
+            "High: a database, cache, broker, search engine, container API, debugger or admin console reachable from the network "
             + "(Medium when only its port matches and no owner can be seen).";
 
         public bool CanRun(AuditContext context) => true;

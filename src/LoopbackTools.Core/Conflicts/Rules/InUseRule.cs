@@ -85,6 +85,7 @@ namespace LoopbackTools.Conflicts.Rules
         private static string Target(PortSituation situation) =>
             situation.PlannedAddress == null
                 ? situation.PortName
-                : $"{PortSituation.ProtocolName(situation.Protocol)} {EndpointText.Format(AddressText.Format(situation.PlannedAddress), situation.Port)}";
+                : PortSituation.ProtocolName(situation.Protocol) + " "
+                    + EndpointText.Format(AddressText.Format(situation.PlannedAddress), situation.Port);
     }
 }

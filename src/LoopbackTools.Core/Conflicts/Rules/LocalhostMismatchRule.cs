@@ -74,7 +74,8 @@ namespace LoopbackTools.Conflicts.Rules
 
             string reached = v4 ? "IPv4" : "IPv6";
             string who = situation.IsPlanned
-                ? $"A listener on {EndpointText.Format(AddressText.Format(situation.PlannedAddress!), situation.Port)} would be reachable over {reached} only"
+                ? $"A listener on {EndpointText.Format(AddressText.Format(situation.PlannedAddress!), situation.Port)} "
+                    + $"would be reachable over {reached} only"
                 : $"{OwnerText.DescribeAll(involved, situation.ListenVerb)}, reachable over {reached} only";
             found.Add(ConflictFactory.Create(situation, Kind, reach.Severity, involved, $"{who}: {reach.Consequence}.",
                 $"Listen on both 127.0.0.1 and ::1 (or on :: with dual-stack), or have clients dial {(v4 ? "127.0.0.1" : "[::1]")}:{situation.Port} instead of localhost."));

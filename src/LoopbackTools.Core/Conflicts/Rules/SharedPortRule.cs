@@ -55,7 +55,8 @@ namespace LoopbackTools.Conflicts.Rules
                 }
 
                 bool workers = Owners.SameProgram(sharing);
-                string message = $"{processes} processes {verb} {where} at once (SO_REUSEPORT or SO_REUSEADDR): {OwnerText.DescribeOwners(sharing)}. The kernel spreads {spread} among them"
+                string message = $"{processes} processes {verb} {where} at once (SO_REUSEPORT or SO_REUSEADDR): "
+                    + $"{OwnerText.DescribeOwners(sharing)}. The kernel spreads {spread} among them"
                     + (workers ? "; all are the same program, which usually means one server's workers." : ", so a different program can receive part of the traffic meant for the other.");
                 string remedy = workers
                     ? "Nothing to do if these are one server's worker processes; otherwise stop the extra instance."
@@ -95,8 +96,10 @@ namespace LoopbackTools.Conflicts.Rules
                     + $"{(hidden == 1 ? "process behind the other is" : $"processes behind the other {hidden} are")} not visible to this session";
             string message = $"{sharing.Count} sockets {verb} {where} at once (SO_REUSEPORT or SO_REUSEADDR), {whose}; {seen}, "
                 + $"so one server's workers cannot be told from different programs. The kernel spreads {spread} among them.";
-            const string remedy = "Run as root (sudo) to see which processes hold them; nothing to do if they are one server's workers, otherwise stop the extra instance.";
-            return ConflictFactory.Create(situation, Kind, users.Count == 1 ? ConflictSeverity.Info : ConflictSeverity.Warning, sharing, message, remedy);
+            const string remedy = "Run as root (sudo) to see which processes hold them; nothing to do if they are one server's workers, "
+                + "otherwise stop the extra instance.";
+            var severity = users.Count == 1 ? ConflictSeverity.Info : ConflictSeverity.Warning;
+            return ConflictFactory.Create(situation, Kind, severity, sharing, message, remedy);
         }
     }
 }
