@@ -289,7 +289,8 @@ namespace LoopbackTools.PortLookup
                     return OwnerText.Describe(listener) + " answers";
                 }
 
-                switch (BindOverlap.Of(listener.LocalAddress, target))
+                // The socket's own IPV6_V6ONLY, when the table has it, says whether a :: answers IPv4.
+                switch (BindOverlap.Of(listener, target))
                 {
                     case Overlap.Certain: wildcard ??= listener; break;
                     case Overlap.IfDualStack: dualStack ??= listener; break;
@@ -298,7 +299,9 @@ namespace LoopbackTools.PortLookup
 
             if (wildcard != null)
             {
-                return $"{OwnerText.Describe(wildcard)} answers on {wildcard.LocalAddress}";
+                bool viaV6 = wildcard.AddressFamily == IPFamily.IPv6 && target.AddressFamily == AddressFamily.InterNetwork;
+                string dual = viaV6 ? " (dual-stack)" : string.Empty;
+                return $"{OwnerText.Describe(wildcard)} answers on {wildcard.LocalAddress}{dual}";
             }
 
             if (dualStack != null)
