@@ -18,9 +18,15 @@ namespace LoopbackTools
             }
 
             var sb = new StringBuilder(text.Length + 16);
-            foreach (char c in text)
+            for (int i = 0; i < text.Length; i++)
             {
-                if (IsControl(c))
+                char c = text[i];
+                if (SurrogateEscape.IsEscapedByte(text, i))
+                {
+                    // A byte that was not UTF-8 (a name the kernel cut mid-character), kept raw in the property.
+                    sb.Append("\\x").Append((c - 0xDC00).ToString("x2", CultureInfo.InvariantCulture));
+                }
+                else if (IsControl(c))
                 {
                     sb.Append(c <= 0xFF ? "\\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture) : "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture));
                 }
@@ -35,9 +41,9 @@ namespace LoopbackTools
 
         private static bool NeedsEscaping(string text)
         {
-            foreach (char c in text)
+            for (int i = 0; i < text.Length; i++)
             {
-                if (IsControl(c))
+                if (IsControl(text[i]) || SurrogateEscape.IsEscapedByte(text, i))
                 {
                     return true;
                 }

@@ -74,6 +74,12 @@ if (!summary)
         ["ProcessName"] = e.ProcessName,
         ["UserName"] = e.UserName,
         ["SocketId"] = e.SocketId,
+        ["SocketUid"] = e.SocketUid,
+        ["IPv6Only"] = e.IPv6Only,
+        ["Interface"] = e.Interface,
+        ["Exposure"] = e.Exposure.ToString(),
+        ["ReceiveQueue"] = e.ReceiveQueue,
+        ["SendQueue"] = e.SendQueue,
     }).ToList();
 }
 

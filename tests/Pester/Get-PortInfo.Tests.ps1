@@ -43,6 +43,20 @@ Describe 'Get-PortInfo with a child process listening on 127.0.0.1' {
         }
     }
 
+    It 'says a dual-stack :: answers IPv4 and a v6-only :: does not, by the sockets'' own flags' {
+        $dual = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::IPv6Any, 0)
+        $dual.Server.DualMode = $true
+        $dual.Start()
+        $v6only = New-TestTcpListener '::'
+        try {
+            $p = $dual.LocalEndpoint.Port
+            (Get-PortInfo "127.0.0.1:$p").Explanation | Should -Match "reaches 127\.0\.0\.1 \(.* answers on :: \(dual-stack\)\)"
+            $q = $v6only.LocalEndpoint.Port
+            (Get-PortInfo "127.0.0.1:$q").Explanation | Should -Match "reaches 127\.0\.0\.1 \(refused: nothing listens there\)"
+        }
+        finally { $dual.Stop(); $v6only.Stop() }
+    }
+
     It 'says which address a client dialling the endpoint reaches, and who answers' {
         (Get-PortInfo "127.0.0.1:$childPort").Explanation | Should -Match "dials 127\.0\.0\.1:$childPort reaches 127\.0\.0\.1 \(python3? \(PID $($child.Process.Id)\) answers\)"
         (Get-PortInfo "[::1]:$childPort").Explanation | Should -Match "reaches ::1 \(refused: nothing listens there\)"

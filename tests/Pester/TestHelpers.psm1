@@ -96,19 +96,21 @@ function Invoke-PwshInNetworkNamespace {
     <#
     Runs $Script in a new pwsh inside a fresh network namespace (unshare -n) that exists only for that process,
     after the shell commands in $Setup (loopback is brought up first; per-namespace sysctls may be written there).
-    $Prefix is put before the pwsh command (for example setpriv to drop a capability). Returns stdout; the child is
+    $Prefix is put before the pwsh command (for example setpriv to drop a capability). $Unshare adds namespaces (-m
+    for a mount namespace in which $Setup may bind-mount a file over /etc/hosts). Returns stdout; the child is
     killed after $TimeoutSeconds. Needs root, as these tests run.
     #>
     param(
         [Parameter(Mandatory)] [string] $Script,
         [string] $Setup = '',
         [string[]] $Prefix = @(),
+        [string[]] $Unshare = @(),
         [int] $TimeoutSeconds = 60
     )
     $file = Join-Path ([IO.Path]::GetTempPath()) "lbt-netns-$([guid]::NewGuid()).ps1"
     Set-Content -Path $file -Value $Script
     $psi = [System.Diagnostics.ProcessStartInfo]::new('unshare')
-    foreach ($a in @('-n', 'sh', '-c', "ip link set lo up && $(if ($Setup) { "$Setup && " })exec `"`$@`"", 'sh') + $Prefix + @(
+    foreach ($a in @('-n') + $Unshare + @('sh', '-c', "ip link set lo up && $(if ($Setup) { "$Setup && " })exec `"`$@`"", 'sh') + $Prefix + @(
             [Environment]::ProcessPath, [System.Reflection.Assembly]::GetEntryAssembly().Location, '-NoProfile', '-NonInteractive', '-File', $file)) {
         $psi.ArgumentList.Add($a)
     }

@@ -15,8 +15,15 @@ namespace LoopbackTools.Audit
             _ => "reachable only from this machine",
         };
 
-        /// <summary>"owned by redis-server" or "with no visible owner". Untrusted text: views escape it.</summary>
-        public static string Owner(Endpoint endpoint) => OwnerOf(endpoint.ProcessName, endpoint.ProcessPath);
+        /// <summary>
+        /// "owned by redis-server", "with no visible owner (a socket of user redis)" when the kernel's socket uid is all
+        /// there is, or "with no visible owner". Untrusted text: views escape it.
+        /// </summary>
+        public static string Owner(Endpoint endpoint)
+        {
+            string owner = OwnerOf(endpoint.ProcessName, endpoint.ProcessPath);
+            return HasVisibleOwner(endpoint) || endpoint.UserName == null ? owner : $"{owner} (a socket of user {endpoint.UserName})";
+        }
 
         public static string OwnerOf(string? processName, string? processPath)
         {

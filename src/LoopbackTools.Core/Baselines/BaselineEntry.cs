@@ -71,7 +71,7 @@ namespace LoopbackTools.Baselines
                 return false;
             }
 
-            canonical = address.ToString();
+            canonical = AddressText.Format(address);
             family = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPFamily.IPv6 : IPFamily.IPv4;
             exposure = AddressClassifier.ExposureOf(address);
             return true;

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Net;
 using LoopbackTools.Classification;
+using LoopbackTools.Linux;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Inventory
@@ -12,6 +13,9 @@ namespace LoopbackTools.Inventory
 
         // Tables repeat a handful of addresses (127.0.0.1, ::, ...) across 100k rows: format each once.
         private readonly Dictionary<IPAddress, string> _addressText = new Dictionary<IPAddress, string>();
+        private readonly Dictionary<uint, string> _userNames = new Dictionary<uint, string>();
+        private InterfaceNames? _interfaces;
+        private UserNameMap? _users;
 
         public EndpointFactory(PortClassifier classifier)
         {
@@ -20,20 +24,26 @@ namespace LoopbackTools.Inventory
 
         public Endpoint Create(SocketRecord record, ProcessOwner? owner)
         {
+            string? device = record.InterfaceIndex > 0 ? (_interfaces ??= new InterfaceNames()).NameOf(record.InterfaceIndex) : null;
             var endpoint = new Endpoint
             {
                 Protocol = record.Protocol,
                 AddressFamily = record.Family,
-                LocalAddress = Text(record.LocalAddress),
+                LocalAddress = LocalText(record.LocalAddress, device),
                 LocalPort = record.LocalPort,
                 RemoteAddress = Text(record.RemoteAddress),
                 RemotePort = record.RemotePort,
                 State = record.State,
-                Exposure = AddressClassifier.ExposureOf(record.LocalAddress),
+                Exposure = AddressClassifier.ExposureOf(record.LocalAddress, record.InterfaceIndex),
                 PortCategory = AddressClassifier.CategoryOf(record.LocalPort),
                 InEphemeralRange = _classifier.InEphemeralRange(record.LocalPort, record.Protocol),
                 Service = _classifier.Services.Lookup(record.LocalPort, record.Protocol),
                 SocketId = record.Inode,
+                SocketUid = record.Uid,
+                IPv6Only = record.Family == IPFamily.IPv6 ? record.IPv6Only : null,
+                Interface = device,
+                ReceiveQueue = record.ReceiveQueue,
+                SendQueue = record.SendQueue,
             };
             if (owner != null)
             {
@@ -45,14 +55,39 @@ namespace LoopbackTools.Inventory
                 endpoint.ProcessStartTime = owner.StartTime;
             }
 
+            // No visible process (another user's, without root; a kernel socket): the socket's own uid still says whose it is.
+            if (endpoint.UserName == null && record.Uid.HasValue)
+            {
+                endpoint.UserName = UserName(record.Uid.Value);
+            }
+
             return endpoint;
+        }
+
+        private string UserName(uint uid)
+        {
+            if (!_userNames.TryGetValue(uid, out var name))
+            {
+                name = (_users ??= UserNameMap.FromSystem()).NameOf(uid);
+                _userNames[uid] = name;
+            }
+
+            return name;
+        }
+
+        /// <summary>A link-local address carries its scope, as every tool that must dial it back writes it: fe80::1%eth0.</summary>
+        private string LocalText(IPAddress address, string? device)
+        {
+            bool scoped = device != null && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                && address.IsIPv6LinkLocal;
+            return scoped ? AddressText.Format(address, device) : Text(address);
         }
 
         private string Text(IPAddress address)
         {
             if (!_addressText.TryGetValue(address, out var text))
             {
-                text = address.ToString();
+                text = AddressText.Format(address);
                 _addressText[address] = text;
             }
 

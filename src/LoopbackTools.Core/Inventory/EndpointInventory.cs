@@ -37,7 +37,9 @@ namespace LoopbackTools.Inventory
         public EndpointSnapshot Query(EndpointQuery query, CancellationToken cancellationToken = default)
         {
             var warnings = new List<string>();
-            var (records, source) = ReadTable(BuildRequest(query), cancellationToken);
+            var request = BuildRequest(query);
+            var (records, source) = ReadTable(request, cancellationToken);
+            warnings.AddRange(request.Warnings);
 
             var kept = new List<SocketRecord>(records.Count);
             foreach (var record in records)
@@ -97,6 +99,8 @@ namespace LoopbackTools.Inventory
             {
                 try
                 {
+                    // Only the warnings of the source that answers count.
+                    request.Warnings.Clear();
                     return (source.Read(request, cancellationToken), source);
                 }
                 catch (SocketTableUnavailableException e)
@@ -190,10 +194,14 @@ namespace LoopbackTools.Inventory
             return query.RemotePorts == null || query.RemotePorts.Contains(record.RemotePort);
         }
 
-        /// <summary>Bound to a loopback or wildcard address, or a connection with a loopback end.</summary>
+        /// <summary>
+        /// Bound to a loopback or wildcard address, or a connection with a loopback end. A wildcard bound to a device
+        /// other than loopback (SO_BINDTODEVICE) takes nothing that arrives through loopback.
+        /// </summary>
         internal static bool IsReachableThroughLoopback(SocketRecord record) =>
             AddressClassifier.IsLoopback(record.LocalAddress)
-            || AddressClassifier.IsWildcard(record.LocalAddress)
+            || (AddressClassifier.IsWildcard(record.LocalAddress)
+                && (record.InterfaceIndex == 0 || Linux.InterfaceNames.IsLoopback(record.InterfaceIndex)))
             || AddressClassifier.IsLoopback(record.RemoteAddress);
 
         private static bool OwnerMatches(EndpointQuery query, ProcessOwner? owner)

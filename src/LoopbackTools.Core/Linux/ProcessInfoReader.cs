@@ -34,13 +34,13 @@ namespace LoopbackTools.Linux
             string dir = _procRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
             var owner = new ProcessOwner(pid)
             {
-                Name = OptionalFile.TryReadAllText(dir + "/comm")?.TrimEnd('\n'),
+                Name = SurrogateEscape.DecodeLine(OptionalFile.TryReadAllBytes(dir + "/comm")),
                 Path = LinuxLinks.TryRead(dir + "/exe"),
                 CommandLine = ReadCommandLine(dir + "/cmdline"),
             };
 
             string? status = OptionalFile.TryReadAllText(dir + "/status");
-            if (status != null && TryParseUid(status, out int uid))
+            if (status != null && TryParseUid(status, out uint uid))
             {
                 owner.UserName = _users.NameOf(uid);
             }
@@ -86,9 +86,9 @@ namespace LoopbackTools.Linux
             return null;
         }
 
-        private static bool TryParseUid(string status, out int uid)
+        private static bool TryParseUid(string status, out uint uid)
         {
-            uid = -1;
+            uid = 0;
             int at = status.IndexOf("\nUid:", StringComparison.Ordinal);
             if (at < 0)
             {
@@ -96,7 +96,7 @@ namespace LoopbackTools.Linux
             }
 
             var fields = status.Substring(at + 5, Math.Min(64, status.Length - at - 5)).Split(new[] { '\t', ' ', '\n' }, StringSplitOptions.RemoveEmptyEntries);
-            return fields.Length > 0 && int.TryParse(fields[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out uid);
+            return fields.Length > 0 && uint.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out uid);
         }
 
         private static DateTime? ReadBootTime(string procRoot)

@@ -39,12 +39,37 @@ namespace LoopbackTools
 
         public string? CommandLine { get; set; }
 
+        /// <summary>
+        /// The owner's user; when no process is visible, the user the kernel records for the socket itself (a name from
+        /// the passwd database, else the uid as a number). Null only when neither is known.
+        /// </summary>
         public string? UserName { get; set; }
 
         public DateTime? ProcessStartTime { get; set; }
 
         /// <summary>The kernel's identifier of the socket (Linux inode); 0 where the OS has none.</summary>
         public ulong SocketId { get; set; }
+
+        /// <summary>The uid the kernel records for the socket (its creator's), unsigned; null where the OS table has none.</summary>
+        public uint? SocketUid { get; set; }
+
+        /// <summary>
+        /// For an IPv6 socket: true when it takes IPv6 only (IPV6_V6ONLY), false when a wildcard or v4-mapped bind also
+        /// takes IPv4 (dual-stack). Null for IPv4 sockets and when the source cannot tell (the kernel reports it for
+        /// listeners and unconnected UDP sockets, over netlink only).
+        /// </summary>
+        public bool? IPv6Only { get; set; }
+
+        /// <summary>The network interface the socket is bound to (SO_BINDTODEVICE) or the scope of its link-local address; null for none.</summary>
+        public string? Interface { get; set; }
+
+        /// <summary>
+        /// Bytes received and not yet read; for a TCP listener, connections waiting to be accepted (as ss shows). Null when unknown.
+        /// </summary>
+        public uint? ReceiveQueue { get; set; }
+
+        /// <summary>Bytes sent and not yet acknowledged; for a TCP listener, its backlog limit (as ss shows). Null when unknown.</summary>
+        public uint? SendQueue { get; set; }
 
         public override string ToString()
         {

@@ -9,7 +9,8 @@ namespace LoopbackTools.Native
     /// readlink/readlinkat (no LinkTarget before .NET 6); open/getdents64/close for allocation-free /proc/&lt;pid&gt;/fd
     /// walks; sysconf for clock ticks; geteuid for the "not root" warning; socket/setsockopt/sendto/recv for
     /// NETLINK_SOCK_DIAG; connect/poll/getsockopt/getsockname for the port sweep, which skips the per-socket objects and
-    /// thread-pool hops of System.Net.Sockets that dominate the cost of 65,535 connects on loopback.
+    /// thread-pool hops of System.Net.Sockets that dominate the cost of 65,535 connects on loopback; if_indextoname for
+    /// the device a socket is bound to (NetworkInterface has no index lookup and lists every device to find one).
     /// </summary>
     /// <remarks>
     /// "libc" resolves to libc.so.6 on Linux under both PowerShell 7 and the .NET runtime; callers catch
@@ -95,6 +96,13 @@ namespace LoopbackTools.Native
 
         [DllImport("libc", SetLastError = true)]
         public static extern unsafe IntPtr sendto(int fd, byte* buffer, IntPtr length, int flags, byte* address, int addressLength);
+
+        /// <summary>IF_NAMESIZE, the buffer <see cref="if_indextoname"/> writes into (name and NUL).</summary>
+        public const int IF_NAMESIZE = 16;
+
+        /// <summary>The name of an interface of this network namespace; IntPtr.Zero when the index names none.</summary>
+        [DllImport("libc", SetLastError = true)]
+        public static extern IntPtr if_indextoname(uint ifindex, byte[] ifname);
 
         [DllImport("libc", SetLastError = true)]
         public static extern unsafe IntPtr recv(int fd, byte* buffer, IntPtr length, int flags);

@@ -1,4 +1,5 @@
 using System.Net;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Probing
 {
@@ -26,7 +27,7 @@ namespace LoopbackTools.Probing
         public PortTestResult ToResult(PortTestStatus status, double? latencyMs, string? detail) => new PortTestResult
         {
             ComputerName = ComputerName,
-            Address = Address.ToString(),
+            Address = AddressText.Format(Address),
             AddressFamily = Family,
             Port = Port,
             Protocol = Protocol,
