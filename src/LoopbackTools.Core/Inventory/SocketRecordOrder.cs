@@ -163,12 +163,11 @@ namespace LoopbackTools.Inventory
         {
             int n = items.Length;
             var counts = new int[RowKey.Bytes * 256];
-            foreach (var item in items)
+            for (int i = 0; i < n; i++)
             {
-                for (int b = 0; b < RowKey.Bytes; b++)
-                {
-                    counts[(b << 8) + item.Byte(b)]++;
-                }
+                Count(counts, 0, items[i].C);
+                Count(counts, 8 << 8, items[i].B);
+                Count(counts, 16 << 8, items[i].A);
             }
 
             var source = items;
@@ -176,8 +175,10 @@ namespace LoopbackTools.Inventory
             var offsets = new int[256];
             for (int b = 0; b < RowKey.Bytes; b++)
             {
-                int baseIndex = b << 8;
-                if (counts[baseIndex + source[0].Byte(b)] == n)
+                int word = b >> 3;
+                int shift = (b & 7) << 3;
+                int counted = b << 8;
+                if (counts[counted + (int)((source[0].Word(word) >> shift) & 0xFF)] == n)
                 {
                     continue; // every key has the same byte here
                 }
@@ -186,13 +187,33 @@ namespace LoopbackTools.Inventory
                 for (int v = 0; v < 256; v++)
                 {
                     offsets[v] = sum;
-                    sum += counts[baseIndex + v];
+                    sum += counts[counted + v];
                 }
 
                 target ??= new RowKey[n];
-                for (int i = 0; i < n; i++)
+                switch (word)
                 {
-                    target[offsets[source[i].Byte(b)]++] = source[i];
+                    case 0:
+                        for (int i = 0; i < n; i++)
+                        {
+                            target[offsets[(int)(source[i].C >> shift) & 0xFF]++] = source[i];
+                        }
+
+                        break;
+                    case 1:
+                        for (int i = 0; i < n; i++)
+                        {
+                            target[offsets[(int)(source[i].B >> shift) & 0xFF]++] = source[i];
+                        }
+
+                        break;
+                    default:
+                        for (int i = 0; i < n; i++)
+                        {
+                            target[offsets[(int)(source[i].A >> shift) & 0xFF]++] = source[i];
+                        }
+
+                        break;
                 }
 
                 var swap = source;
@@ -201,6 +222,18 @@ namespace LoopbackTools.Inventory
             }
 
             return source;
+        }
+
+        private static void Count(int[] counts, int at, ulong word)
+        {
+            counts[at + (int)(word & 0xFF)]++;
+            counts[at + 256 + (int)((word >> 8) & 0xFF)]++;
+            counts[at + 512 + (int)((word >> 16) & 0xFF)]++;
+            counts[at + 768 + (int)((word >> 24) & 0xFF)]++;
+            counts[at + 1024 + (int)((word >> 32) & 0xFF)]++;
+            counts[at + 1280 + (int)((word >> 40) & 0xFF)]++;
+            counts[at + 1536 + (int)((word >> 48) & 0xFF)]++;
+            counts[at + 1792 + (int)(word >> 56)]++;
         }
 
         public int Compare(SocketRecord? x, SocketRecord? y)
@@ -329,17 +362,22 @@ namespace LoopbackTools.Inventory
         {
             public const int Bytes = 24;
 
-            private readonly ulong _a; // protocol, local port, family, local address rank
-            private readonly ulong _b; // state, remote address rank, remote port
-            private readonly ulong _c; // inode
-
             private RowKey(ulong a, ulong b, ulong c, int index)
             {
-                _a = a;
-                _b = b;
-                _c = c;
+                A = a;
+                B = b;
+                C = c;
                 Index = index;
             }
+
+            /// <summary>Protocol, local port, family, local address rank.</summary>
+            public ulong A { get; }
+
+            /// <summary>State, remote address rank, remote port.</summary>
+            public ulong B { get; }
+
+            /// <summary>Inode.</summary>
+            public ulong C { get; }
 
             public int Index { get; }
 
@@ -352,18 +390,14 @@ namespace LoopbackTools.Inventory
                     inode,
                     index);
 
-            /// <summary>Byte <paramref name="b"/> of the key, 0 the least significant (of the inode), 23 the most.</summary>
-            public int Byte(int b)
-            {
-                ulong word = b < 8 ? _c : b < 16 ? _b : _a;
-                return (int)(word >> ((b & 7) << 3)) & 0xFF;
-            }
+            /// <summary>Word 0 (C, the least significant), 1 (B) or 2 (A).</summary>
+            public ulong Word(int word) => word == 0 ? C : word == 1 ? B : A;
 
             public int CompareTo(RowKey other)
             {
-                int r = _a.CompareTo(other._a);
-                if (r == 0) r = _b.CompareTo(other._b);
-                if (r == 0) r = _c.CompareTo(other._c);
+                int r = A.CompareTo(other.A);
+                if (r == 0) r = B.CompareTo(other.B);
+                if (r == 0) r = C.CompareTo(other.C);
                 return r;
             }
         }
