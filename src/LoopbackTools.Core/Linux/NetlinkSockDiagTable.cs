@@ -50,6 +50,12 @@ namespace LoopbackTools.Linux
             _compile = compile;
         }
 
+        /// <summary>
+        /// True to parse every datagram on the reading thread, one after the other (the benchmark's one-thread baseline);
+        /// false (the default) parses on a second thread while the kernel builds the next datagram.
+        /// </summary>
+        internal static bool ParseOnReadingThread { get; set; }
+
         public string Name => "netlink sock_diag";
 
         public bool CanResolveOwners => true;
@@ -187,7 +193,7 @@ namespace LoopbackTools.Linux
                 }
 
                 bool end = SockDiagReplyParser.EndsAnswer(buffer, n, sequence);
-                if (first && end)
+                if ((first && end) || ParseOnReadingThread)
                 {
                     // A small table: one datagram, parsed here without waking the worker.
                     try
@@ -199,7 +205,12 @@ namespace LoopbackTools.Linux
                         worker.ReturnBuffer(buffer);
                     }
 
-                    return;
+                    if (end)
+                    {
+                        return;
+                    }
+
+                    continue;
                 }
 
                 worker.Post(buffer, n, sequence, protocol, parser, sink);
