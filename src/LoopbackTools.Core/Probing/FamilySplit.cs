@@ -28,7 +28,7 @@ namespace LoopbackTools.Probing
             string answers = string.Join(" and ", open.Select(r => r.Address));
             string fails = string.Join(" and ", refused.Select(r => r.Address));
             string protocol = first.Protocol.ToString().ToUpperInvariant();
-            return $"'{first.ComputerName}' port {first.Port}/{protocol} answers on {answers} but is refused on {fails}. "
+            return $"'{TerminalText.Escape(first.Target)}' port {first.Port}/{protocol} answers on {answers} but is refused on {fails}. "
                 + $"A client that tries {refused[0].Address} first gets 'connection refused' or falls back slowly: make the server listen on "
                 + $"{fails} too (or on both families), or connect to {open[0].Address} explicitly.";
         }

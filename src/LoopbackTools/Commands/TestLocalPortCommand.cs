@@ -204,6 +204,6 @@ namespace LoopbackTools.Commands
         }
 
         private static bool SameGroup(PortTestResult a, PortTestResult b) =>
-            a.Port == b.Port && a.Protocol == b.Protocol && string.Equals(a.ComputerName, b.ComputerName, StringComparison.OrdinalIgnoreCase);
+            a.Port == b.Port && a.Protocol == b.Protocol && string.Equals(a.Target, b.Target, StringComparison.OrdinalIgnoreCase);
     }
 }
