@@ -123,7 +123,9 @@ print(l.getsockname()[1])
             $port = [int] $child.Line
             $usage = @(Get-EphemeralPortUsage -Protocol Tcp 3>$null | Where-Object RemotePort -eq $port)
             $usage.Count | Should -Be 1
-            $usage[0].TopProcesses | Should -Match "`e"
+            # TopProcesses is composed text: the name in it is escaped like in every message; ProcessName stays raw.
+            $usage[0].TopProcesses | Should -Not -Match "`e"
+            $usage[0].TopProcesses | Should -Match ([regex]::Escape('evil\x1b[2Jname'))
             $summary = Get-EphemeralPortUsage -Summary -Protocol Tcp 3>$null
             $info = Get-PortInfo $port
             $info.ProcessName | Should -Match "`e"
