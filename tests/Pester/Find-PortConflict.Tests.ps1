@@ -340,7 +340,8 @@ Describe 'Find-PortConflict output for pipelines and people' {
     It 'exports flat, readable CSV with no .NET type names' {
         $csv = @(Find-PortConflict -Port $port | ConvertTo-Csv -NoTypeInformation)
         $header = $csv[0] -replace '"', '' -split ','
-        $header | Should -Be @('ComputerName', 'Port', 'Protocol', 'Kind', 'Severity', 'Address', 'Message', 'Remedy', 'ProcessId', 'ProcessName', 'Endpoints')
+        $header | Should -Be @('ComputerName', 'Port', 'Protocol', 'Kind', 'Severity', 'Address', 'Message', 'Remedy', 'ProcessId', 'ProcessName',
+            'Endpoints')
         $csv | Should -Not -Match 'System\.'
         $csv | Should -Not -Match 'LoopbackTools\.'
         $row = $csv | ConvertFrom-Csv | Where-Object Kind -eq 'InUse'

@@ -299,7 +299,8 @@ Describe 'Test-LocalPort output' {
     It 'exports to CSV with one flat column per property' {
         $csv = Test-LocalPort $l.LocalEndpoint.Port -ComputerName 127.0.0.1 | ConvertTo-Csv -NoTypeInformation
         $header = $csv[0] -replace '"', '' -split ','
-        foreach ($name in 'ComputerName', 'Target', 'Address', 'AddressFamily', 'Port', 'Protocol', 'Status', 'IsOpen', 'LatencyMs', 'ProcessId', 'ProcessName') {
+        foreach ($name in 'ComputerName', 'Target', 'Address', 'AddressFamily', 'Port', 'Protocol', 'Status', 'IsOpen', 'LatencyMs',
+            'ProcessId', 'ProcessName') {
             $header | Should -Contain $name
         }
         $csv[1] | Should -Not -Match 'System\.'

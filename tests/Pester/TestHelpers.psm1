@@ -42,7 +42,8 @@ function Start-ListenerProcess {
     <# A child process (python3) that listens on 127.0.0.1 and prints its port; it exits by itself after 600 s (tests stop it sooner). #>
     param([string] $Address = '127.0.0.1', [string] $Marker = 'lbt-test')
     $family = if ($Address.Contains(':')) { 'socket.AF_INET6' } else { 'socket.AF_INET' }
-    $code = "import socket,sys,time; s=socket.socket($family); s.bind(('$Address',0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(600) # $Marker"
+    $code = "import socket,sys,time; s=socket.socket($family); s.bind(('$Address',0)); s.listen(); " +
+        "print(s.getsockname()[1], flush=True); time.sleep(600) # $Marker"
     $psi = [System.Diagnostics.ProcessStartInfo]::new('python3')
     $psi.ArgumentList.Add('-c')
     $psi.ArgumentList.Add($code)

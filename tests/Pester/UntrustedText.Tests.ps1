@@ -57,8 +57,8 @@ Describe 'A real process whose name clears the screen' {
         $policy = Join-Path ([IO.Path]::GetTempPath()) "lbt-policy-$([guid]::NewGuid()).psd1"
         Set-Content -Path $policy -Value "@{ Listeners = @( @{ Port = $port; Process = 'nginx' } ) }"
         try {
-            $findings = @(Invoke-LoopbackAudit -Rule ExposedListener, PolicyViolation -Policy $policy -WarningVariable +w -WarningAction SilentlyContinue |
-                Where-Object LocalPort -EQ $port)
+            $findings = @(Invoke-LoopbackAudit -Rule ExposedListener, PolicyViolation -Policy $policy -WarningVariable +w `
+                    -WarningAction SilentlyContinue | Where-Object LocalPort -EQ $port)
             $warnings.AddRange(@($w))
         }
         finally { Remove-Item $policy -ErrorAction SilentlyContinue }

@@ -7,17 +7,61 @@ BeforeDiscovery {
     # Name, the header of its default view (a table's header line, or the first line of a message card), the text one
     # of its rows must show whole at 80 columns, and whether the table has columns that grow with the window.
     $script:Cases = @(
-        @{ Name = 'Endpoint'; Header = '^Proto\s+LocalEndpoint\s+RemoteEndpoint\s+State\s+PID\s+ProcessName$'; Row = '^Tcp\s+0\.0\.0\.0:{port}\s+Listen\s+{pid}\s+\S'; Grows = $true }
-        @{ Name = 'EndpointChange'; Header = '^Change\s+Proto\s+LocalEndpoint\s+RemoteEndpoint\s+PID\s+ProcessName\s+Detail$'; Row = '^Added\s+Tcp\s+127\.0\.0\.1:{port}\s+127\.0\.0\.1:\d+\s+{pid}\s+\S+\s+Established$'; Grows = $true }
-        @{ Name = 'AuditFinding'; Header = '^Medium\s+ExposedListener\s+Tcp 0\.0\.0\.0:{port}\s+\S+ \(PID {pid}\)$'; Row = '^\s{8}\S'; Grows = $false }
-        @{ Name = 'PortConflict'; Header = '^Error\s+InUse\s+Tcp port {port}\s+\S+ \(PID {pid}\)$'; Row = '^\s{8}TCP port {port} is already in use'; Grows = $false }
-        @{ Name = 'PortInfo'; Header = '^Proto\s+Endpoint\s+Category\s+Service\s+Ranges\s+Used\s+ProcessName$'; Row = '^Tcp\s+{port}\s'; Grows = $true }
-        @{ Name = 'EphemeralPortUsage'; Header = '^Proto\s+LocalAddress\s+Destination\s+InUse\s+TimeWait\s+Used%\s+TopProcesses$'; Row = '^Tcp\s+127\.0\.0\.1\s+127\.0\.0\.1:{port}\s+1\s'; Grows = $true }
-        @{ Name = 'EphemeralPortSummary'; Header = '^Proto\s+Range\s+PortsInUse\s+Used%\s+Established\s+TimeWait\s+CloseWait\s+Busiest$'; Row = '^Tcp\s+\d+-\d+\s+\d+'; Grows = $true }
-        @{ Name = 'PortRange'; Header = '^Proto\s+Kind\s+StartPort\s+EndPort\s+Count\s+Admin\s+Source$'; Row = '^Tcp\s+Ephemeral\s+\d+\s+\d+'; Grows = $true }
-        @{ Name = 'PortTestResult'; Header = '^Target\s+Address\s+Port\s+Proto\s+Status\s+LatencyMs\s+PID\s+ProcessName$'; Row = '^localhost\s+127\.0\.0\.1\s+{port}\s+Tcp\s+Open\s+[\d.]+\s+{pid}\s+\S'; Grows = $true }
-        @{ Name = 'FreePort'; Header = '^\s*Port\s+Protocol\s+AddressFamily$'; Row = '^\s*\d+\s+Tcp\s+Both$'; Grows = $false }
-        @{ Name = 'LoopbackListener'; Header = '^\s*Id\s+Proto\s+Endpoint\s+Connections\s+BytesReceived\s+BytesSent\s+Mode\s+Running$'; Row = '^\s*\d+\s+Tcp\s+\[::1\]:\d+\s+0\s+0\s+0\s+Echo\s+True$'; Grows = $true }
+        @{
+            Name = 'Endpoint'; Grows = $true
+            Header = '^Proto\s+LocalEndpoint\s+RemoteEndpoint\s+State\s+PID\s+ProcessName$'
+            Row = '^Tcp\s+0\.0\.0\.0:{port}\s+Listen\s+{pid}\s+\S'
+        }
+        @{
+            Name = 'EndpointChange'; Grows = $true
+            Header = '^Change\s+Proto\s+LocalEndpoint\s+RemoteEndpoint\s+PID\s+ProcessName\s+Detail$'
+            Row = '^Added\s+Tcp\s+127\.0\.0\.1:{port}\s+127\.0\.0\.1:\d+\s+{pid}\s+\S+\s+Established$'
+        }
+        @{
+            Name = 'AuditFinding'; Grows = $false
+            Header = '^Medium\s+ExposedListener\s+Tcp 0\.0\.0\.0:{port}\s+\S+ \(PID {pid}\)$'
+            Row = '^\s{8}\S'
+        }
+        @{
+            Name = 'PortConflict'; Grows = $false
+            Header = '^Error\s+InUse\s+Tcp port {port}\s+\S+ \(PID {pid}\)$'
+            Row = '^\s{8}TCP port {port} is already in use'
+        }
+        @{
+            Name = 'PortInfo'; Grows = $true
+            Header = '^Proto\s+Endpoint\s+Category\s+Service\s+Ranges\s+Used\s+ProcessName$'
+            Row = '^Tcp\s+{port}\s'
+        }
+        @{
+            Name = 'EphemeralPortUsage'; Grows = $true
+            Header = '^Proto\s+LocalAddress\s+Destination\s+InUse\s+TimeWait\s+Used%\s+TopProcesses$'
+            Row = '^Tcp\s+127\.0\.0\.1\s+127\.0\.0\.1:{port}\s+1\s'
+        }
+        @{
+            Name = 'EphemeralPortSummary'; Grows = $true
+            Header = '^Proto\s+Range\s+PortsInUse\s+Used%\s+Established\s+TimeWait\s+CloseWait\s+Busiest$'
+            Row = '^Tcp\s+\d+-\d+\s+\d+'
+        }
+        @{
+            Name = 'PortRange'; Grows = $true
+            Header = '^Proto\s+Kind\s+StartPort\s+EndPort\s+Count\s+Admin\s+Source$'
+            Row = '^Tcp\s+Ephemeral\s+\d+\s+\d+'
+        }
+        @{
+            Name = 'PortTestResult'; Grows = $true
+            Header = '^Target\s+Address\s+Port\s+Proto\s+Status\s+LatencyMs\s+PID\s+ProcessName$'
+            Row = '^localhost\s+127\.0\.0\.1\s+{port}\s+Tcp\s+Open\s+[\d.]+\s+{pid}\s+\S'
+        }
+        @{
+            Name = 'FreePort'; Grows = $false
+            Header = '^\s*Port\s+Protocol\s+AddressFamily$'
+            Row = '^\s*\d+\s+Tcp\s+Both$'
+        }
+        @{
+            Name = 'LoopbackListener'; Grows = $true
+            Header = '^\s*Id\s+Proto\s+Endpoint\s+Connections\s+BytesReceived\s+BytesSent\s+Mode\s+Running$'
+            Row = '^\s*\d+\s+Tcp\s+\[::1\]:\d+\s+0\s+0\s+0\s+Echo\s+True$'
+        }
     )
 }
 
@@ -58,7 +102,8 @@ BeforeAll {
     # strings), with the two note properties Invoke-Command adds. Two hosts, one after the other.
     function ConvertTo-RemoteRow([object[]] $InputObject) {
         foreach ($computer in 'web01.example.org', 'db02') {
-            $copies = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($InputObject))
+            $xml = [System.Management.Automation.PSSerializer]::Serialize($InputObject)
+            $copies = [System.Management.Automation.PSSerializer]::Deserialize($xml)
             foreach ($copy in $copies) {
                 $copy | Add-Member -NotePropertyName PSComputerName -NotePropertyValue $computer
                 $copy | Add-Member -NotePropertyName PSShowComputerName -NotePropertyValue $true
@@ -100,8 +145,10 @@ Describe 'Default tables use the window' {
 
     It 'EndpointChange: a watch names the time of its read in the group header, beside the computer' {
         $time = [datetime]::new(2026, 11, 27, 13, 4, 5)
-        $change = [LoopbackTools.EndpointChange]@{ Time = $time; ChangeType = 'Changed'; Protocol = 'Tcp'; LocalAddress = '0.0.0.0'; LocalPort = 8080
-            State = 'Listen'; ProcessId = 42; ProcessName = 'python3'; OldLocalAddress = '127.0.0.1'; OldProcessId = 41; ChangedProperties = 'LocalAddress' }
+        $change = [LoopbackTools.EndpointChange]@{
+            Time = $time; ChangeType = 'Changed'; Protocol = 'Tcp'; LocalAddress = '0.0.0.0'; LocalPort = 8080; State = 'Listen'
+            ProcessId = 42; ProcessName = 'python3'; OldLocalAddress = '127.0.0.1'; OldProcessId = 41; ChangedProperties = 'LocalAddress'
+        }
         $lines = @($change | Out-String -Width 80 -Stream)
         $lines | Should -Contain "   ComputerName: $([Environment]::MachineName)   Time: 13:04:05"
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 80
@@ -186,8 +233,15 @@ $s.Dispose(); $c.Dispose(); $l.Stop()
 
         $current = $null
         foreach ($line in $stdout.Result -split '\r?\n') {
-            if ($line -match '^=== Width (\d+) (\d+) (\d+)$') { $script:ChildWidth = [int] $Matches[1]; $script:ChildPort = $Matches[2]; $script:ChildPid = $Matches[3]; continue }
-            if ($line -match '^=== (\w+)$') { $current = $Matches[1]; $Sections[$current] = [System.Collections.Generic.List[string]]::new(); continue }
+            if ($line -match '^=== Width (\d+) (\d+) (\d+)$') {
+                $script:ChildWidth = [int] $Matches[1]; $script:ChildPort = $Matches[2]; $script:ChildPid = $Matches[3]
+                continue
+            }
+            if ($line -match '^=== (\w+)$') {
+                $current = $Matches[1]
+                $Sections[$current] = [System.Collections.Generic.List[string]]::new()
+                continue
+            }
             if ($current) { $Sections[$current].Add($line) }
         }
     }
@@ -196,12 +250,14 @@ $s.Dispose(); $c.Dispose(); $l.Stop()
         $ChildWidth | Should -Be 80
     }
 
-    It '<Name>: its default view fits 80 columns and shows its key columns' -TestCases ($Cases | Where-Object Name -In 'Endpoint', 'AuditFinding', 'PortConflict', 'PortTestResult', 'EphemeralPortUsage') {
+    It '<Name>: its default view fits 80 columns and shows its key columns' -TestCases (
+        $Cases | Where-Object Name -In 'Endpoint', 'AuditFinding', 'PortConflict', 'PortTestResult', 'EphemeralPortUsage') {
         $lines = @($Sections[$Name])
         $lines.Count | Should -BeGreaterThan 0
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 80
         $header = $Header.Replace('{port}', $ChildPort).Replace('{pid}', $ChildPid)
         @($lines | Where-Object { $_ -match $header }).Count | Should -Be 1 -Because ($lines -join "`n")
-        @($lines | Where-Object { $_ -match $Row.Replace('{port}', $ChildPort).Replace('{pid}', $ChildPid) }).Count | Should -BeGreaterThan 0 -Because ($lines -join "`n")
+        $row = $Row.Replace('{port}', $ChildPort).Replace('{pid}', $ChildPid)
+        @($lines | Where-Object { $_ -match $row }).Count | Should -BeGreaterThan 0 -Because ($lines -join "`n")
     }
 }

@@ -96,7 +96,8 @@ namespace LoopbackTools.Probing
                     var normalized = LocalHostGuard.Normalize(a);
                     if (!AddressClassifier.IsLoopback(normalized))
                     {
-                        warnings.Add($"'{TerminalText.Escape(name)}' resolves to {normalized}, which is not a loopback address: it was not probed. Check the hosts file.");
+                        warnings.Add($"'{TerminalText.Escape(name)}' resolves to {normalized}, which is not a loopback address: "
+                            + "it was not probed. Check the hosts file.");
                     }
                     else if (!addresses.Contains(normalized) && (normalized.AddressFamily == AddressFamily.InterNetwork || _ipv6Supported))
                     {
@@ -135,7 +136,8 @@ namespace LoopbackTools.Probing
                 else
                 {
                     refusals.Add(refusal);
-                    warnings.Add($"'{TerminalText.Escape(name)}' resolves through {source} to {LocalHostGuard.Normalize(candidate)} as well, which is not on this machine: it was not probed.");
+                    warnings.Add($"'{TerminalText.Escape(name)}' resolves through {source} to {LocalHostGuard.Normalize(candidate)} as well, "
+                        + "which is not on this machine: it was not probed.");
                 }
             }
 

@@ -7,7 +7,8 @@ namespace LoopbackTools.Tests.Probing
     {
         private static PortTestResult Result(string address, IPFamily family, PortTestStatus status) => new PortTestResult
         {
-            ComputerName = "web01", Target = "localhost", Address = address, AddressFamily = family, Port = 8080, Protocol = TransportProtocol.Tcp, Status = status,
+            ComputerName = "web01", Target = "localhost", Address = address, AddressFamily = family, Port = 8080, Protocol = TransportProtocol.Tcp,
+            Status = status,
         };
 
         [Fact]
@@ -22,7 +23,10 @@ namespace LoopbackTools.Tests.Probing
         [Fact]
         public void Quotes_the_name_that_was_probed_not_the_computer_that_probed_it()
         {
-            string? warning = FamilySplit.Describe(new[] { Result("::1", IPFamily.IPv6, PortTestStatus.Refused), Result("127.0.0.1", IPFamily.IPv4, PortTestStatus.Open) });
+            string? warning = FamilySplit.Describe(new[]
+            {
+                Result("::1", IPFamily.IPv6, PortTestStatus.Refused), Result("127.0.0.1", IPFamily.IPv4, PortTestStatus.Open),
+            });
             Assert.StartsWith("'localhost' port 8080/TCP", warning);
             Assert.DoesNotContain("web01", warning);
         }
