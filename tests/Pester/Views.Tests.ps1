@@ -134,6 +134,28 @@ Describe 'Default views at <_> columns' -ForEach 80, 120 {
     }
 }
 
+Describe 'Long values at 80 columns' {
+    It 'Endpoint: an IPv4-mapped IPv6 endpoint keeps its port, on a second line' {
+        $v6 = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::IPv6Any, 0)
+        $v6.Server.DualMode = $true
+        $v6.Start()
+        $c = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork)
+        try {
+            $p = $v6.LocalEndpoint.Port
+            $c.Connect('127.0.0.1', $p)
+            $accepted = $v6.AcceptTcpClient()
+            $rows = @(Get-LoopbackEndpoint -Port $p -State Established 3>$null | Where-Object LocalPort -EQ $p)
+            $rows.LocalAddress | Should -Be '::ffff:127.0.0.1'
+            $text = $rows | Out-String -Width 80
+            $text | Should -Match '(?m)^Tcp\s+\[::ffff:127\.0\.0\.1\]\s'
+            $text | Should -Match "(?m)^\s{6}:$p\s"
+            $text | Should -Not -Match ([char] 0x2026)
+            $accepted.Dispose()
+        }
+        finally { $c.Dispose(); $v6.Stop() }
+    }
+}
+
 Describe 'Default tables use the window' {
     It '<Name>: its growing columns are wider at 120 columns than at 80' -TestCases ($Cases | Where-Object Grows) {
         # The widest line: the columns after a growing one move right, or the growing last column unwraps its text.
