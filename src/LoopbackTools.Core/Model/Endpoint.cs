@@ -8,6 +8,9 @@ namespace LoopbackTools
     /// </summary>
     public sealed class Endpoint
     {
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         public TransportProtocol Protocol { get; set; }
 
         public IPFamily AddressFamily { get; set; }

@@ -42,7 +42,7 @@ namespace LoopbackTools.Tests.Linux
             configure?.Invoke(info);
             var process = Process.Start(info) ?? throw new InvalidOperationException("python3 did not start");
             var line = process.StandardOutput.ReadLineAsync();
-            if (!line.Wait(TimeSpan.FromSeconds(20)) || line.Result == null)
+            if (!line.Wait(ReadinessWait.Of(20)) || line.Result == null)
             {
                 try
                 {
