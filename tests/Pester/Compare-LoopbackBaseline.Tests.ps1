@@ -46,7 +46,7 @@ Describe 'Compare-LoopbackBaseline round trips' {
     It 'takes the current side from the pipeline' {
         $baseline = Import-Csv (Join-Path $dir 'base.csv') | Where-Object { [int] $_.LocalPort -in $ports }
         @(Get-LoopbackEndpoint -Listening -Port $ports | Compare-LoopbackBaseline -Baseline $baseline).Count | Should -Be 0
-        $added = @(Get-LoopbackEndpoint -Listening -Port $ports | Compare-LoopbackBaseline -Baseline @())
+        $added = @(Get-LoopbackEndpoint -Listening -Port $ports | Compare-LoopbackBaseline -Baseline @() -AllowEmptyBaseline)
         $added.Count | Should -Be 3
         $added.ChangeType | Sort-Object -Unique | Should -Be 'Added'
     }
