@@ -29,14 +29,19 @@ namespace LoopbackTools.Baselines.Files
                 IgnoreWhitespace = true,
             };
 
-            using var xml = XmlReader.Create(text, settings);
-            var root = Step(() => xml.MoveToContent(), source);
-            if (root == XmlNodeType.None)
+            // An empty file (or only white space) is a baseline without rows; to XmlReader it has no root element.
+            while (text.Peek() >= 0 && char.IsWhiteSpace((char)text.Peek()))
             {
-                // An empty file: no root at all.
+                text.Read();
+            }
+
+            if (text.Peek() < 0)
+            {
                 yield break;
             }
 
+            using var xml = XmlReader.Create(text, settings);
+            var root = Step(() => xml.MoveToContent(), source);
             if (root != XmlNodeType.Element || xml.LocalName != "Objs")
             {
                 throw new BaselineException(ErrorCatalogue.BaselineUnreadable, null,
