@@ -50,90 +50,6 @@ namespace LoopbackTools.Policy
             return root;
         }
 
-        /// <summary>
-        /// Reads a top-level array one element at a time (a single top-level value is one element; an empty text or
-        /// a top-level null is none), letting go of each element's text once it is read: baseline files of
-        /// ConvertTo-Json's output, with the policy's grammar and its errors (file and line, duplicate keys).
-        /// </summary>
-        public static IEnumerable<PolicyNode> ReadElements(TextReader text, string file)
-        {
-            var reader = new PolicyJsonReader(new JsonText(text), file);
-            if (reader._text.Has(0) && reader._text[0] == '\uFEFF')
-            {
-                reader._pos = 1;
-            }
-
-            reader.SkipSpace();
-            if (reader.AtEnd)
-            {
-                yield break;
-            }
-
-            if (reader.Current != '[')
-            {
-                var single = reader.ReadValue(0);
-                reader.SkipSpace();
-                if (!reader.AtEnd)
-                {
-                    throw reader.Error($"unexpected '{Printable(reader.Current)}' after the end of the JSON value.");
-                }
-
-                if (!(single is PolicyScalar { Value: null }))
-                {
-                    yield return single;
-                }
-
-                yield break;
-            }
-
-            reader._pos++;
-            reader.SkipSpace();
-            bool first = true;
-            while (true)
-            {
-                if (reader.AtEnd)
-                {
-                    throw reader.Error("the file ends inside an array; a ']' is missing.");
-                }
-
-                if (reader.Current == ']' && first)
-                {
-                    reader._pos++;
-                    break;
-                }
-
-                var element = reader.ReadValue(1);
-                reader._text.Release(reader._pos);
-                yield return element;
-                first = false;
-                reader.SkipSpace();
-                if (reader.AtEnd)
-                {
-                    throw reader.Error("the file ends inside an array; a ']' is missing.");
-                }
-
-                if (reader.Current == ']')
-                {
-                    reader._pos++;
-                    break;
-                }
-
-                if (reader.Current != ',')
-                {
-                    throw reader.Error($"expected ',' or ']' after a value, found '{Printable(reader.Current)}'.");
-                }
-
-                reader._pos++;
-                reader.SkipSpace();
-            }
-
-            reader.SkipSpace();
-            if (!reader.AtEnd)
-            {
-                throw reader.Error($"unexpected '{Printable(reader.Current)}' after the end of the JSON value.");
-            }
-        }
-
         private bool AtEnd => !_text.Has(_pos);
 
         private char Current => _text[_pos];
@@ -440,5 +356,89 @@ namespace LoopbackTools.Policy
 
         // The offending character goes into an error message, which a terminal shows: escape control characters.
         private static string Printable(char c) => TerminalText.Escape(c.ToString()) ?? string.Empty;
+
+        /// <summary>
+        /// Reads a top-level array one element at a time (a single top-level value is one element; an empty text or
+        /// a top-level null is none), letting go of each element's text once it is read: baseline files of
+        /// ConvertTo-Json's output, with the policy's grammar and its errors (file and line, duplicate keys).
+        /// </summary>
+        public static IEnumerable<PolicyNode> ReadElements(TextReader text, string file)
+        {
+            var reader = new PolicyJsonReader(new JsonText(text), file);
+            if (reader._text.Has(0) && reader._text[0] == '\uFEFF')
+            {
+                reader._pos = 1;
+            }
+
+            reader.SkipSpace();
+            if (reader.AtEnd)
+            {
+                yield break;
+            }
+
+            if (reader.Current != '[')
+            {
+                var single = reader.ReadValue(0);
+                reader.SkipSpace();
+                if (!reader.AtEnd)
+                {
+                    throw reader.Error($"unexpected '{Printable(reader.Current)}' after the end of the JSON value.");
+                }
+
+                if (!(single is PolicyScalar { Value: null }))
+                {
+                    yield return single;
+                }
+
+                yield break;
+            }
+
+            reader._pos++;
+            reader.SkipSpace();
+            bool first = true;
+            while (true)
+            {
+                if (reader.AtEnd)
+                {
+                    throw reader.Error("the file ends inside an array; a ']' is missing.");
+                }
+
+                if (reader.Current == ']' && first)
+                {
+                    reader._pos++;
+                    break;
+                }
+
+                var element = reader.ReadValue(1);
+                reader._text.Release(reader._pos);
+                yield return element;
+                first = false;
+                reader.SkipSpace();
+                if (reader.AtEnd)
+                {
+                    throw reader.Error("the file ends inside an array; a ']' is missing.");
+                }
+
+                if (reader.Current == ']')
+                {
+                    reader._pos++;
+                    break;
+                }
+
+                if (reader.Current != ',')
+                {
+                    throw reader.Error($"expected ',' or ']' after a value, found '{Printable(reader.Current)}'.");
+                }
+
+                reader._pos++;
+                reader.SkipSpace();
+            }
+
+            reader.SkipSpace();
+            if (!reader.AtEnd)
+            {
+                throw reader.Error($"unexpected '{Printable(reader.Current)}' after the end of the JSON value.");
+            }
+        }
     }
 }
