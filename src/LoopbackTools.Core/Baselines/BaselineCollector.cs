@@ -22,7 +22,8 @@ namespace LoopbackTools.Baselines
                 // The same object exported twice (CliXml's <Ref>): the same endpoint again.
                 if (!_references.TryGetValue(row.SameAs, out var earlier))
                 {
-                    throw BaselineRowConverter.Invalid(row, $"refers to an object with RefId '{TerminalText.Escape(row.SameAs)}', which no earlier row has");
+                    throw BaselineRowConverter.Invalid(row,
+                        $"refers to an object with RefId '{TerminalText.Escape(row.SameAs)}', which no earlier row has");
                 }
 
                 Entries.Add(earlier);

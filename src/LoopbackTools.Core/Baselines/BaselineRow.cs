@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace LoopbackTools.Baselines
 {
@@ -59,8 +60,10 @@ namespace LoopbackTools.Baselines
         }
 
         /// <summary>"row 3 (line 4) of '/srv/base.csv'", for messages.</summary>
-        public string Where() => Line > 0
-            ? $"row {Number.ToString(System.Globalization.CultureInfo.InvariantCulture)} (line {Line.ToString(System.Globalization.CultureInfo.InvariantCulture)}) of {Source}"
-            : $"row {Number.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {Source}";
+        public string Where()
+        {
+            string number = Number.ToString(CultureInfo.InvariantCulture);
+            return Line > 0 ? $"row {number} (line {Line.ToString(CultureInfo.InvariantCulture)}) of {Source}" : $"row {number} of {Source}";
+        }
     }
 }

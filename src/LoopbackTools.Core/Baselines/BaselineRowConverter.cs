@@ -22,7 +22,8 @@ namespace LoopbackTools.Baselines
             "ProcessId", "ProcessName", "ProcessPath", "UserName",
         };
 
-        private const string Hint = "a baseline is the output of Get-LoopbackEndpoint -Listening saved with Export-Csv, ConvertTo-Json or Export-Clixml";
+        private const string Hint =
+            "a baseline is the output of Get-LoopbackEndpoint -Listening saved with Export-Csv, ConvertTo-Json or Export-Clixml";
 
         private static readonly HashSet<string> NameSet = new HashSet<string>(Names, StringComparer.OrdinalIgnoreCase);
 

@@ -85,6 +85,7 @@ namespace LoopbackTools.Commands
 
         private static bool IsScalar(object value) => value is string || value.GetType().IsPrimitive || value is decimal || value is System.Enum;
 
-        private static string? Text(object value) => value is System.IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString();
+        private static string? Text(object value) =>
+            value is System.IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString();
     }
 }

@@ -80,7 +80,8 @@ namespace LoopbackTools.Commands
         }
 
         private static bool IsPathFailure(Exception e) =>
-            e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is NotSupportedException;
+            e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException
+            || e is NotSupportedException;
 
         private static bool IsFileSystem(ProviderInfo provider) =>
             string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);
@@ -93,7 +94,8 @@ namespace LoopbackTools.Commands
             if (Directory.Exists(full))
             {
                 Fail(cmdlet, given,
-                    $"'{TerminalText.Escape(full)}' is a directory, not a baseline file: name a .csv, .json or .xml file in it (wildcards such as '*.csv' work with -Path).");
+                    $"'{TerminalText.Escape(full)}' is a directory, not a baseline file: name a .csv, .json or .xml file in it "
+                    + "(wildcards such as '*.csv' work with -Path).");
             }
 
             if (!File.Exists(full))

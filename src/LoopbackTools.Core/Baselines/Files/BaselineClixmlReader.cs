@@ -45,7 +45,8 @@ namespace LoopbackTools.Baselines.Files
             if (root != XmlNodeType.Element || xml.LocalName != "Objs")
             {
                 throw new BaselineException(ErrorCatalogue.BaselineUnreadable, null,
-                    $"Baseline file {source} is not CliXml: Export-Clixml writes an <Objs> element, this file starts with <{TerminalText.Escape(xml.LocalName)}>.");
+                    $"Baseline file {source} is not CliXml: Export-Clixml writes an <Objs> element, "
+                    + $"this file starts with <{TerminalText.Escape(xml.LocalName)}>.");
             }
 
             if (xml.IsEmptyElement)
@@ -194,7 +195,8 @@ namespace LoopbackTools.Baselines.Files
                 object? value = Value(xml, row, name);
                 if (!row.TryAdd(name, value))
                 {
-                    throw BaselineRowConverter.Invalid(row, $"has the property '{name}' twice (again on line {line.ToString(CultureInfo.InvariantCulture)})");
+                    throw BaselineRowConverter.Invalid(row,
+                        $"has the property '{name}' twice (again on line {line.ToString(CultureInfo.InvariantCulture)})");
                 }
             }
 
@@ -211,7 +213,9 @@ namespace LoopbackTools.Baselines.Files
                     return null;
                 case "Ref":
                     // Export-Clixml writes a <Ref> for an object met before; enums and strings never are.
-                    throw BaselineRowConverter.Invalid(row, $"has a reference to another object as {name} (<Ref RefId=\"{TerminalText.Escape(xml.GetAttribute("RefId"))}\" />), where one value belongs");
+                    string id = TerminalText.Escape(xml.GetAttribute("RefId")) ?? string.Empty;
+                    throw BaselineRowConverter.Invalid(row,
+                        $"has a reference to another object as {name} (<Ref RefId=\"{id}\" />), where one value belongs");
                 case "Obj":
                     return ObjectValue(xml);
                 default:
