@@ -11,7 +11,7 @@ Describe 'Audit views with untrusted text' {
         # screen and turn the rest red if printed raw. It listens on 0.0.0.0, so the audit reports it.
         $script:evil = Start-NamedListener -Name "$([char]27)[2J$([char]27)[31mevil" -Address '0.0.0.0' -Argument "$([char]27)[2J$([char]27)[31m"
         $script:finding = Invoke-LoopbackAudit -Rule ExposedListener | Where-Object LocalPort -EQ $evil.Port
-        $script:change = Compare-LoopbackBaseline -Baseline @() -Current (Get-LoopbackEndpoint -Listening -Port $evil.Port)
+        $script:change = Compare-LoopbackBaseline -Baseline @() -AllowEmptyBaseline -Current (Get-LoopbackEndpoint -Listening -Port $evil.Port)
     }
     AfterAll { Stop-ChildProcess $evil.Process }
 
