@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Net;
 using LoopbackTools.Classification;
+using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Inventory
 {
-    /// <summary>Turns a raw row and its owner into the flat <see cref="Endpoint"/> users see.</summary>
+    /// <summary>Turns a raw row and its holders into the flat <see cref="Endpoint"/> users see.</summary>
     internal sealed class EndpointFactory
     {
         private readonly PortClassifier _classifier;
@@ -18,8 +19,9 @@ namespace LoopbackTools.Inventory
             _classifier = classifier;
         }
 
-        public Endpoint Create(SocketRecord record, ProcessOwner? owner)
+        public Endpoint Create(SocketRecord record, SocketHolders? holders)
         {
+            var owner = holders?.Primary;
             var endpoint = new Endpoint
             {
                 Protocol = record.Protocol,
@@ -43,6 +45,7 @@ namespace LoopbackTools.Inventory
                 endpoint.CommandLine = owner.CommandLine;
                 endpoint.UserName = owner.UserName;
                 endpoint.ProcessStartTime = owner.StartTime;
+                endpoint.ProcessIds = holders!.ProcessIds;
             }
 
             return endpoint;
