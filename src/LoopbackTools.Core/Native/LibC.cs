@@ -7,7 +7,8 @@ namespace LoopbackTools.Native
     /// Every libc call of the core, declared once, under the names and with the constants of the C headers (the kernel's
     /// values; x86-64 and arm64 agree on all of them). netstandard2.0 lacks each of them:
     /// readlink/readlinkat (no LinkTarget before .NET 6); open/openat/getdents64/lseek/read/close for allocation-free
-    /// /proc/&lt;pid&gt;/fd walks that read every file of one process through its open /proc/&lt;pid&gt; directory; sysconf for clock ticks; geteuid for the "not root" warning; socket/setsockopt/sendto/recv for
+    /// /proc/&lt;pid&gt;/fd walks that read every file of one process through its open /proc/&lt;pid&gt; directory;
+    /// sysconf for clock ticks; geteuid for the "not root" warning; socket/setsockopt/sendto/recv for
     /// NETLINK_SOCK_DIAG; connect/poll/getsockopt/getsockname for the port sweep, which skips the per-socket objects and
     /// thread-pool hops of System.Net.Sockets that dominate the cost of 65,535 connects on loopback.
     /// </summary>

@@ -97,10 +97,15 @@ time.sleep(120)
 ";
 
         private static EndpointInventory Inventory(ProcFdSocketOwnerResolver? resolver = null) =>
-            new EndpointInventory(new ISocketTable[] { new NetlinkSockDiagTable() }, resolver ?? new ProcFdSocketOwnerResolver(), PortClassifier.ForCurrentPlatform());
+            new EndpointInventory(
+                new ISocketTable[] { new NetlinkSockDiagTable() }, resolver ?? new ProcFdSocketOwnerResolver(), PortClassifier.ForCurrentPlatform());
 
-        private static EndpointQuery Listener(int port) =>
-            new EndpointQuery { ListeningOnly = true, Protocols = new HashSet<TransportProtocol> { TransportProtocol.Tcp }, LocalPorts = new HashSet<int> { port } };
+        private static EndpointQuery Listener(int port) => new EndpointQuery
+        {
+            ListeningOnly = true,
+            Protocols = new HashSet<TransportProtocol> { TransportProtocol.Tcp },
+            LocalPorts = new HashSet<int> { port },
+        };
 
         private static int[] Numbers(string line) => line.Split(' ').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToArray();
 

@@ -74,7 +74,8 @@ while time.time() < end:
 
         private static List<SocketRecord> RowsOnPort(int port) =>
             new NetlinkSockDiagTable().Read(SocketTableRequest.Everything(), CancellationToken.None)
-                .Where(r => r.LocalPort == port && r.State == SocketState.Listen && r.Protocol == TransportProtocol.Tcp && r.LocalAddress.Equals(IPAddress.Loopback))
+                .Where(r => r.LocalPort == port && r.State == SocketState.Listen && r.Protocol == TransportProtocol.Tcp
+                    && r.LocalAddress.Equals(IPAddress.Loopback))
                 .ToList();
 
         private static void WaitUntil(Func<bool> condition, string what)

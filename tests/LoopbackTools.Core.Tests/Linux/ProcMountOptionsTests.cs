@@ -21,7 +21,8 @@ namespace LoopbackTools.Tests.Linux
         [InlineData("rw,hidepid=noaccess", "noaccess", false)]
         public void The_topmost_mount_at_the_path_decides(string options, string hidePid, bool hides)
         {
-            string text = Plain + "44 42 0:20 / /proc/sys ro - proc proc rw\n" + "62 44 0:38 / /proc rw,relatime shared:5 - proc proc " + options + "\n";
+            string text = Plain + "44 42 0:20 / /proc/sys ro - proc proc rw\n"
+                + "62 44 0:38 / /proc rw,relatime shared:5 - proc proc " + options + "\n";
 
             var mount = ProcMountOptions.Parse(text, "/proc/");
 
