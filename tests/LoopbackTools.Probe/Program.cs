@@ -10,7 +10,7 @@ using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
 // Usage: LoopbackTools.Probe [--all] [--listening] [--no-owner] [--port N]... [--source netlink|procnet] [--repeat N] [--summary]
-//                            [--threads N] [--resolve-only]
+//                            [--threads N] [--resolve-only] [--bands 0,1024,8192,65536]
 // Prints one JSON document: { source, warnings, fdsRead, bandsRead, threads, elapsedMs[], count, endpoints[] } (endpoints
 // left out with --summary). --threads sets the owner walk's threads (default: the module's rule for this machine);
 // --resolve-only reads the table once and times only the owner lookup of the rows the query keeps (the thread benchmark).
@@ -20,6 +20,7 @@ int repeat = 1;
 bool summary = false;
 int threads = LoopbackTools.Owners.OwnerThreads.For(Environment.ProcessorCount);
 bool resolveOnly = false;
+int[]? bands = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -34,6 +35,7 @@ for (int i = 0; i < args.Length; i++)
         case "--summary": summary = true; break;
         case "--threads": threads = int.Parse(args[++i]); break;
         case "--resolve-only": resolveOnly = true; break;
+        case "--bands": bands = args[++i].Split(',').Select(int.Parse).ToArray(); break;
         default:
             Console.Error.WriteLine("unknown argument " + args[i]);
             return 2;
@@ -46,7 +48,7 @@ IReadOnlyList<ISocketTable> sources = sourceName switch
     "procnet" => new ISocketTable[] { new ProcNetSocketTable() },
     _ => SocketTables.ForCurrentPlatform(),
 };
-var resolver = new ProcFdSocketOwnerResolver("/proc", threads);
+var resolver = bands == null ? new ProcFdSocketOwnerResolver("/proc", threads) : new ProcFdSocketOwnerResolver("/proc", threads, bands);
 var inventory = new EndpointInventory(sources, resolver, LoopbackTools.Classification.PortClassifier.ForCurrentPlatform());
 var times = new List<double>();
 EndpointSnapshot? snapshot = null;
@@ -80,6 +82,8 @@ var output = new Dictionary<string, object?>
     ["bandsRead"] = resolver.LastBandsRead,
     ["processesScanned"] = resolver.LastProcessesScanned,
     ["threads"] = threads,
+    ["walkMs"] = resolver.LastTimes.Walk.TotalMilliseconds,
+    ["detailsMs"] = resolver.LastTimes.Details.TotalMilliseconds,
     ["elapsedMs"] = times,
     ["count"] = snapshot.Endpoints.Count,
     ["peakWorkingSetMB"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,

@@ -17,7 +17,7 @@ namespace LoopbackTools.Linux
     /// </summary>
     /// <remarks>
     /// <para>readlink costs ~5-8 µs of kernel time per fd, so a narrow query must not walk every fd of the machine: the
-    /// first band (fds 0-1023 of every process) holds the listeners of almost every server, and the thousands of
+    /// first band (fds 0-127 of every process) holds the listeners of almost every server, and the thousands of
     /// connections of a busy one sit above it.</para>
     /// <para>A holder is complete or dropped: its details are read through its open /proc/&lt;pid&gt; directory between
     /// two reads of its stat that must match the one taken when its fds were read (<see cref="ProcessInfoReader"/>). A
@@ -79,6 +79,9 @@ namespace LoopbackTools.Linux
         /// <summary>Holders the last call dropped: seen holding a socket, gone or changed before their details were read.</summary>
         public int LastDroppedHolders { get; private set; }
 
+        /// <summary>How long the last call's fd walk took, and the reading of holders' details after it (the benchmark).</summary>
+        public (TimeSpan Walk, TimeSpan Details) LastTimes { get; private set; }
+
         /// <summary>Runs between the fd walk and the reading of the holders' details (tests make a holder exit or exec there).</summary>
         internal Action? AfterWalk { get; set; }
 
@@ -93,6 +96,7 @@ namespace LoopbackTools.Linux
                 }
             }
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var walk = new FdWalk(_procRoot, slots, _bandStarts, cancellationToken);
             if (slots.Count > 0)
             {
@@ -105,8 +109,10 @@ namespace LoopbackTools.Linux
             LastStoppedEarly = walk.StoppedEarly;
             LastBandsRead = walk.BandsRead;
             cancellationToken.ThrowIfCancellationRequested();
+            var walked = clock.Elapsed;
             AfterWalk?.Invoke();
 
+            clock.Restart();
             var bySlot = HoldersBySlot(walk, slots.Count, out bool[] exitedSlots);
             cancellationToken.ThrowIfCancellationRequested();
 
@@ -136,6 +142,7 @@ namespace LoopbackTools.Linux
                 }
             }
 
+            LastTimes = (walked, clock.Elapsed);
             return new OwnerLookup(holders, missing, missing > 0 ? MissingReason(walk.DeniedProcesses) : null, exitedCount: exited);
         }
 

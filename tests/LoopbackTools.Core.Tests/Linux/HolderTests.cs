@@ -184,11 +184,11 @@ time.sleep(120)
             var alone = Assert.Single(inventory.Query(Listener(line[0])).Endpoints);
             Assert.Equal(1, resolver.LastBandsRead);
 
-            // L with H, which only fds above 1023 hold: the walk reads the second band and meets the child's copy of L
-            // at fd 1600, but L keeps the holders of its lowest band, as in the query above.
+            // L with H, which only fds above 1023 hold: the walk reads on to H's band and meets the child's copy of L at
+            // fd 1600, but L keeps the holders of its lowest band, as in the query above.
             var both = new EndpointQuery { ListeningOnly = true, LocalPorts = new HashSet<int> { line[0], line[1] } };
             var endpoints = inventory.Query(both).Endpoints;
-            Assert.Equal(2, resolver.LastBandsRead);
+            Assert.True(resolver.LastBandsRead > 1);
             var l = Assert.Single(endpoints, e => e.LocalPort == line[0]);
             var h = Assert.Single(endpoints, e => e.LocalPort == line[1]);
 

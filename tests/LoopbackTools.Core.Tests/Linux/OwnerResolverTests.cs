@@ -70,7 +70,7 @@ namespace LoopbackTools.Tests.Linux
             using var live = new LiveSockets();
             var listener = live.TcpListener(IPAddress.Loopback);
             int port = LiveSockets.Port(listener);
-            // A process with many fds: its fds above the first band (0-1023) are never read.
+            // A process with many fds: its fds above the first band (0-127) are never read.
             using var heavy = ChildProcess.Python(ChildProcess.ManyFdsScript(6000));
             var resolver = new ProcFdSocketOwnerResolver();
             var inventory = new EndpointInventory(new ISocketTable[] { new NetlinkSockDiagTable() }, resolver, PortClassifier.ForCurrentPlatform());
@@ -81,8 +81,9 @@ namespace LoopbackTools.Tests.Linux
 
             var endpoint = Assert.Single(snapshot.Endpoints);
             Assert.Equal(Environment.ProcessId, endpoint.ProcessId);
+            // Our own listener sits wherever the test host's next free fd was (past 128 here): a band or two, not all five.
             Assert.True(resolver.LastStoppedEarly);
-            Assert.Equal(1, resolver.LastBandsRead);
+            Assert.InRange(resolver.LastBandsRead, 1, 3);
             Assert.InRange(heavyFds, 6000, 7000);
             // The heavy child's fds beyond the first band are never read: far fewer than every fd of the machine.
             Assert.True(resolver.LastFdsRead < total - 4500, $"read {resolver.LastFdsRead} fds of {total} on the machine");
