@@ -11,8 +11,9 @@
         listeners           (-All -Listening: the walk may stop after the first fd band)
         one listener        (-Port <a holder's port> -Listening: the narrow query the early stop is for)
 
-    ss -tanp and ss -tlnp run in the same session as the anchors. Prints one table with the median milliseconds,
-    the fds read, and the thread count the module's rule picks on this machine.
+    ss -tanp and ss -tlnp run in the same session as the anchors. Prints one table with the median wall and CPU
+    milliseconds (user + kernel time of the probe: on a machine shared with other work, wall time shows how much of the
+    cores was free, CPU time what the walk itself costs), the fds read, and the thread count the module's rule picks.
 .EXAMPLE
     dotnet pwsh -NoProfile -File tests/Bench/Invoke-OwnerThreadBench.ps1
 .EXAMPLE
@@ -62,6 +63,7 @@ function Invoke-Probe {
     $result = $out | ConvertFrom-Json
     [pscustomobject]@{
         Ms      = Get-Median @($result.elapsedMs | Select-Object -Skip 1) -Lower
+        CpuMs   = Get-Median @($result.cpuMs | Select-Object -Skip 1) -Lower
         FdsRead = $result.fdsRead
         Bands   = $result.bandsRead
     }
@@ -89,11 +91,12 @@ try {
                 Query   = $case.Name
                 Threads = $t
                 Ms      = [Math]::Round($m.Ms, 1)
+                CpuMs   = [Math]::Round($m.CpuMs, 1)
                 FdsRead = $m.FdsRead
                 Bands   = $m.Bands
                 SsMs    = if ($null -ne $anchor) { [Math]::Round($anchor, 1) } else { $null }
             })
-            Write-Host ("  {0,-14} {1,2} threads {2,8:N1} ms ({3} fds, {4} bands)" -f $case.Name, $t, $m.Ms, $m.FdsRead, $m.Bands)
+            Write-Host ("  {0,-14} {1,2} threads {2,8:N1} ms, CPU {3,8:N1} ms ({4} fds, {5} bands)" -f $case.Name, $t, $m.Ms, $m.CpuMs, $m.FdsRead, $m.Bands)
         }
     }
 }
@@ -101,7 +104,7 @@ finally {
     Stop-LoadHolder $holders
 }
 
-$results | Format-Table -AutoSize Query, Threads, Ms, FdsRead, Bands, SsMs | Out-String -Width 200 | Write-Host
+$results | Format-Table -AutoSize Query, Threads, Ms, CpuMs, FdsRead, Bands, SsMs | Out-String -Width 200 | Write-Host
 $rule = (& $dotnet $probe --listening --port 1 --summary | ConvertFrom-Json).threads
 Write-Host "This machine: $([Environment]::ProcessorCount) cores; the module's rule walks with $rule threads."
 exit 0

@@ -12,7 +12,7 @@ using LoopbackTools.Sockets;
 // Usage: LoopbackTools.Probe [--all] [--listening] [--no-owner] [--port N]... [--source netlink|procnet] [--repeat N] [--summary]
 //                            [--threads N] [--resolve-only] [--bands 0,1024,8192,65536]
 // Prints one JSON document: { source, warnings, fdsRead, bandsRead, threads, elapsedMs[], count, endpoints[] } (endpoints
-// left out with --summary). --threads sets the owner walk's threads (default: the module's rule for this machine);
+// left out with --summary); with --resolve-only also cpuMs[], the process's CPU time (user + kernel) of each timed run. --threads sets the owner walk's threads (default: the module's rule for this machine);
 // --resolve-only reads the table once and times only the owner lookup of the rows the query keeps (the thread benchmark).
 var query = new EndpointQuery();
 string sourceName = "auto";
@@ -51,6 +51,8 @@ IReadOnlyList<ISocketTable> sources = sourceName switch
 var resolver = bands == null ? new ProcFdSocketOwnerResolver("/proc", threads) : new ProcFdSocketOwnerResolver("/proc", threads, bands);
 var inventory = new EndpointInventory(sources, resolver, LoopbackTools.Classification.PortClassifier.ForCurrentPlatform());
 var times = new List<double>();
+var cpuTimes = new List<double>();
+var self = Process.GetCurrentProcess();
 EndpointSnapshot? snapshot = null;
 if (resolveOnly)
 {
@@ -58,9 +60,13 @@ if (resolveOnly)
         .Where(r => EndpointInventory.Matches(query, r)).ToList();
     for (int r = 0; r < repeat; r++)
     {
+        self.Refresh();
+        var cpu = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var lookup = resolver.Resolve(rows, System.Threading.CancellationToken.None);
         times.Add(watch.Elapsed.TotalMilliseconds);
+        self.Refresh();
+        cpuTimes.Add((self.TotalProcessorTime - cpu).TotalMilliseconds);
         snapshot = new EndpointSnapshot(new Endpoint[0], new string[0], sources[0].Name);
     }
 }
@@ -82,6 +88,7 @@ var output = new Dictionary<string, object?>
     ["bandsRead"] = resolver.LastBandsRead,
     ["processesScanned"] = resolver.LastProcessesScanned,
     ["threads"] = threads,
+    ["cpuMs"] = cpuTimes,
     ["walkMs"] = resolver.LastTimes.Walk.TotalMilliseconds,
     ["detailsMs"] = resolver.LastTimes.Details.TotalMilliseconds,
     ["elapsedMs"] = times,

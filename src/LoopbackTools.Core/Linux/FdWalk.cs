@@ -320,9 +320,12 @@ namespace LoopbackTools.Linux
                     LibC.lseek(fdDir, start + 2L, LibC.SEEK_SET);
                 }
 
+                // The kernel formats as many entries as the buffer holds: ask for about one band's worth (a dirent of an fd
+                // name is 24-32 bytes), so a busy process's first band does not list a thousand fds of the next.
+                long want = Math.Min(DirectoryBufferBytes, ((long)end - start) * 32 + 512);
                 while (true)
                 {
-                    long n = LibC.getdents64(fdDir, _directory, (IntPtr)DirectoryBufferBytes).ToInt64();
+                    long n = LibC.getdents64(fdDir, _directory, (IntPtr)want).ToInt64();
                     if (n <= 0)
                     {
                         // 0: the end. <0: the process is exiting (ENOENT) or we may not list it.
