@@ -27,11 +27,11 @@ param(
     [ValidateRange(0, 60000)]
     [int] $Connections = 50000,
 
-    # "1,2,4" works too (pwsh -File passes it as one string).
-    [string[]] $Threads = @('1', '2', '3', '4', '6', '8'),
+    # "1,2,4" works too (pwsh -File passes it as one string). Default: 1, 2, 4... up to twice the cores (at most 64).
+    [string[]] $Threads,
 
     [ValidateRange(2, 15)]
-    [int] $Repeat = 6,
+    [int] $Repeat = 5,
 
     [ValidateRange(100, 9900)]
     [int] $PerHolder = 9000,
@@ -47,7 +47,12 @@ if ($PSStyle) { $PSStyle.OutputRendering = 'PlainText' }
 Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
 if (-not $IsLinux) { throw 'The owner thread benchmark walks /proc and runs on Linux only.' }
 
-[int[]] $threadCounts = @($Threads -split ',' | Where-Object { $_ } | ForEach-Object { [int] $_ })
+[int[]] $threadCounts = if ($Threads) {
+    @($Threads -split ',' | Where-Object { $_ } | ForEach-Object { [int] $_ })
+}
+else {
+    @(for ($t = 1; $t -le [Math]::Min(64, 2 * [Environment]::ProcessorCount); $t *= 2) { $t })
+}
 $ss = (Get-Command ss -CommandType Application -ErrorAction Stop | Select-Object -First 1).Source
 $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
 $probeOut = Join-Path $root 'out/bench/Probe'
