@@ -79,7 +79,7 @@ BeforeAll {
 
     $script:Objects = @{
         Endpoint = @(Get-LoopbackEndpoint -Port $port 3>$null)
-        EndpointChange = @(Compare-LoopbackBaseline -Baseline @() -Current (Get-LoopbackEndpoint -Port $port 3>$null) 3>$null)
+        EndpointChange = @(Compare-LoopbackBaseline -Baseline @() -AllowEmptyBaseline -Current (Get-LoopbackEndpoint -Port $port 3>$null) 3>$null)
         AuditFinding = @(Invoke-LoopbackAudit -Rule ExposedListener 3>$null | Where-Object LocalPort -EQ $port)
         PortConflict = @(Find-PortConflict -Port $port 3>$null | Where-Object Kind -EQ 'InUse')
         PortInfo = @(Get-PortInfo $port, "localhost:$port" 3>$null)

@@ -2,11 +2,12 @@ using System.Collections.Generic;
 using System.Net;
 using LoopbackTools.Classification;
 using LoopbackTools.Linux;
+using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Inventory
 {
-    /// <summary>Turns a raw row and its owner into the flat <see cref="Endpoint"/> users see.</summary>
+    /// <summary>Turns a raw row and its holders into the flat <see cref="Endpoint"/> users see.</summary>
     internal sealed class EndpointFactory
     {
         private readonly PortClassifier _classifier;
@@ -22,9 +23,10 @@ namespace LoopbackTools.Inventory
             _classifier = classifier;
         }
 
-        public Endpoint Create(SocketRecord record, ProcessOwner? owner)
+        public Endpoint Create(SocketRecord record, SocketHolders? holders)
         {
             string? device = record.InterfaceIndex > 0 ? (_interfaces ??= new InterfaceNames()).NameOf(record.InterfaceIndex) : null;
+            var owner = holders?.Primary;
             var endpoint = new Endpoint
             {
                 Protocol = record.Protocol,
@@ -53,6 +55,7 @@ namespace LoopbackTools.Inventory
                 endpoint.CommandLine = owner.CommandLine;
                 endpoint.UserName = owner.UserName;
                 endpoint.ProcessStartTime = owner.StartTime;
+                endpoint.ProcessIds = holders!.ProcessIds;
             }
 
             // No visible process (another user's, without root; a kernel socket): the socket's own uid still says whose it is.
