@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 
@@ -6,7 +7,9 @@ namespace LoopbackTools
     /// <summary>
     /// Makes untrusted text (process names, command lines, paths of other users' processes) safe to print:
     /// control characters become visible escapes, so an ESC sequence cannot move the cursor, recolour or hide
-    /// rows in our views. Property values keep the raw text; only views call this.
+    /// rows in our views. Raw properties (ProcessName, CommandLine, ProcessPath) keep the raw text for scripts; views
+    /// escape them, and every text the module composes (messages, explanations, warnings, errors) is escaped where it
+    /// quotes such a value.
     /// </summary>
     public static class TerminalText
     {
@@ -34,6 +37,49 @@ namespace LoopbackTools
                 {
                     sb.Append(c);
                 }
+            }
+
+            return sb.ToString();
+        }
+
+        /// <summary>
+        /// Escapes <paramref name="text"/> and breaks it into lines of at most <paramref name="width"/> characters at
+        /// spaces (a word longer than a line is cut), for the views that print a message on lines of its own: the
+        /// console breaks long lines anywhere, even inside a word. Lines are joined with "\n"; null stays null.
+        /// </summary>
+        public static string? Wrap(string? text, int width)
+        {
+            string? escaped = Escape(text);
+            if (escaped == null || width < 1 || escaped.Length <= width)
+            {
+                return escaped;
+            }
+
+            var sb = new StringBuilder(escaped.Length + (escaped.Length / width) + 1);
+            int lineLength = 0;
+            foreach (string word in escaped.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                string rest = word;
+                if (lineLength > 0 && lineLength + 1 + rest.Length <= width)
+                {
+                    sb.Append(' ').Append(rest);
+                    lineLength += 1 + rest.Length;
+                    continue;
+                }
+
+                if (lineLength > 0)
+                {
+                    sb.Append('\n');
+                }
+
+                while (rest.Length > width)
+                {
+                    sb.Append(rest, 0, width).Append('\n');
+                    rest = rest.Substring(width);
+                }
+
+                sb.Append(rest);
+                lineLength = rest.Length;
             }
 
             return sb.ToString();

@@ -38,7 +38,8 @@ Describe 'Test-LocalPort with a server on one family only' {
         $results.Count | Should -Be 2
         ($results | Where-Object Address -eq '127.0.0.1').Status | Should -Be 'Open'
         ($results | Where-Object Address -eq '::1').Status | Should -Be 'Refused'
-        $results.ComputerName | Sort-Object -Unique | Should -Be 'localhost'
+        $results.Target | Sort-Object -Unique | Should -Be 'localhost'
+        $results.ComputerName | Sort-Object -Unique | Should -Be ([Environment]::MachineName)
         $results[0].PSObject.TypeNames[0] | Should -Be 'LoopbackTools.PortTestResult'
         # Clients that walk the resolver's answer reach 127.0.0.1 at once unless it puts ::1 first (as Find-PortConflict
         # judges it); otherwise the split is only a -Verbose note.
@@ -331,16 +332,17 @@ Describe 'Test-LocalPort output' {
     It 'exports to CSV with one flat column per property' {
         $csv = Test-LocalPort $l.LocalEndpoint.Port -ComputerName 127.0.0.1 | ConvertTo-Csv -NoTypeInformation
         $header = $csv[0] -replace '"', '' -split ','
-        foreach ($name in 'ComputerName', 'Address', 'AddressFamily', 'Port', 'Protocol', 'Status', 'IsOpen', 'LatencyMs', 'ProcessId', 'ProcessName') {
+        foreach ($name in 'ComputerName', 'Target', 'Address', 'AddressFamily', 'Port', 'Protocol', 'Status', 'IsOpen', 'LatencyMs',
+            'ProcessId', 'ProcessName') {
             $header | Should -Contain $name
         }
         $csv[1] | Should -Not -Match 'System\.'
     }
 
-    It 'has a default table view that fits 120 columns, also after deserialization' {
+    It 'has a default table view within the window, also after deserialization' {
         $results = Test-LocalPort $l.LocalEndpoint.Port -WarningAction SilentlyContinue
-        $lines = $results | Format-Table | Out-String -Width 400 -Stream | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^ComputerName\s+Address\s+Port\s+Proto\s+Status\s+LatencyMs\s+PID\s+ProcessName'
+        $lines = $results | Format-Table | Out-String -Width 120 -Stream | Where-Object { $_.Trim() }
+        @($lines -match '^Target\s+Address\s+Port\s+Proto\s+Status\s+LatencyMs\s+PID\s+ProcessName').Count | Should -Be 1
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
         $back = $results | ConvertTo-Json | ConvertFrom-Json
         $roundTrip = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($results))

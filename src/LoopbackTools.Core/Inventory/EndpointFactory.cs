@@ -2,11 +2,12 @@ using System.Collections.Generic;
 using System.Net;
 using LoopbackTools.Classification;
 using LoopbackTools.Linux;
+using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Inventory
 {
-    /// <summary>Turns a raw row and its owner into the flat <see cref="Endpoint"/> users see.</summary>
+    /// <summary>Turns a raw row and its holders into the flat <see cref="Endpoint"/> users see.</summary>
     /// <remarks>
     /// The inventory builds each endpoint while the table is still being read (<see cref="Create(in SocketRow,
     /// AddressFacts.Fact, AddressFacts.Fact)"/>) and fills in its owner afterwards (<see cref="ApplyOwner"/>). What rows
@@ -35,12 +36,12 @@ namespace LoopbackTools.Inventory
             _classifier = classifier;
         }
 
-        /// <summary>The endpoint of a record from any source, with its owner (or none).</summary>
-        public Endpoint Create(SocketRecord record, ProcessOwner? owner)
+        /// <summary>The endpoint of a record from any source, with its holders (or none).</summary>
+        public Endpoint Create(SocketRecord record, SocketHolders? holders)
         {
             var facts = _facts ??= new AddressFacts();
             var endpoint = Create(SocketRow.From(record), facts.OfLocal(record.LocalAddress), facts.OfRemote(record.RemoteAddress));
-            ApplyOwner(endpoint, owner);
+            ApplyOwner(endpoint, holders);
             return endpoint;
         }
 
@@ -82,9 +83,10 @@ namespace LoopbackTools.Inventory
             };
         }
 
-        /// <summary>Fills in the owner's fields; an owner without a user name leaves the socket's own.</summary>
-        public void ApplyOwner(Endpoint endpoint, ProcessOwner? owner)
+        /// <summary>Fills in the primary holder's fields and every holder's id; an owner without a user name leaves the socket's own.</summary>
+        public void ApplyOwner(Endpoint endpoint, SocketHolders? holders)
         {
+            var owner = holders?.Primary;
             if (owner == null)
             {
                 return;
@@ -95,6 +97,7 @@ namespace LoopbackTools.Inventory
             endpoint.ProcessPath = owner.Path;
             endpoint.CommandLine = owner.CommandLine;
             endpoint.ProcessStartTime = owner.StartTime;
+            endpoint.ProcessIds = holders!.ProcessIds;
             if (owner.UserName != null)
             {
                 endpoint.UserName = owner.UserName;

@@ -46,7 +46,7 @@ namespace LoopbackTools.Inventory
             var order = rows.Order();
             cancellationToken.ThrowIfCancellationRequested();
 
-            IReadOnlyList<ProcessOwner?>? owners = null;
+            IReadOnlyList<SocketHolders?>? owners = null;
             if (query.ResolveOwners || query.FiltersOnOwner)
             {
                 if (!source.CanResolveOwners)
@@ -57,10 +57,15 @@ namespace LoopbackTools.Inventory
                 {
                     var kept = rows.Records(order);
                     var lookup = _owners.Resolve(kept, cancellationToken);
-                    owners = lookup.Owners;
+                    owners = lookup.Holders;
                     if (lookup.MissingCount > 0 && lookup.MissingReason != null)
                     {
                         warnings.Add($"{lookup.MissingCount} of {kept.Count} sockets have no visible owner: {lookup.MissingReason}");
+                    }
+
+                    if (lookup.ExitedCount > 0)
+                    {
+                        warnings.Add(ExitedWarning(lookup.ExitedCount, kept.Count));
                     }
 
                     if (lookup.IncompleteReason != null)
@@ -233,13 +238,32 @@ namespace LoopbackTools.Inventory
             || (localWildcard && (interfaceIndex == 0 || Linux.InterfaceNames.IsLoopback(interfaceIndex)))
             || remoteLoopback;
 
-        private static bool OwnerMatches(EndpointQuery query, ProcessOwner? owner)
+        /// <summary>The warning for sockets whose every holder exited (or changed identity) before it could be read whole.</summary>
+        internal static string ExitedWarning(int exited, int total) =>
+            $"{exited} of {total} sockets have no owner: their process exited during the scan (or its process ID came to name "
+            + "another process, or it started another program) before its details could be read.";
+
+        // Any holder may match: -ProcessId of a pre-fork worker finds the socket it shares with its master.
+        private static bool OwnerMatches(EndpointQuery query, SocketHolders? holders)
         {
-            if (owner == null)
+            if (holders == null)
             {
                 return false;
             }
 
+            foreach (var owner in holders.All)
+            {
+                if (OwnerMatches(query, owner))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool OwnerMatches(EndpointQuery query, ProcessOwner owner)
+        {
             if (query.ProcessIds != null && !query.ProcessIds.Contains(owner.ProcessId))
             {
                 return false;

@@ -8,6 +8,11 @@ namespace LoopbackTools
     /// </summary>
     public sealed class Endpoint
     {
+        private ProcessIdList? _processIds;
+
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         public TransportProtocol Protocol { get; set; }
 
         public IPFamily AddressFamily { get; set; }
@@ -31,7 +36,22 @@ namespace LoopbackTools
         /// <summary>The service name for the local port and protocol from the OS services file, or null.</summary>
         public string? Service { get; set; }
 
+        /// <summary>
+        /// The primary holder: of the processes that hold the socket, the one that is an ancestor of the others (the
+        /// master of a pre-fork server), else the earliest started, else the lowest id. The name, path, command line,
+        /// user and start time below describe this process.
+        /// </summary>
         public int? ProcessId { get; set; }
+
+        /// <summary>Every process that holds the socket, the primary holder first; empty when no holder is visible.</summary>
+        public ProcessIdList ProcessIds
+        {
+            get => _processIds ?? (ProcessId.HasValue ? new ProcessIdList(new[] { ProcessId.Value }) : ProcessIdList.Empty);
+            set => _processIds = value;
+        }
+
+        /// <summary>How many processes hold the socket (several for a pre-fork server or a socket passed to a child).</summary>
+        public int ProcessCount => ProcessIds.Count;
 
         public string? ProcessName { get; set; }
 

@@ -6,8 +6,9 @@ namespace LoopbackTools.Native
     /// <summary>
     /// Every libc call of the core, declared once, under the names and with the constants of the C headers (the kernel's
     /// values; x86-64 and arm64 agree on all of them). netstandard2.0 lacks each of them:
-    /// readlink/readlinkat (no LinkTarget before .NET 6); open/getdents64/close for allocation-free /proc/&lt;pid&gt;/fd
-    /// walks; sysconf for clock ticks; geteuid for the "not root" warning; socket/setsockopt/sendto/recv for
+    /// readlink/readlinkat (no LinkTarget before .NET 6); open/openat/getdents64/lseek/read/close for allocation-free
+    /// /proc/&lt;pid&gt;/fd walks that read every file of one process through its open /proc/&lt;pid&gt; directory;
+    /// sysconf for clock ticks; geteuid for the "not root" warning; socket/setsockopt/sendto/recv for
     /// NETLINK_SOCK_DIAG; connect/poll/getsockopt/getsockname for the port sweep, which skips the per-socket objects and
     /// thread-pool hops of System.Net.Sockets that dominate the cost of 65,535 connects on loopback; if_indextoname for
     /// the device a socket is bound to (NetworkInterface has no index lookup and lists every device to find one).
@@ -24,6 +25,8 @@ namespace LoopbackTools.Native
         public const int O_RDONLY = 0;
         public const int O_DIRECTORY = 0x10000;
         public const int O_CLOEXEC = 0x80000;
+
+        public const int SEEK_SET = 0;
 
         public const int AF_INET = 2;
         public const int AF_INET6 = 10;
@@ -61,6 +64,15 @@ namespace LoopbackTools.Native
 
         [DllImport("libc", SetLastError = true)]
         public static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int openat(int dirfd, [MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern unsafe IntPtr read(int fd, byte* buffer, IntPtr count);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern long lseek(int fd, long offset, int whence);
 
         /// <summary>glibc 2.30+ and musl export it; callers fall back to managed enumeration when it is missing.</summary>
         [DllImport("libc", SetLastError = true)]

@@ -36,12 +36,12 @@ namespace LoopbackTools.Probing
             string answers = string.Join(" and ", open.Select(r => r.Address));
             string fails = string.Join(" and ", refused.Select(r => r.Address));
             string protocol = first.Protocol.ToString().ToUpperInvariant();
-            string split = $"'{first.ComputerName}' port {first.Port}/{protocol} answers on {answers} but is refused on {fails}";
-            var reach = LocalhostReach.Judge(first.ComputerName, resolved, v4, v6, first.Port);
+            string split = $"'{TerminalText.Escape(first.Target)}' port {first.Port}/{protocol} answers on {answers} but is refused on {fails}";
+            var reach = LocalhostReach.Judge(first.Target, resolved, v4, v6, first.Port);
             if (reach == null)
             {
                 return new FamilySplitNote(
-                    $"{split}. Clients that resolve '{first.ComputerName}' get {Join(resolved)} here and reach it; one that tries {fails} first "
+                    $"{split}. Clients that resolve '{TerminalText.Escape(first.Target)}' get {Join(resolved)} here and reach it; one that tries {fails} first "
                     + "is refused at once and goes on.",
                     ConflictSeverity.Info);
             }

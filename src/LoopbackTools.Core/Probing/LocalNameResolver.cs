@@ -102,7 +102,7 @@ namespace LoopbackTools.Probing
                     var normalized = LocalHostGuard.Normalize(a);
                     if (!AddressClassifier.IsLoopback(normalized))
                     {
-                        warnings.Add($"'{name}' resolves to {AddressText.Format(normalized)}, which is not a loopback address: "
+                        warnings.Add($"'{TerminalText.Escape(name)}' resolves to {AddressText.Format(normalized)}, which is not a loopback address: "
                             + "it was not probed. Check the hosts file.");
                     }
                     else if (!addresses.Contains(normalized) && (normalized.AddressFamily == AddressFamily.InterNetwork || _ipv6Supported))
@@ -145,7 +145,7 @@ namespace LoopbackTools.Probing
                 {
                     refusals.Add(refusal);
                     string other = AddressText.Format(LocalHostGuard.Normalize(candidate));
-                    warnings.Add($"'{name}' resolves through {source} to {other} as well, which is not on this machine: it was not probed.");
+                    warnings.Add($"'{TerminalText.Escape(name)}' resolves through {source} to {other} as well, which is not on this machine: it was not probed.");
                 }
             }
 

@@ -192,7 +192,7 @@ namespace LoopbackTools.Commands
         private void EndGroup(List<PortTestResult> group)
         {
             // The same judgement as Find-PortConflict's LocalhostMismatch: a warning only when clients are turned away.
-            _resolved.TryGetValue(group[0].ComputerName, out var host);
+            _resolved.TryGetValue(group[0].Target, out var host);
             var split = FamilySplit.Describe(group, host?.ResolverAnswer ?? Array.Empty<System.Net.IPAddress>());
             if (split != null && split.IsWarning)
             {
@@ -212,6 +212,6 @@ namespace LoopbackTools.Commands
         }
 
         private static bool SameGroup(PortTestResult a, PortTestResult b) =>
-            a.Port == b.Port && a.Protocol == b.Protocol && string.Equals(a.ComputerName, b.ComputerName, StringComparison.OrdinalIgnoreCase);
+            a.Port == b.Port && a.Protocol == b.Protocol && string.Equals(a.Target, b.Target, StringComparison.OrdinalIgnoreCase);
     }
 }

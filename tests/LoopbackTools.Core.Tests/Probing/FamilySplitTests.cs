@@ -11,7 +11,8 @@ namespace LoopbackTools.Tests.Probing
 
         private static PortTestResult Result(string address, IPFamily family, PortTestStatus status) => new PortTestResult
         {
-            ComputerName = "localhost", Address = address, AddressFamily = family, Port = 8080, Protocol = TransportProtocol.Tcp, Status = status,
+            ComputerName = "web01", Target = "localhost", Address = address, AddressFamily = family, Port = 8080, Protocol = TransportProtocol.Tcp,
+            Status = status,
         };
 
         private static PortTestResult[] V4Open =>
@@ -59,6 +60,16 @@ namespace LoopbackTools.Tests.Probing
             Assert.False(note.IsWarning);
             Assert.Contains("answers on 127.0.0.1 but is refused on ::1", note.Message);
             Assert.Contains("reach it", note.Message);
+        }
+
+        [Fact]
+        public void Quotes_the_name_that_was_probed_not_the_computer_that_probed_it()
+        {
+            string? warning = FamilySplit.Describe(
+                new[] { Result("::1", IPFamily.IPv6, PortTestStatus.Refused), Result("127.0.0.1", IPFamily.IPv4, PortTestStatus.Open) },
+                V6First)?.Message;
+            Assert.StartsWith("'localhost' port 8080/TCP", warning);
+            Assert.DoesNotContain("web01", warning);
         }
 
         [Theory]
