@@ -16,7 +16,9 @@ namespace LoopbackTools.Commands
             fullPath = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             if (!File.Exists(fullPath))
             {
-                throw new FileNotFoundException($"Baseline file '{fullPath}' does not exist.", fullPath);
+                throw new FileNotFoundException(Directory.Exists(fullPath)
+                    ? $"'{fullPath}' is a directory, not a baseline file: give the path of a .csv, .json or .xml file."
+                    : $"Baseline file '{fullPath}' does not exist.", fullPath);
             }
 
             using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
