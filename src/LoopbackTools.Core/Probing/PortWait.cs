@@ -7,8 +7,10 @@ namespace LoopbackTools.Probing
 {
     /// <summary>
     /// One port of one local name that Wait-LocalPort waits for: open means some address of the name answers (a
-    /// client tries them in turn and gets through), closed means none does any more. Holds what the last probe
-    /// round saw, for the answer or for the timeout message.
+    /// client tries them in turn and gets through); closed means every address refuses (or cannot be reached), so
+    /// nothing holds the port any more. A probe that times out is neither: something holds the port without
+    /// answering (a full accept queue on a busy machine), so it neither opens a wait nor closes one. Holds what the
+    /// last probe round saw, for the answer or for the timeout message.
     /// </summary>
     internal sealed class PortWait
     {
@@ -42,7 +44,9 @@ namespace LoopbackTools.Probing
         public bool Record(IReadOnlyList<PortTestResult> round)
         {
             LastRound = round;
-            return UntilClosed ? round.All(r => !r.IsOpen) : round.Any(r => r.IsOpen);
+            return UntilClosed
+                ? round.All(r => r.Status == PortTestStatus.Refused || r.Status == PortTestStatus.Unreachable)
+                : round.Any(r => r.IsOpen);
         }
 
         /// <summary>What the cmdlet returns once the wait is over: the addresses that answer, or (closed) every address.</summary>

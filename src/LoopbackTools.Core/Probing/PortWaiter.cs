@@ -18,6 +18,10 @@ namespace LoopbackTools.Probing
         /// <summary>The longest one probe waits: loopback answers in microseconds, so only a hung server takes this long.</summary>
         public const int MaxProbeTimeoutMs = 1000;
 
+        // The shortest: a round at the deadline still gets time to hear a refusal on a machine under heavy load,
+        // rather than calling a closed port TimedOut; the wait may end this much after -TimeoutSec.
+        private const int MinProbeTimeoutMs = 250;
+
         private readonly IReadOnlyList<PortWait> _waits;
         private readonly TimeSpan? _timeout;
         private readonly TimeSpan _interval;
@@ -152,7 +156,7 @@ namespace LoopbackTools.Probing
             }
 
             double left = (_timeout.Value - elapsed).TotalMilliseconds;
-            return (int)Math.Max(1, Math.Min(MaxProbeTimeoutMs, left));
+            return (int)Math.Max(MinProbeTimeoutMs, Math.Min(MaxProbeTimeoutMs, left));
         }
 
         /// <summary>One probe of every address of every pending port; per port its results, in address order. Null when cancelled.</summary>

@@ -81,6 +81,23 @@ namespace LoopbackTools.Tests.Probing
         }
 
         [Fact]
+        public void A_port_held_without_answering_is_not_closed()
+        {
+            // Backlog 0 holds one unaccepted connection; Linux then drops further SYNs: probes time out, the port is held.
+            using var full = Bound(IPAddress.Loopback);
+            full.Listen(0);
+            using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            filler.Connect(IPAddress.Loopback, Port(full));
+            var wait = new PortWait(Host("127.0.0.1", IPAddress.Loopback), Port(full), TransportProtocol.Tcp, untilClosed: true);
+
+            var events = Run(new[] { wait }, TimeSpan.FromSeconds(1));
+
+            Assert.DoesNotContain(events, e => e.Kind == PortWaitEventKind.Met);
+            var timedOut = Assert.Single(events, e => e.Kind == PortWaitEventKind.TimedOut);
+            Assert.Equal(PortTestStatus.TimedOut, Assert.Single(timedOut.Results).Status);
+        }
+
+        [Fact]
         public void A_closed_wait_that_times_out_names_who_still_answers()
         {
             using var server = Bound(IPAddress.Loopback);
@@ -144,9 +161,11 @@ namespace LoopbackTools.Tests.Probing
         [Theory]
         [InlineData(false, new[] { PortTestStatus.Refused, PortTestStatus.Open }, true)]
         [InlineData(false, new[] { PortTestStatus.Refused, PortTestStatus.TimedOut }, false)]
-        [InlineData(true, new[] { PortTestStatus.Refused, PortTestStatus.TimedOut }, true)]
+        [InlineData(true, new[] { PortTestStatus.Refused, PortTestStatus.Unreachable }, true)]
+        [InlineData(true, new[] { PortTestStatus.Refused, PortTestStatus.TimedOut }, false)]
         [InlineData(true, new[] { PortTestStatus.Refused, PortTestStatus.Open }, false)]
-        public void Open_is_any_address_answering_closed_is_none(bool untilClosed, PortTestStatus[] statuses, bool met)
+        [InlineData(true, new[] { PortTestStatus.Error, PortTestStatus.Refused }, false)]
+        public void Open_is_any_address_answering_closed_is_every_address_refusing(bool untilClosed, PortTestStatus[] statuses, bool met)
         {
             var wait = new PortWait(Host("localhost", IPAddress.IPv6Loopback, IPAddress.Loopback), 8080, TransportProtocol.Tcp, untilClosed);
             var round = statuses.Select((s, i) => new PortTestResult { Address = i == 0 ? "::1" : "127.0.0.1", Port = 8080, Status = s }).ToList();
