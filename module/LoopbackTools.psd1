@@ -23,6 +23,7 @@
         'Test-LoopbackPolicy'
         'Watch-LoopbackEndpoint'
         'Test-LocalPort'
+        'Wait-LocalPort'
         'Get-FreeLocalPort'
         'Start-LoopbackListener'
         'Get-LoopbackListener'

@@ -12,13 +12,18 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
+            if (!SelectsAnything())
+            {
+                return;
+            }
+
             var snapshot = EndpointReader.Read(this, BuildQuery(), _cancel.Token);
             if (snapshot == null)
             {
                 return;
             }
 
-            foreach (var endpoint in snapshot.Endpoints)
+            foreach (var endpoint in Selected(snapshot.Endpoints))
             {
                 WriteObject(endpoint);
             }
