@@ -12,6 +12,11 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
+            if (!SelectsAnything())
+            {
+                return;
+            }
+
             var snapshot = EndpointReader.Read(this, BuildQuery(), _cancel.Token);
             if (snapshot == null)
             {
@@ -20,7 +25,7 @@ namespace LoopbackTools.Commands
 
             // One call for the whole table: the pipeline takes the batch in one step instead of paying its per-call
             // checks once per endpoint (measured: about 1 µs each, as much as reading the socket from the kernel).
-            WriteObject(snapshot.Endpoints, enumerateCollection: true);
+            WriteObject(Selected(snapshot.Endpoints), enumerateCollection: true);
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
