@@ -136,11 +136,12 @@ function Invoke-Probe {
 $null = Measure-Ours @{ All = $true; NoOwner = $true }
 $null = Measure-Ours @{ All = $true; Listening = $true }
 # Only now is LoopbackTools.Core loaded (the cmdlets load it on first use). The engine is internal: reached by reflection.
-$inventory = (Get-EngineType 'LoopbackTools.Inventory.EndpointInventory')::ForCurrentPlatform()
+# A new inventory per query, as each cmdlet call makes one (it reads the services and passwd files afresh).
+$inventoryType = Get-EngineType 'LoopbackTools.Inventory.EndpointInventory'
 $query = [Activator]::CreateInstance((Get-EngineType 'LoopbackTools.Inventory.EndpointQuery'))
 $query.All = $true
 $query.ResolveOwners = $false
-$null = $inventory.Query($query, [Threading.CancellationToken]::None)
+$null = $inventoryType::ForCurrentPlatform().Query($query, [Threading.CancellationToken]::None)
 
 $results = [System.Collections.Generic.List[object]]::new()
 $engine = [System.Collections.Generic.List[object]]::new()
@@ -206,8 +207,9 @@ try {
         # median above: the difference is what binding and emitting objects into the pipeline cost. The probe (another
         # process, so compared only with itself) times parsing overlapped with the kernel's next datagram and not.
         $none = [Threading.CancellationToken]::None
-        $engineMs = Get-Median @(1..$Repeat | ForEach-Object { Measure-Milliseconds { $inventory.Query($query, $none) } }) -Lower
-        $engineRows = $inventory.Query($query, $none).Endpoints.Count
+        $engineRuns = @(1..$Repeat | ForEach-Object { Measure-Milliseconds { $inventoryType::ForCurrentPlatform().Query($query, $none) } })
+        $engineMs = Get-Median $engineRuns -Lower
+        $engineRows = $inventoryType::ForCurrentPlatform().Query($query, $none).Endpoints.Count
         $overlap = Invoke-Probe @('--all', '--no-owner', '--repeat', "$($Repeat + 1)")
         $serial = Invoke-Probe @('--all', '--no-owner', '--repeat', "$($Repeat + 1)", '--parse-on-reading-thread')
         $overlapMs = Get-Median @($overlap.elapsedMs | Select-Object -Skip 1) -Lower
@@ -273,9 +275,10 @@ $pairs = @(
 )
 foreach ($pair in $pairs) {
     if ($pair.Values.Count -lt 2) { continue }
+    # Linear means the cost per socket does not grow: a per-call cost spread over more sockets makes it fall.
     $spread = ($pair.Values[-1] / $pair.Values[0]) - 1
-    $verdict = if ([Math]::Abs($spread) -le 0.15) { 'MET' } else { 'MISSED'; $failed++ }
-    Write-Host ("target per-socket cost ({0}) {1} -> {2} us, {3:+0;-0} % {4} (within 15 %)" -f $pair.Name, $pair.Values[0],
+    $verdict = if ($spread -le 0.15) { 'MET' } else { 'MISSED'; $failed++ }
+    Write-Host ("target per-socket cost ({0}) {1} -> {2} us, {3:+0;-0} % {4} (grows at most 15 %)" -f $pair.Name, $pair.Values[0],
         $pair.Values[-1], ($spread * 100), $verdict)
 }
 if ($FailOnMiss -and $failed -gt 0) { exit 1 }
