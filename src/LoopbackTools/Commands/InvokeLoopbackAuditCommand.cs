@@ -36,8 +36,13 @@ namespace LoopbackTools.Commands
         public AuditSeverity MinimumSeverity { get; set; } = AuditSeverity.Info;
 
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Policy { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LiteralPolicy { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = BaselineObjectSet)]
         [AllowEmptyCollection]
@@ -50,21 +55,11 @@ namespace LoopbackTools.Commands
         protected override void EndProcessing()
         {
             var rules = AuditRuleSelector.Select(this, Rule, ExcludeRule, out var named);
-            RequireInput(named, PolicyViolationRule.RuleName, Policy != null, ErrorCatalogue.PolicyRequired, "-Policy");
+            RequireInput(named, PolicyViolationRule.RuleName, Policy != null || LiteralPolicy != null, ErrorCatalogue.PolicyRequired, "-Policy");
             RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, ErrorCatalogue.BaselineRequired, "-Baseline or -BaselinePath");
 
             // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
-            LoopbackPolicy? policy = null;
-            if (Policy != null)
-            {
-                policy = PolicyFileReader.TryRead(this, Policy, out var error);
-                if (error != null)
-                {
-                    ThrowTerminatingError(error);
-                }
-
-                WriteVerbose($"Policy '{policy!.Path}' allows {policy.Listeners.Count} listener entries.");
-            }
+            LoopbackPolicy? policy = ReadPolicy();
 
             List<BaselineEntry>? baseline = ParameterSetName switch
             {
@@ -119,6 +114,44 @@ namespace LoopbackTools.Commands
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
+
+        // An audit reads one policy: -Policy may be a pattern, but it must name exactly one file.
+        private LoopbackPolicy? ReadPolicy()
+        {
+            if (Policy == null && LiteralPolicy == null)
+            {
+                return null;
+            }
+
+            if (Policy != null && LiteralPolicy != null)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.PolicyPathAmbiguous, LiteralPolicy,
+                    "Give the policy with -Policy or with -LiteralPolicy, not both; an audit reads one policy."));
+            }
+
+            string path = (Policy ?? LiteralPolicy)!;
+            var files = PolicyFileReader.Resolve(this, path, LiteralPolicy != null, out var notFound);
+            if (notFound != null)
+            {
+                ThrowTerminatingError(notFound);
+            }
+
+            if (files.Count > 1)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.PolicyPathAmbiguous, path,
+                    $"-Policy '{TerminalText.Escape(path)}' matches {files.Count} files ('{TerminalText.Escape(files[0])}', '{TerminalText.Escape(files[1])}'"
+                    + $"{(files.Count > 2 ? ", ..." : string.Empty)}); an audit reads one policy, so name one file (use -LiteralPolicy for a name with [ ] or *)."));
+            }
+
+            var policy = PolicyFileReader.TryRead(files[0], out var error);
+            if (error != null)
+            {
+                ThrowTerminatingError(error);
+            }
+
+            WriteVerbose($"Policy '{TerminalText.Escape(policy!.Path)}' allows {policy.Listeners.Count} listener entries.");
+            return policy;
+        }
 
         // Naming a rule whose input is missing is a mistake worth stopping for; selecting it by default or wildcard is not.
         private void RequireInput(HashSet<string> named, string rule, bool given, ErrorDefinition error, string parameter)
