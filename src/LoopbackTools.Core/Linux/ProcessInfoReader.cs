@@ -64,29 +64,47 @@ namespace LoopbackTools.Linux
         private DateTime? ReadStartTime(string path)
         {
             string? stat = OptionalFile.TryReadAllText(path);
-            if (stat == null || _bootTimeUtc == null)
-            {
-                return null;
-            }
+            return stat == null ? null : StartTime(_bootTimeUtc, ParseStartTicks(stat), _clockTicks);
+        }
 
+        // Every parser below takes text that LXCFS, gVisor and other containers' /proc may shape differently: a field
+        // that does not read is unknown (null), never an exception that would cost the row it belongs to.
+
+        /// <summary>Field 22 of /proc/&lt;pid&gt;/stat (start time in clock ticks since boot), or null.</summary>
+        internal static ulong? ParseStartTicks(string stat)
+        {
             // The command name in parentheses may itself contain spaces and ')': fields restart after the last ')'.
             int close = stat.LastIndexOf(')');
-            if (close < 0)
+            if (close < 0 || close + 2 > stat.Length)
             {
                 return null;
             }
 
             var fields = stat.Substring(close + 2).Split(' ');
             // After ")" field 0 is state (field 3 of stat(5)); starttime is field 22, so index 19 here.
-            if (fields.Length > 19 && ulong.TryParse(fields[19], NumberStyles.Integer, CultureInfo.InvariantCulture, out ulong ticks))
-            {
-                return _bootTimeUtc.Value.AddSeconds((double)ticks / _clockTicks).ToLocalTime();
-            }
-
-            return null;
+            return fields.Length > 19 && ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out ulong ticks)
+                ? ticks
+                : (ulong?)null;
         }
 
-        private static bool TryParseUid(string status, out int uid)
+        /// <summary>Boot time plus ticks, local; null when either is unknown or the sum is no date.</summary>
+        internal static DateTime? StartTime(DateTime? bootTimeUtc, ulong? ticks, long clockTicks)
+        {
+            if (bootTimeUtc == null || ticks == null || clockTicks <= 0)
+            {
+                return null;
+            }
+
+            double seconds = (double)ticks.Value / clockTicks;
+            if (seconds > (DateTime.MaxValue - bootTimeUtc.Value).TotalSeconds - 86400)
+            {
+                return null;
+            }
+
+            return bootTimeUtc.Value.AddSeconds(seconds).ToLocalTime();
+        }
+
+        internal static bool TryParseUid(string status, out int uid)
         {
             uid = -1;
             int at = status.IndexOf("\nUid:", StringComparison.Ordinal);
@@ -102,22 +120,32 @@ namespace LoopbackTools.Linux
         private static DateTime? ReadBootTime(string procRoot)
         {
             string? stat = OptionalFile.TryReadAllText(procRoot + "/stat");
-            if (stat == null)
-            {
-                return null;
-            }
+            return stat == null ? null : ParseBootTime(stat);
+        }
 
-            int at = stat.IndexOf("btime ", StringComparison.Ordinal);
-            if (at < 0)
+        /// <summary>The "btime &lt;seconds since the epoch&gt;" line of /proc/stat, or null.</summary>
+        internal static DateTime? ParseBootTime(string stat)
+        {
+            int at = 0;
+            if (!stat.StartsWith("btime", StringComparison.Ordinal))
             {
-                return null;
+                at = stat.IndexOf("\nbtime", StringComparison.Ordinal) + 1;
+                if (at == 0)
+                {
+                    return null;
+                }
             }
 
             int end = stat.IndexOf('\n', at);
-            string value = stat.Substring(at + 6, (end < 0 ? stat.Length : end) - at - 6);
-            return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long seconds)
-                ? new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(seconds)
-                : (DateTime?)null;
+            string value = stat.Substring(at + 5, (end < 0 ? stat.Length : end) - at - 5).Trim();
+            var epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            // Up to the year 9000: anything beyond is not a boot time, and AddSeconds would throw.
+            if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 220_000_000_000L)
+            {
+                return null;
+            }
+
+            return epoch.AddSeconds(seconds);
         }
     }
 }
