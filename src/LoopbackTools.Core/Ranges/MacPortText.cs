@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace LoopbackTools.Ranges
@@ -9,7 +10,7 @@ namespace LoopbackTools.Ranges
         public const string Source = "sysctl net.inet.ip.portrange.first net.inet.ip.portrange.last";
 
         /// <summary>Parses `sysctl -n net.inet.ip.portrange.first net.inet.ip.portrange.last` ("49152\n65535\n"), or the same with names ("net.inet.ip.portrange.first: 49152").</summary>
-        public static PortRange? ParseSysctl(string text, TransportProtocol protocol)
+        public static PortRange? ParseSysctl(string text, TransportProtocol protocol, ICollection<string>? problems = null)
         {
             int? first = null;
             int? last = null;
@@ -26,6 +27,7 @@ namespace LoopbackTools.Ranges
                 string valueText = colon >= 0 ? line.Substring(colon + 1).Trim() : line;
                 if (!int.TryParse(valueText, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
                 {
+                    problems?.Add($"'{Source}' printed '{OsText.Shown(line)}', which is not a port; its output is not used.");
                     return null;
                 }
 
@@ -41,6 +43,8 @@ namespace LoopbackTools.Ranges
 
             if (!first.HasValue || !last.HasValue || first.Value < 1 || last.Value > 65535 || first.Value > last.Value)
             {
+                problems?.Add($"'{Source}' reports {first?.ToString(CultureInfo.InvariantCulture) ?? "no first port"} to "
+                    + $"{last?.ToString(CultureInfo.InvariantCulture) ?? "no last port"}, which is not a range within ports 1 to 65535; it is not used.");
                 return null;
             }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 
@@ -45,14 +46,26 @@ namespace LoopbackTools.Ranges
         /// <summary>False when ports below the unprivileged start would be refused to this process.</summary>
         public bool CanBindPrivilegedPorts { get; }
 
-        public static PortEnvironment ForCurrentPlatform() => new PortEnvironment(
-            CurrentPlatform(),
-            EphemeralRangeReader.Read(TransportProtocol.Tcp),
-            EphemeralRangeReader.Read(TransportProtocol.Udp),
-            ReservedRangeReader.Read(TransportProtocol.Tcp),
-            ReservedRangeReader.Read(TransportProtocol.Udp),
-            ResolveLocalhost(),
-            CallerCanBindPrivilegedPorts());
+        /// <summary>
+        /// Ranges the OS reported that are no ranges (start past end, past 65535): each was left out, and the cmdlet
+        /// shows this as a warning. Linux answers TCP and UDP from one file, so each problem is listed once.
+        /// </summary>
+        public IReadOnlyList<string> Warnings { get; private set; } = new string[0];
+
+        public static PortEnvironment ForCurrentPlatform()
+        {
+            var problems = new List<string>();
+            var environment = new PortEnvironment(
+                CurrentPlatform(),
+                EphemeralRangeReader.Read(TransportProtocol.Tcp, problems),
+                EphemeralRangeReader.Read(TransportProtocol.Udp, problems),
+                ReservedRangeReader.Read(TransportProtocol.Tcp, problems),
+                ReservedRangeReader.Read(TransportProtocol.Udp, problems),
+                ResolveLocalhost(),
+                CallerCanBindPrivilegedPorts());
+            environment.Warnings = problems.Distinct().ToList();
+            return environment;
+        }
 
         public PortRange EphemeralRange(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? _tcpEphemeral : _udpEphemeral;
 

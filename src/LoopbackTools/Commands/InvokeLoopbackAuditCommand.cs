@@ -84,7 +84,7 @@ namespace LoopbackTools.Commands
             {
                 Policy = policy,
                 Baseline = baseline,
-                Environment = PortEnvironment.ForCurrentPlatform(),
+                Environment = PortEnvironmentReader.Read(this),
                 CancellationToken = _cancel.Token,
             };
 
