@@ -52,6 +52,7 @@ namespace LoopbackTools.Ranges
         public static IReadOnlyList<PortRange> ParseLinuxReserved(string text, TransportProtocol protocol, ICollection<string>? problems = null)
         {
             var ranges = new List<PortRange>();
+            int refused = 0;
             foreach (string part in text.Split(new[] { ',', '\n', '\r', ' ' }, StringSplitOptions.RemoveEmptyEntries))
             {
                 int dash = part.IndexOf('-');
@@ -63,11 +64,13 @@ namespace LoopbackTools.Ranges
                 {
                     ranges.Add(new PortRange(protocol, low, high, PortRangeKind.Reserved, LinuxReservedPath));
                 }
-                else
+                else if (++refused <= OsText.MaxProblems)
                 {
                     problems?.Add($"{LinuxReservedPath} lists '{OsText.Shown(part)}', which is not a port or a range of ports in order; it is not used.");
                 }
             }
+
+            OsText.More(problems, refused, $"{LinuxReservedPath} lists");
 
             return ranges;
         }

@@ -22,6 +22,7 @@ namespace LoopbackTools.Ranges
         public static IReadOnlyList<PortRange> ParseExcludedRanges(string text, TransportProtocol protocol, string source, ICollection<string>? problems = null)
         {
             var ranges = new List<PortRange>();
+            int refused = 0;
             foreach (string rawLine in text.Split('\n'))
             {
                 var fields = rawLine.Trim().Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
@@ -43,8 +44,12 @@ namespace LoopbackTools.Ranges
 
                 if (first < 0 || last > 65535 || first > last)
                 {
-                    problems?.Add($"'{source}' lists the excluded range {Shown(fields[0])}-{Shown(fields[1])}, which is not within ports 0 to 65535 "
-                        + "in order; that row is not used.");
+                    if (++refused <= OsText.MaxProblems)
+                    {
+                        problems?.Add($"'{source}' lists the excluded range {Shown(fields[0])}-{Shown(fields[1])}, which is not within ports 0 "
+                            + "to 65535 in order; that row is not used.");
+                    }
+
                     continue;
                 }
 
@@ -52,6 +57,8 @@ namespace LoopbackTools.Ranges
 
                 ranges.Add(new PortRange(protocol, start, end, PortRangeKind.Excluded, source) { Administered = fields.Length == 3 });
             }
+
+            OsText.More(problems, refused, $"'{source}' lists");
 
             return ranges;
         }
@@ -87,9 +94,10 @@ namespace LoopbackTools.Ranges
                 return null;
             }
 
-            // Start Port 65535 with Number of Ports 2147483647 overflowed an int into a range past 65535: check in long.
+            // Start Port 65535 with Number of Ports 2147483647 overflowed an int into a range past 65535: each number is
+            // checked on its own first, so their sum cannot overflow either.
             long start = numbers[0], count = numbers[1];
-            if (start < 1 || count < 1 || start + count - 1 > 65535)
+            if (start < 1 || count < 1 || start > 65535 || count > 65535 || start + count - 1 > 65535)
             {
                 problems?.Add($"'{source}' reports {count.ToString(CultureInfo.InvariantCulture)} ports from {start.ToString(CultureInfo.InvariantCulture)}, "
                     + "which is not a range within ports 1 to 65535; it is not used.");
