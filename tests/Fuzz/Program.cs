@@ -13,6 +13,14 @@ namespace LoopbackTools.Fuzz
     {
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && (args[0] == "--help" || args[0] == "--list"))
+            {
+                Console.WriteLine("Targets: " + string.Join(", ", Targets.Names));
+                Console.WriteLine("Options: --seconds N --seed S --target a,b --max-size BYTES --corpus DIR --findings DIR --result FILE");
+                Console.WriteLine("         --dotnet PATH --pwsh PWSH.DLL --module PSD1 (for policy-cmdlet and baseline-cmdlet) --parallel N");
+                return 0;
+            }
+
             Options options;
             try
             {

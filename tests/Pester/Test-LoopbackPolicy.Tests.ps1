@@ -107,6 +107,15 @@ Describe 'Test-LoopbackPolicy with malformed policies' {
             Text = "@{ Listeners = @( @{ Port = 1; Port = 2 } ) }" }
         @{ Case = 'listeners that are not a list'; Name = 'shape.json'; Line = 1; ErrorId = 'PolicyInvalidValue'; Category = 'InvalidData'; Words = "'Listeners' must be a list"
             Text = '{ "Listeners": 22 }' }
+        @{ Case = 'an unbalanced [ in a process pattern'; Name = 'bracket.psd1'; Line = 3; ErrorId = 'PolicyInvalidProcess'; Category = 'InvalidData'
+            Words = "Listeners\[0\]\.Process: 'redis\[' has a '\[' at character 6 without its closing '\]'"
+            Text = "@{ Listeners = @(`n @{ Port = 6379`n    Process = 'redis[' } ) }" }
+        @{ Case = 'a JSON number with a leading zero'; Name = 'zero.json'; Line = 2; ErrorId = 'PolicySyntaxError'; Category = 'ParserError'
+            Words = "'022' is not a number: a number cannot start with 0"; Text = "{ `"Listeners`": [`n { `"Port`": 022 } ] }" }
+        @{ Case = 'a raw tab in a JSON string'; Name = 'tab.json'; Line = 1; ErrorId = 'PolicySyntaxError'; Category = 'ParserError'
+            Words = 'control character \(\\x09\)'; Text = "{ `"Listeners`": [ { `"Port`": 22, `"Description`": `"a`tb`" } ] }" }
+        @{ Case = 'a lone surrogate escape in JSON'; Name = 'surrogate.json'; Line = 1; ErrorId = 'PolicySyntaxError'; Category = 'ParserError'
+            Words = 'high surrogate'; Text = '{ "Listeners": [ { "Port": 22, "Description": "\ud800" } ] }' }
     ) {
         $path = New-PolicyFile $Name $Text
         $result = Test-LoopbackPolicy -Path $path -ErrorVariable errors -ErrorAction SilentlyContinue
