@@ -249,7 +249,8 @@ Describe 'Invoke-LoopbackAudit -Policy' {
         $null = New-Item -ItemType SymbolicLink -Path $link -Target $real
         $psi = [System.Diagnostics.ProcessStartInfo]::new($link)
         $psi.ArgumentList.Add('-c')
-        $psi.ArgumentList.Add("import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(120) # lbt-test")
+        $psi.ArgumentList.Add("import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); " +
+            'print(s.getsockname()[1], flush=True); time.sleep(120) # lbt-test')
         $psi.RedirectStandardOutput = $true
         $psi.UseShellExecute = $false
         $server = [System.Diagnostics.Process]::Start($psi)

@@ -58,11 +58,12 @@ namespace LoopbackTools.Classification
 
             if (elements > MaxElements)
             {
-                return $"'{Quote(text)}' is longer than a process name or path can be ({MaxElements.ToString(CultureInfo.InvariantCulture)} characters).";
+                string max = MaxElements.ToString(CultureInfo.InvariantCulture);
+                return $"'{Quote(text)}' is longer than a process name or path can be ({max} characters).";
             }
 
             return classes > MaxClasses
-                ? $"'{Quote(text)}' has more than {MaxClasses.ToString(CultureInfo.InvariantCulture)} [...] classes; a process pattern needs a few at most."
+                ? $"'{Quote(text)}' has more than {MaxClasses.ToString(CultureInfo.InvariantCulture)} [...] classes; a pattern needs a few at most."
                 : null;
         }
 

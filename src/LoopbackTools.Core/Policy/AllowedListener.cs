@@ -45,7 +45,8 @@ namespace LoopbackTools.Policy
 
         public bool AllowsExposure(Endpoint endpoint) => Exposures == null || Exposures.Contains(endpoint.Exposure);
 
-        public bool AllowsProcess(Endpoint endpoint) => AllowsProcess(endpoint, new Lazy<string?>(() => StartedAs.PathOf(endpoint.CommandLine, endpoint.ProcessPath)));
+        public bool AllowsProcess(Endpoint endpoint) =>
+            AllowsProcess(endpoint, new Lazy<string?>(() => StartedAs.PathOf(endpoint.CommandLine, endpoint.ProcessPath)));
 
         /// <summary>
         /// A path entry matches the executable, or the symlink in argv[0] that names it (<paramref name="startedAs"/>,

@@ -202,7 +202,7 @@ namespace LoopbackTools.Policy
                 {
                     string shown = PolicyText.Quote(key);
                     throw new PolicyException(ErrorCatalogue.PolicyDuplicateKey, _file, keyLine, shown,
-                        $"Duplicate keys '{shown}' are not allowed in hash literals (first on line {firstLine.ToString(CultureInfo.InvariantCulture)}).");
+                        $"Duplicate keys '{shown}' are not allowed in hash literals (first on line {Number(firstLine)}).");
                 }
 
                 seen[key] = keyLine;
@@ -290,9 +290,10 @@ namespace LoopbackTools.Policy
 
             if (c == '}' || c == ')' || c == ']')
             {
+                string found = $"found '{c}' on line {Number(_line)}";
                 throw Syntax(openLine, close == '}'
-                    ? $"Missing closing '}}' of the hashtable that starts on this line; found '{c}' on line {_line.ToString(CultureInfo.InvariantCulture)}."
-                    : $"Missing closing ')' of the @( ) list that starts on this line; found '{c}' on line {_line.ToString(CultureInfo.InvariantCulture)}.");
+                    ? $"Missing closing '}}' of the hashtable that starts on this line; {found}."
+                    : $"Missing closing ')' of the @( ) list that starts on this line; {found}.");
             }
 
             throw Syntax(_line, $"Unexpected token '{Offending()}' in expression or statement.");
@@ -412,7 +413,8 @@ namespace LoopbackTools.Policy
             int start = _pos;
             int line = _line;
             bool hex = Current == '0' && (Next == 'x' || Next == 'X');
-            bool binary = Current == '0' && (Next == 'b' || Next == 'B') && _pos + 2 < _text.Length && (_text[_pos + 2] == '0' || _text[_pos + 2] == '1');
+            bool binary = Current == '0' && (Next == 'b' || Next == 'B')
+                && _pos + 2 < _text.Length && (_text[_pos + 2] == '0' || _text[_pos + 2] == '1');
             bool real = false;
             int digitsStart, digitsEnd;
             if (hex || binary)
@@ -566,6 +568,8 @@ namespace LoopbackTools.Policy
         }
 
         private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+        private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         private void SkipDigits()
         {

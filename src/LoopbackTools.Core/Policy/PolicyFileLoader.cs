@@ -53,7 +53,8 @@ namespace LoopbackTools.Policy
             if (Directory.Exists(path))
             {
                 throw new PolicyException(ErrorCatalogue.PolicyIsDirectory, path, 0, null,
-                    "this is a directory, not a policy file; give a .psd1 or .json file (Get-ChildItem <dir> -Filter *.psd1 | Test-LoopbackPolicy checks each).");
+                    "this is a directory, not a policy file; give a .psd1 or .json file "
+                    + "(Get-ChildItem <dir> -Filter *.psd1 | Test-LoopbackPolicy checks each).");
             }
 
             if (!File.Exists(path))

@@ -213,7 +213,8 @@ namespace LoopbackTools.Policy
             return set;
         }
 
-        private static IReadOnlyList<ProcessPattern> Processes(PolicyMapEntry entry, string file, string at, Dictionary<string, ProcessPattern> compiled)
+        private static IReadOnlyList<ProcessPattern> Processes(
+            PolicyMapEntry entry, string file, string at, Dictionary<string, ProcessPattern> compiled)
         {
             var patterns = new List<ProcessPattern>();
             foreach (var (node, text) in Strings(entry, file, at, ErrorCatalogue.PolicyInvalidProcess, "process name or path"))

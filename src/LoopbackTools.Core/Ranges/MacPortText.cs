@@ -43,8 +43,9 @@ namespace LoopbackTools.Ranges
 
             if (!first.HasValue || !last.HasValue || first.Value < 1 || last.Value > 65535 || first.Value > last.Value)
             {
-                problems?.Add($"'{Source}' reports {first?.ToString(CultureInfo.InvariantCulture) ?? "no first port"} to "
-                    + $"{last?.ToString(CultureInfo.InvariantCulture) ?? "no last port"}, which is not a range within ports 1 to 65535; it is not used.");
+                string from = first?.ToString(CultureInfo.InvariantCulture) ?? "no first port";
+                string to = last?.ToString(CultureInfo.InvariantCulture) ?? "no last port";
+                problems?.Add($"'{Source}' reports {from} to {to}, which is not a range within ports 1 to 65535; it is not used.");
                 return null;
             }
 

@@ -37,7 +37,8 @@ namespace LoopbackTools.Ranges
                     string? text = CommandOutput.Run(EphemeralRangeReader.NetshPath, "int", ipVersion, "show", "excludedportrange", "protocol=" + (protocol == TransportProtocol.Tcp ? "tcp" : "udp"));
                     if (text != null)
                     {
-                        excluded.AddRange(WindowsPortText.ParseExcludedRanges(text, protocol, WindowsPortText.ExcludedCommand(ipVersion, protocol), problems));
+                        string source = WindowsPortText.ExcludedCommand(ipVersion, protocol);
+                        excluded.AddRange(WindowsPortText.ParseExcludedRanges(text, protocol, source, problems));
                     }
                 }
 
@@ -66,7 +67,8 @@ namespace LoopbackTools.Ranges
                 }
                 else if (++refused <= OsText.MaxProblems)
                 {
-                    problems?.Add($"{LinuxReservedPath} lists '{OsText.Shown(part)}', which is not a port or a range of ports in order; it is not used.");
+                    problems?.Add($"{LinuxReservedPath} lists '{OsText.Shown(part)}', which is not a port or a range of ports in order; "
+                        + "it is not used.");
                 }
             }
 
@@ -80,7 +82,8 @@ namespace LoopbackTools.Ranges
         {
             if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int start) || start > 65536)
             {
-                problems?.Add($"{LinuxUnprivilegedStartPath} holds '{OsText.Shown(text)}', which is not a port; ports below 1024 are taken to be privileged.");
+                problems?.Add($"{LinuxUnprivilegedStartPath} holds '{OsText.Shown(text)}', which is not a port; "
+                    + "ports below 1024 are taken to be privileged.");
                 return null;
             }
 

@@ -19,7 +19,8 @@ namespace LoopbackTools.Ranges
         /// "      5357        5357" and "     50000       50059     *" rows of `netsh int ipv4 show excludedportrange`;
         /// the asterisk marks an administered (manually added) exclusion.
         /// </summary>
-        public static IReadOnlyList<PortRange> ParseExcludedRanges(string text, TransportProtocol protocol, string source, ICollection<string>? problems = null)
+        public static IReadOnlyList<PortRange> ParseExcludedRanges(
+            string text, TransportProtocol protocol, string source, ICollection<string>? problems = null)
         {
             var ranges = new List<PortRange>();
             int refused = 0;
@@ -99,8 +100,8 @@ namespace LoopbackTools.Ranges
             long start = numbers[0], count = numbers[1];
             if (start < 1 || count < 1 || start > 65535 || count > 65535 || start + count - 1 > 65535)
             {
-                problems?.Add($"'{source}' reports {count.ToString(CultureInfo.InvariantCulture)} ports from {start.ToString(CultureInfo.InvariantCulture)}, "
-                    + "which is not a range within ports 1 to 65535; it is not used.");
+                string ports = count.ToString(CultureInfo.InvariantCulture), from = start.ToString(CultureInfo.InvariantCulture);
+                problems?.Add($"'{source}' reports {ports} ports from {from}, which is not a range within ports 1 to 65535; it is not used.");
                 return null;
             }
 

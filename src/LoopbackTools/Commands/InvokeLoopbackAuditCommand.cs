@@ -138,9 +138,10 @@ namespace LoopbackTools.Commands
 
             if (files.Count > 1)
             {
+                string some = $"'{TerminalText.Escape(files[0])}', '{TerminalText.Escape(files[1])}'{(files.Count > 2 ? ", ..." : string.Empty)}";
                 ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.PolicyPathAmbiguous, path,
-                    $"-Policy '{TerminalText.Escape(path)}' matches {files.Count} files ('{TerminalText.Escape(files[0])}', '{TerminalText.Escape(files[1])}'"
-                    + $"{(files.Count > 2 ? ", ..." : string.Empty)}); an audit reads one policy, so name one file (use -LiteralPolicy for a name with [ ] or *)."));
+                    $"-Policy '{TerminalText.Escape(path)}' matches {files.Count} files ({some}); an audit reads one policy, so name one file "
+                    + "(use -LiteralPolicy for a name with [ ] or *)."));
             }
 
             var policy = PolicyFileReader.TryRead(files[0], out var error);

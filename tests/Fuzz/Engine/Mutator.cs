@@ -83,7 +83,8 @@ namespace LoopbackTools.Fuzz.Engine
             }
 
             byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
-            return new FuzzInput(bytes.Length > _maxSize ? bytes.Take(_maxSize).ToArray() : bytes, extension, $"{length} characters of random tokens");
+            byte[] cut = bytes.Length > _maxSize ? bytes.Take(_maxSize).ToArray() : bytes;
+            return new FuzzInput(cut, extension, $"{length} characters of random tokens");
         }
 
         // Mostly small inputs, now and then up to the limit: the sizes where quadratic costs show.

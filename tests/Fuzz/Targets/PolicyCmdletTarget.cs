@@ -12,7 +12,8 @@ namespace LoopbackTools.Fuzz
     /// </summary>
     internal sealed class PolicyCmdletTarget : ChildPwshTarget
     {
-        private static readonly string[] Ids = ErrorCatalogue.All.Select(e => e.Id).Where(id => id.StartsWith("Policy", StringComparison.Ordinal)).ToArray();
+        private static readonly string[] Ids =
+            ErrorCatalogue.All.Select(e => e.Id).Where(id => id.StartsWith("Policy", StringComparison.Ordinal)).ToArray();
 
         public PolicyCmdletTarget(Options options)
             : base(options)
@@ -25,7 +26,8 @@ namespace LoopbackTools.Fuzz
 
         public override IReadOnlyList<string> Extensions => new[] { ".psd1", ".json" };
 
-        public override IReadOnlyList<(string Open, string Close)> Nesting => new PolicyPsd1Target().Nesting.Concat(new PolicyJsonTarget().Nesting).ToList();
+        public override IReadOnlyList<(string Open, string Close)> Nesting =>
+            new PolicyPsd1Target().Nesting.Concat(new PolicyJsonTarget().Nesting).ToList();
 
         public override IReadOnlyList<string> Tokens => new PolicyPsd1Target().Tokens.Concat(new PolicyJsonTarget().Tokens).ToList();
 

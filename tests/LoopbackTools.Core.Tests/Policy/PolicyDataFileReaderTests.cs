@@ -162,7 +162,8 @@ namespace LoopbackTools.Tests.Policy
         public void Nesting_past_the_limit_is_PolicyTooDeep_not_a_stack_overflow(string open, string close)
         {
             // 12 KB of commas overflowed the stack of the old AST walk and ended the session.
-            string text = "@{ Listeners = " + string.Concat(Enumerable.Repeat(open, 12000)) + string.Concat(Enumerable.Repeat(close, open == "," ? 1 : 12000)) + " }";
+            string opens = string.Concat(Enumerable.Repeat(open, 12000));
+            string text = "@{ Listeners = " + opens + string.Concat(Enumerable.Repeat(close, open == "," ? 1 : 12000)) + " }";
             var e = Assert.Throws<PolicyException>(() => PolicyDataFileReader.Read(text, "deep.psd1"));
             Assert.Equal("PolicyTooDeep", e.Error.Id);
             Assert.Equal(1, e.Line);

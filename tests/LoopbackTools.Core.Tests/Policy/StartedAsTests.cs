@@ -32,8 +32,11 @@ namespace LoopbackTools.Tests.Policy
 
         public void Dispose() => Directory.Delete(_dir, true);
 
-        private LoopbackPolicy Policy(string process) =>
-            PolicyValidator.Validate(PolicyDataFileReader.Read($"@{{ Listeners = @( @{{ Port = 6379; Process = '{process}' }} ) }}", "p.psd1"), "p.psd1");
+        private LoopbackPolicy Policy(string process)
+        {
+            var root = PolicyDataFileReader.Read($"@{{ Listeners = @( @{{ Port = 6379; Process = '{process}' }} ) }}", "p.psd1");
+            return PolicyValidator.Validate(root, "p.psd1");
+        }
 
         private Endpoint Redis(string commandLine)
         {

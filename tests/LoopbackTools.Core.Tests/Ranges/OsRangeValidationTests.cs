@@ -14,7 +14,8 @@ namespace LoopbackTools.Tests.Ranges
         public void Netsh_dynamic_range_past_65535_is_refused_not_wrapped()
         {
             // Start 65535 + 2147483647 ports overflowed an int and passed the check as a negative end.
-            const string Text = "\r\nProtocol tcp Dynamic Port Range\r\n---------------------------------\r\nStart Port      : 65535\r\nNumber of Ports : 2147483647\r\n";
+            const string Text = "\r\nProtocol tcp Dynamic Port Range\r\n---------------------------------\r\n"
+                + "Start Port      : 65535\r\nNumber of Ports : 2147483647\r\n";
             var problems = new List<string>();
             Assert.Null(WindowsPortText.ParseDynamicRange(Text, TransportProtocol.Tcp, "netsh int ipv4 show dynamicport tcp", problems));
             var problem = Assert.Single(problems);
