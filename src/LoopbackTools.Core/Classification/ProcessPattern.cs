@@ -11,8 +11,11 @@ namespace LoopbackTools.Classification
     /// </summary>
     internal sealed class ProcessPattern
     {
-        /// <summary>A path is at most 4096 characters (Linux PATH_MAX): no real pattern has more elements.</summary>
-        public const int MaxElements = 4096;
+        /// <summary>
+        /// No process name or path pattern needs more elements (a [...] class is one); the matcher's cost per character
+        /// grows with them, so a hostile pattern is refused rather than matched slowly.
+        /// </summary>
+        public const int MaxElements = 1024;
 
         /// <summary>Real patterns have a class or two; the limit keeps a hostile pattern's cost per character bounded.</summary>
         public const int MaxClasses = 64;
@@ -59,7 +62,7 @@ namespace LoopbackTools.Classification
             if (elements > MaxElements)
             {
                 string max = MaxElements.ToString(CultureInfo.InvariantCulture);
-                return $"'{Quote(text)}' is longer than a process name or path can be ({max} characters).";
+                return $"'{Quote(text)}' is longer than {max} characters; no process name or path pattern needs that many.";
             }
 
             return classes > MaxClasses

@@ -47,7 +47,7 @@ namespace LoopbackTools.Policy
             reader.SkipSpace();
             if (!reader.AtEnd)
             {
-                throw reader.Error($"unexpected '{reader.Current}' after the end of the JSON value.");
+                throw reader.Error($"unexpected '{Printable(reader.Current)}' after the end of the JSON value.");
             }
 
             return root;

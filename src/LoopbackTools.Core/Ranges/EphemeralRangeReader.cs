@@ -53,7 +53,8 @@ namespace LoopbackTools.Ranges
         /// <summary>Parses "32768\t60999\n"; null (and a problem) when the text is not two ports in order.</summary>
         public static PortRange? ParseLinux(string text, TransportProtocol protocol, ICollection<string>? problems = null)
         {
-            var parts = text.Split(new[] { ' ', '\t', '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries);
+            // Two ports and a few spaces: anything longer is not this file's format, and is not split to find out.
+            var parts = text.Length > 64 ? new string[0] : text.Split(new[] { ' ', '\t', '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int low)
                 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int high)
                 && low >= 1 && high <= 65535 && low <= high)

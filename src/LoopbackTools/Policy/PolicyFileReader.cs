@@ -47,9 +47,10 @@ namespace LoopbackTools.Commands
             {
                 // A wildcard that matches nothing: below.
             }
-            catch (Exception e) when (e is ProviderNotFoundException || e is DriveNotFoundException || e is NotSupportedException
-                || e is ArgumentException || e is PSInvalidOperationException)
+            catch (Exception e) when (!(e is PipelineStoppedException))
             {
+                // A provider that cannot resolve the path (no such drive, no such provider, a path it refuses) answers
+                // for this path only: the other paths of a batch are still checked.
                 error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, path,
                     $"Policy path '{TerminalText.Escape(path)}' cannot be resolved: {ExceptionText.Clause(e)}.", e);
                 return files;

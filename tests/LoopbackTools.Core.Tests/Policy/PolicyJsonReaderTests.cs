@@ -96,10 +96,12 @@ namespace LoopbackTools.Tests.Policy
             Assert.Equal(expected, ((PolicyScalar)root.Entries[0].Value).Value);
         }
 
-        [Fact]
-        public void ControlCharactersInTheOffendingText_AreEscapedInTheMessage()
+        [Theory]
+        [InlineData("{ \"a\": \u001b[31m }")]
+        [InlineData("{ \"Listeners\": [] }\u001b[2J")] // found by the fuzzer: text after the value was quoted raw
+        public void ControlCharactersInTheOffendingText_AreEscapedInTheMessage(string json)
         {
-            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read("{ \"a\": \u001b[31m }", "f.json"));
+            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read(json, "f.json"));
             Assert.Contains("\\x1b", e.Message);
             Assert.Equal(-1, e.Message.IndexOf('\u001b'));
         }
