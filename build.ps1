@@ -156,7 +156,7 @@ function Invoke-Fuzzer {
     <# Builds tests/Fuzz and runs every target in worker processes; returns its pass/fail counts (a crash counts as failed). #>
     param([double] $SecondsEach, [int] $FuzzSeed, [int] $MaxSize = 1MB, [string] $ResultPath)
     $project = Join-Path $Root 'tests/Fuzz/LoopbackTools.Fuzz.csproj'
-    Invoke-Native dotnet @('build', $project, '-c', $Configuration, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('build', $project, '-c', $Configuration, '--nologo', '-v', 'quiet') | Out-Host
     $fuzzer = Join-Path $Root "tests/Fuzz/bin/$Configuration/net10.0/LoopbackTools.Fuzz.dll"
     $findings = Join-Path $Out 'fuzz/findings'
     if (Test-Path $ResultPath) { Remove-Item $ResultPath }

@@ -283,3 +283,68 @@ Describe 'Test-LoopbackPolicy paths' {
             '(run as a user who may read it, or copy it somewhere readable).')
     }
 }
+
+Describe 'The .psd1 reader and Import-PowerShellDataFile' {
+    BeforeAll {
+        $script:reader = [LoopbackTools.Endpoint].Assembly.GetType('LoopbackTools.Policy.PolicyDataFileReader')
+        $script:samples = Join-Path ([IO.Path]::GetTempPath()) "lbt-psd1-samples-$([guid]::NewGuid())"
+        $null = New-Item -ItemType Directory $samples
+
+        # Both results as plain data with sorted keys and numbers as numbers, so their JSON can be compared.
+        function script:ConvertTo-Plain {
+            param($Value)
+            if ($Value -is [System.Collections.IDictionary]) {
+                $plain = [ordered]@{}
+                foreach ($key in @($Value.Keys | Sort-Object { [string] $_ })) { $plain[[string] $key] = ConvertTo-Plain $Value[$key] }
+                return $plain
+            }
+            if ($Value -is [System.Collections.IList]) { return , @(foreach ($item in $Value) { ConvertTo-Plain $item }) }
+            $Value
+        }
+
+        function script:ConvertFrom-PolicyNode {
+            param($Node)
+            switch ($Node.GetType().Name) {
+                'PolicyMap' {
+                    $map = [ordered]@{}
+                    foreach ($entry in $Node.Entries) { $map[$entry.Key] = ConvertFrom-PolicyNode $entry.Value }
+                    return $map
+                }
+                'PolicyList' { return , @(foreach ($item in $Node.Items) { ConvertFrom-PolicyNode $item }) }
+                default { return $Node.Value }
+            }
+        }
+    }
+    AfterAll { Remove-Item $samples -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'reads <Case> as PowerShell does' -TestCases @(
+        @{ Case = 'the documented shape'; Text = @'
+@{
+    Description = 'cache host'
+    Listeners   = @(
+        @{ Port = 6379; Protocol = 'Tcp'; Exposure = 'LoopbackOnly'; Process = 'redis-server' }
+        @{ Port = '8000-8100'; Exposure = 'LoopbackOnly', 'AllInterfaces'; Process = 'python*', '/usr/bin/node' }
+        @{ Port = 53 }
+    )
+}
+'@ }
+        @{ Case = 'numbers'; Text = '@{ a = 22; b = -1; c = 0x50; d = 1kb; e = 1.5; f = 1e3; g = 22l; h = 3000000000; i = 0xFFFFFFFF; j = - 7 }' }
+        @{ Case = 'quoting and escapes'; Text = "@{ a = 'it''s'; b = `"tab``there`"; c = `"q`"`"q`"; d = '`$no'; e = `"cost 5`$`"; f = `"`u{263A}`" }" }
+        @{ Case = 'here-strings'; Text = "@{`n a = @'`nline 1`n  'two'`n'@`n b = @`"`n``ttabbed`n`"@`n c = @'`n'@`n}" }
+        @{ Case = 'typographic quotes'; Text = "@{ a = $([char]0x2018)x$([char]0x2019); b = $([char]0x201C)y$([char]0x201D) }" }
+        @{ Case = 'comments and continuations'; Text = "# top`n@{ <# block`n comment #> a = 1 # end`n b = ``
+ 2`n}" }
+        @{ Case = 'lists'; Text = "@{ a = @(); b = @(1, 2); c = @(`n 1`n 2; 3`n); d = ,1; e = @( (1, 2) ); f = 'x',`n 'y' }" }
+        @{ Case = 'lists in lists'; Text = "@{ g = @(`n @{ p = 1 }`n , @{ q = 2 }`n); h = @( ,(1, 2) ); i = @( @(1), @(2, 3) ); j = (,1) }" }
+        @{ Case = 'constants'; Text = '@{ a = $true; b = $FALSE; c = $null; d = ($true) }' }
+        @{ Case = 'quoted keys and separators'; Text = "@{ 'Port' = 1; `"Two Words`" = 2;; Semi = 5; }" }
+    ) {
+        $path = Join-Path $samples "sample-$([guid]::NewGuid()).psd1"
+        Set-Content -LiteralPath $path -Value $Text
+        $expected = ConvertTo-Plain (Import-PowerShellDataFile -LiteralPath $path)
+        $text = [string] (Get-Content -LiteralPath $path -Raw)
+        $node = $reader.GetMethod('Read').Invoke($null, [object[]] @($text, [string] $path))
+        $actual = ConvertTo-Plain (ConvertFrom-PolicyNode $node)
+        ($actual | ConvertTo-Json -Depth 20 -Compress) | Should -Be ($expected | ConvertTo-Json -Depth 20 -Compress)
+    }
+}

@@ -61,7 +61,7 @@ namespace LoopbackTools.Policy
                     "the file is empty; a policy is a hashtable such as @{ Listeners = @( @{ Port = 22 } ) }.");
             }
 
-            var (root, _) = reader.ReadStatement(0);
+            var root = reader.ReadStatement(0);
             reader.SkipSeparators();
             if (!reader.AtEnd)
             {
@@ -78,8 +78,8 @@ namespace LoopbackTools.Policy
 
         private char Next => _pos + 1 < _text.Length ? _text[_pos + 1] : '\0';
 
-        // One statement: an expression, possibly a comma list. IsList says it was "a, b" (which @( ) flattens).
-        private (PolicyNode Node, bool IsList) ReadStatement(int depth)
+        // One statement: an expression, possibly a comma list.
+        private PolicyNode ReadStatement(int depth)
         {
             int line = _line;
             var first = ReadUnary(depth);
@@ -87,7 +87,7 @@ namespace LoopbackTools.Policy
             if (AtEnd || Current != ',')
             {
                 RefuseOperator();
-                return (first, false);
+                return first;
             }
 
             var items = new List<PolicyNode> { first };
@@ -100,7 +100,7 @@ namespace LoopbackTools.Policy
             }
 
             RefuseOperator();
-            return (new PolicyList(line, items), true);
+            return new PolicyList(line, items);
         }
 
         private PolicyNode ReadUnary(int depth)
@@ -197,7 +197,7 @@ namespace LoopbackTools.Policy
                     throw Syntax(keyLine, $"Missing statement after '=' for key '{PolicyText.Quote(key)}' in hash literal.");
                 }
 
-                var (value, _) = ReadStatement(depth);
+                var value = ReadStatement(depth);
                 if (seen.TryGetValue(key, out int firstLine))
                 {
                     string shown = PolicyText.Quote(key);
@@ -230,11 +230,12 @@ namespace LoopbackTools.Policy
                     return new PolicyList(line, items);
                 }
 
-                // @( a, b ) is one comma list; @( a <newline> b ) is one statement per element: both are flat.
-                var (node, isList) = ReadStatement(depth);
-                if (isList)
+                // @( ) enumerates what each statement gives, one level: @( a, b ), @( a <newline> b ), @( (a, b) ) and
+                // @( a <newline> ,b ) all hold a and b, while @( ,(a, b) ) holds the one list (a, b).
+                var node = ReadStatement(depth);
+                if (node is PolicyList list)
                 {
-                    items.AddRange(((PolicyList)node).Items);
+                    items.AddRange(list.Items);
                 }
                 else
                 {
@@ -255,7 +256,7 @@ namespace LoopbackTools.Policy
                 throw Syntax(line, "An expression was expected after '('.");
             }
 
-            var (node, _) = ReadStatement(depth);
+            var node = ReadStatement(depth);
             SkipSpace(true);
             if (AtEnd || Current != ')')
             {

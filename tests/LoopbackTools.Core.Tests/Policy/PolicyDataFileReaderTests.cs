@@ -73,13 +73,18 @@ namespace LoopbackTools.Tests.Policy
         [Fact]
         public void Lists_flatten_like_PowerShell()
         {
-            // @( a, b ) and @( a <newline> b ) are the same two-element list; ,x is a list of one; (1, 2) stays one item.
+            // @( ) enumerates each statement's value one level, as PowerShell does; ,x is a list of one.
             Assert.Equal(new object?[] { 1L, 2L }, ((PolicyList)Value("@{ a = @( 1, 2 ) }")).Items.Select(Scalar));
             Assert.Equal(new object?[] { 1L, 2L, 3L }, ((PolicyList)Value("@{ a = @(\n 1\n 2; 3\n) }")).Items.Select(Scalar));
             Assert.Single(((PolicyList)Value("@{ a = ,1 }")).Items);
-            Assert.IsType<PolicyList>(Assert.Single(((PolicyList)Value("@{ a = @( (1, 2) ) }")).Items));
+            Assert.Equal(2, ((PolicyList)Value("@{ a = @( (1, 2) ) }")).Items.Count);
+            Assert.IsType<PolicyList>(Assert.Single(((PolicyList)Value("@{ a = @( ,(1, 2) ) }")).Items));
             Assert.Equal(new object?[] { "x", "y" }, ((PolicyList)Value("@{ a = 'x',\n  'y' }")).Items.Select(Scalar));
             Assert.Empty(((PolicyList)Value("@{ a = @() }")).Items);
+            // Import-PowerShellDataFile gives two hashtables here: the second line is the array literal ,@{ b = 2 }.
+            var leading = (PolicyList)Value("@{ a = @(\n  @{ a = 1 }\n  , @{ b = 2 }\n) }");
+            Assert.Equal(2, leading.Items.Count);
+            Assert.All(leading.Items, item => Assert.IsType<PolicyMap>(item));
         }
 
         [Theory]
