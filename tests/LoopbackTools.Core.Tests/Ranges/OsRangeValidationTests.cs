@@ -84,7 +84,7 @@ namespace LoopbackTools.Tests.Ranges
         }
 
         [Theory]
-        [InlineData("65535\n1\n")]
+        [InlineData("65536\n1\n")]
         [InlineData("net.inet.ip.portrange.first: 0\nnet.inet.ip.portrange.last: 65535\n")]
         [InlineData("49152\nlots\n")]
         public void Mac_sysctl_ranges_that_are_no_ranges_are_described(string text)
@@ -92,6 +92,18 @@ namespace LoopbackTools.Tests.Ranges
             var problems = new List<string>();
             Assert.Null(MacPortText.ParseSysctl(text, TransportProtocol.Tcp, problems));
             Assert.Single(problems);
+        }
+
+        [Fact]
+        public void A_mac_range_that_counts_down_is_the_ports_between_its_ends()
+        {
+            // macOS lets first exceed last; the kernel then hands ports out counting down. That is a range, not a problem.
+            var problems = new List<string>();
+            var range = MacPortText.ParseSysctl("65535\n49152\n", TransportProtocol.Tcp, problems);
+            Assert.NotNull(range);
+            Assert.Equal(49152, range!.StartPort);
+            Assert.Equal(65535, range.EndPort);
+            Assert.Empty(problems);
         }
     }
 }
