@@ -123,7 +123,8 @@ namespace LoopbackTools.Commands
                 WriteWarning(warning);
             }
 
-            WriteVerbose($"Probing {targets.Count} address and port pairs, at most {options.ThrottleLimit} at once, each waiting up to {options.TimeoutMs} ms.");
+            WriteVerbose($"Probing {targets.Count} address and port pairs, at most {options.ThrottleLimit} at once, "
+                + $"each waiting up to {options.TimeoutMs} ms.");
             bool anyOpen = Probe(run.Session);
             foreach (string warning in run.OwnerWarnings(anyOpen))
             {

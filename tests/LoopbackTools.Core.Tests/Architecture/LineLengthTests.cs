@@ -38,7 +38,6 @@ namespace LoopbackTools.Tests.Architecture
             "src/LoopbackTools.Core/Policy/PolicyValidator.cs",
             "src/LoopbackTools/Commands/CompareLoopbackBaselineCommand.cs",
             "src/LoopbackTools/Commands/InvokeLoopbackAuditCommand.cs",
-            "src/LoopbackTools/Commands/TestLocalPortCommand.cs",
             "tests/LoopbackTools.Core.Tests/Policy/PolicyValidatorTests.cs",
             "tests/LoopbackTools.Probe/Program.cs",
             "tests/Pester/Invoke-LoopbackAudit.Tests.ps1",
