@@ -47,7 +47,8 @@ namespace LoopbackTools.Tests.Linux
                 ("two local ports, two families", Ports(local: new[] { quietPort, v6Port })),
                 ("remote port", Ports(remote: new[] { busyPort })),
                 ("local and remote port", Ports(local: new[] { aClientPort }, remote: new[] { quietPort })),
-                ("a range of local ports", Ports(local: Enumerable.Range(Math.Min(busyPort, quietPort), Math.Abs(busyPort - quietPort) + 1).ToArray())),
+                ("a range of local ports",
+                    Ports(local: Enumerable.Range(Math.Min(busyPort, quietPort), Math.Abs(busyPort - quietPort) + 1).ToArray())),
                 ("udp port", Ports(local: new[] { LiveSockets.Port(udp) })),
                 ("loopback or wildcard", new SocketTableRequest { LoopbackOrWildcardOnly = true }),
             };

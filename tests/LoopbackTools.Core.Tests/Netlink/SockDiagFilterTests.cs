@@ -121,7 +121,12 @@ namespace LoopbackTools.Tests.Netlink
                     RemotePorts = trial % 4 == 0 ? null : Pick(random, ports),
                     LoopbackOrWildcardOnly = trial % 2 == 0,
                 };
-                var query = new EndpointQuery { All = !request.LoopbackOrWildcardOnly, LocalPorts = request.LocalPorts, RemotePorts = request.RemotePorts };
+                var query = new EndpointQuery
+                {
+                    All = !request.LoopbackOrWildcardOnly,
+                    LocalPorts = request.LocalPorts,
+                    RemotePorts = request.RemotePorts,
+                };
                 var program = SockDiagFilter.Compile(request, family);
                 if (program == null)
                 {
