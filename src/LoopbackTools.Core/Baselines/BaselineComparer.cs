@@ -37,6 +37,7 @@ namespace LoopbackTools.Baselines
             pairing.Run(before, now, SameAddressKey, SamePath, changes);
             pairing.Run(before, now, SameAddressKey, SameExecutable, changes);
             pairing.Run(before, now, SameAddressKey, OwnerUnseen, changes);
+            pairing.Run(before, now, SameContainerKey, SameContainer, changes);
             pairing.Run(before, now, SameFamilyKey, SameExecutable, changes);
 
             for (int i = 0; i < before.Count; i++)
@@ -79,6 +80,8 @@ namespace LoopbackTools.Baselines
             ProcessName = entry.ProcessName,
             ProcessPath = entry.ProcessPath,
             UserName = entry.UserName,
+            NetworkNamespace = entry.NetworkNamespace,
+            ContainerName = entry.ContainerName,
         };
 
         /// <summary>The change between two paired entries, or null when nothing a user cares about differs (the process id never counts).</summary>
@@ -86,7 +89,7 @@ namespace LoopbackTools.Baselines
         {
             var change = ChangeOf(EndpointChangeType.Changed, now);
             var names = new List<string>();
-            if (!string.Equals(before.LocalAddress, now.LocalAddress, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(before.LocalAddress, now.LocalAddress, StringComparison.OrdinalIgnoreCase) && !EngineAssignedAddresses(before, now))
             {
                 names.Add(nameof(EndpointChange.LocalAddress));
                 change.OldLocalAddress = before.LocalAddress;
@@ -125,11 +128,26 @@ namespace LoopbackTools.Baselines
         private static string RemoteKey(BaselineEntry e) =>
             e.IsListener ? string.Empty : e.RemoteAddress + "|" + e.RemotePort.ToString(CultureInfo.InvariantCulture);
 
+        // Endpoints pair only within one place: this host, one other namespace, or one container by name.
         private static string SameAddressKey(BaselineEntry e) =>
-            $"{e.Protocol}|{e.LocalAddress.ToLowerInvariant()}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
+            $"{e.Scope}|{e.Protocol}|{e.LocalAddress.ToLowerInvariant()}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
 
         private static string SameFamilyKey(BaselineEntry e) =>
-            $"{e.Protocol}|{e.AddressFamily}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
+            $"{e.Scope}|{e.Protocol}|{e.AddressFamily}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
+
+        // A container re-created from a new image gets a new id and often a new address and binary: the same name,
+        // protocol, family and port is the same service. Entries outside containers take no part (null key).
+        private static string? SameContainerKey(BaselineEntry e) =>
+            string.IsNullOrEmpty(e.ContainerName)
+                ? null
+                : $"{e.ContainerName}|{e.Protocol}|{e.AddressFamily}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
+
+        private static bool SameContainer(BaselineEntry a, BaselineEntry b) => true;
+
+        // Inside a container, an address of its own network is the engine's choice and changes when it is re-created.
+        private static bool EngineAssignedAddresses(BaselineEntry a, BaselineEntry b) =>
+            !string.IsNullOrEmpty(a.ContainerName) && a.ContainerName == b.ContainerName
+            && a.Exposure == Exposure.SpecificInterface && b.Exposure == Exposure.SpecificInterface;
 
         private static bool SamePath(BaselineEntry a, BaselineEntry b) =>
             a.HasPath && b.HasPath && string.Equals(a.ProcessPath, b.ProcessPath, StringComparison.OrdinalIgnoreCase);
@@ -182,7 +200,7 @@ namespace LoopbackTools.Baselines
             public void Run(
                 List<BaselineEntry> before,
                 List<BaselineEntry> now,
-                Func<BaselineEntry, string> key,
+                Func<BaselineEntry, string?> key,
                 Func<BaselineEntry, BaselineEntry, bool> sameService,
                 List<(EndpointChange, BaselineEntry)> changes)
             {
@@ -194,7 +212,12 @@ namespace LoopbackTools.Baselines
                         continue;
                     }
 
-                    string k = key(now[i]);
+                    string? k = key(now[i]);
+                    if (k == null)
+                    {
+                        continue;
+                    }
+
                     if (!open.TryGetValue(k, out var bucket))
                     {
                         bucket = new List<int>();
@@ -206,7 +229,8 @@ namespace LoopbackTools.Baselines
 
                 for (int i = 0; i < before.Count; i++)
                 {
-                    if (BeforePaired[i] || !open.TryGetValue(key(before[i]), out var bucket))
+                    string? k = key(before[i]);
+                    if (BeforePaired[i] || k == null || !open.TryGetValue(k, out var bucket))
                     {
                         continue;
                     }

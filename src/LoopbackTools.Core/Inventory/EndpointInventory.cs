@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using LoopbackTools.Classification;
+using LoopbackTools.Containers;
+using LoopbackTools.Namespaces;
 using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
@@ -16,9 +18,23 @@ namespace LoopbackTools.Inventory
         private readonly IReadOnlyList<ISocketTable> _sources;
         private readonly ISocketOwnerResolver _owners;
         private readonly PortClassifier _classifier;
+        private readonly Func<ContainerAttributor> _containers;
+
+        private static readonly NamespaceDirectory CurrentNamespaces = new NamespaceDirectory();
 
         public EndpointInventory(IReadOnlyList<ISocketTable> sources, ISocketOwnerResolver owners, PortClassifier classifier)
+            : this(sources, owners, classifier, ContainerAttributor.ForHost)
         {
+        }
+
+        /// <param name="sources">The socket-table sources, fastest first.</param>
+        /// <param name="owners">The owner lookup.</param>
+        /// <param name="classifier">Port classification.</param>
+        /// <param name="containers">Makes the container attribution for one read (tests point it at constructed engine state).</param>
+        internal EndpointInventory(
+            IReadOnlyList<ISocketTable> sources, ISocketOwnerResolver owners, PortClassifier classifier, Func<ContainerAttributor> containers)
+        {
+            _containers = containers;
             if (sources.Count == 0)
             {
                 throw new ArgumentException("At least one socket table source is needed.", nameof(sources));
@@ -37,7 +53,13 @@ namespace LoopbackTools.Inventory
         public EndpointSnapshot Query(EndpointQuery query, CancellationToken cancellationToken = default)
         {
             var warnings = new List<string>();
-            var (records, source) = ReadTable(BuildRequest(query), cancellationToken);
+            var request = BuildRequest(query);
+            var namespaceTable = NamespaceTable(query);
+            var (records, source) = namespaceTable != null
+                ? (namespaceTable.Read(request, cancellationToken), (ISocketTable)namespaceTable)
+                : ReadTable(request, cancellationToken);
+            warnings.AddRange(request.Warnings);
+            var namespaces = namespaceTable?.Namespaces ?? StampCurrentNamespace(records);
 
             var kept = new List<SocketRecord>(records.Count);
             foreach (var record in records)
@@ -48,7 +70,15 @@ namespace LoopbackTools.Inventory
                 }
             }
 
-            SocketRecordOrder.Sort(kept);
+            if (namespaceTable != null)
+            {
+                NamespaceRecordOrder.Sort(kept, namespaces);
+            }
+            else
+            {
+                SocketRecordOrder.Sort(kept);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
 
             IReadOnlyList<ProcessOwner?>? owners = null;
@@ -76,6 +106,7 @@ namespace LoopbackTools.Inventory
 
             var factory = new EndpointFactory(_classifier);
             var endpoints = new List<Endpoint>(kept.Count);
+            var attribution = Platform.IsLinux && (query.ResolveOwners || query.FiltersOnOwner) ? _containers() : null;
             for (int i = 0; i < kept.Count; i++)
             {
                 var owner = owners?[i];
@@ -84,10 +115,37 @@ namespace LoopbackTools.Inventory
                     continue;
                 }
 
-                endpoints.Add(factory.Create(kept[i], owner));
+                var endpoint = factory.Create(kept[i], owner);
+                endpoint.NetworkNamespace = kept[i].NetworkNamespace;
+                attribution?.Apply(endpoint, kept[i]);
+                endpoints.Add(endpoint);
             }
 
-            return new EndpointSnapshot(endpoints, warnings, source.Name);
+            attribution?.Finish(namespaceTable?.Namespaces);
+            return new EndpointSnapshot(endpoints, warnings, source.Name) { Namespaces = namespaces };
+        }
+
+        /// <summary>The multi-namespace table when the query names namespaces other than the caller's (Linux only).</summary>
+        private NamespaceSocketTable? NamespaceTable(EndpointQuery query) =>
+            query.NetworkNamespaces != null && !query.NetworkNamespaces.IsCurrentOnly && Platform.IsLinux
+                ? new NamespaceSocketTable(_sources, query.NetworkNamespaces)
+                : null;
+
+        /// <summary>Marks a plain read's rows with the caller's namespace, which every row reports.</summary>
+        private static IReadOnlyList<NetworkNamespaceInfo> StampCurrentNamespace(IReadOnlyList<SocketRecord> records)
+        {
+            if (!Platform.IsLinux)
+            {
+                return new NetworkNamespaceInfo[0];
+            }
+
+            var current = CurrentNamespaces.Current();
+            foreach (var record in records)
+            {
+                record.NetworkNamespace = current.Inode;
+            }
+
+            return new[] { current };
         }
 
         private (IReadOnlyList<SocketRecord> Records, ISocketTable Source) ReadTable(SocketTableRequest request, CancellationToken cancellationToken)
@@ -97,6 +155,8 @@ namespace LoopbackTools.Inventory
             {
                 try
                 {
+                    // Only the warnings of the source that answers count.
+                    request.Warnings.Clear();
                     return (source.Read(request, cancellationToken), source);
                 }
                 catch (SocketTableUnavailableException e)

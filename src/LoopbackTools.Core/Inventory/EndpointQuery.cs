@@ -29,6 +29,9 @@ namespace LoopbackTools.Inventory
         /// <summary>Matches process names (the cmdlet passes PowerShell wildcards); an endpoint without a visible owner never matches.</summary>
         public Func<string, bool>? ProcessNameFilter { get; set; }
 
+        /// <summary>Which network namespaces to read (-NetworkNamespace); null is the caller's own, read in place.</summary>
+        public Namespaces.NamespaceSelection? NetworkNamespaces { get; set; }
+
         internal bool FiltersOnOwner => ProcessIds != null || ProcessNameFilter != null;
     }
 }

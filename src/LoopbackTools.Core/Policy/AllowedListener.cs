@@ -33,6 +33,12 @@ namespace LoopbackTools.Policy
         /// <summary>Empty: any owner, even an unseen one.</summary>
         public IReadOnlyList<ProcessPattern> Processes { get; set; } = new ProcessPattern[0];
 
+        /// <summary>
+        /// Container names (wildcards, case-insensitive); empty: anywhere, on the host or in any container. A listener
+        /// outside containers, or in one whose name cannot be read, matches no pattern.
+        /// </summary>
+        public IReadOnlyList<string> Containers { get; set; } = new string[0];
+
         public string? Description { get; set; }
 
         public string PortText => FirstPort == LastPort
@@ -62,6 +68,25 @@ namespace LoopbackTools.Policy
             return false;
         }
 
-        public bool Allows(Endpoint endpoint) => CoversPort(endpoint) && AllowsExposure(endpoint) && AllowsProcess(endpoint);
+        public bool AllowsContainer(Endpoint endpoint)
+        {
+            if (Containers.Count == 0)
+            {
+                return true;
+            }
+
+            foreach (string pattern in Containers)
+            {
+                if (endpoint.ContainerName != null && ProcessPattern.Glob(pattern, endpoint.ContainerName))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public bool Allows(Endpoint endpoint) =>
+            CoversPort(endpoint) && AllowsExposure(endpoint) && AllowsProcess(endpoint) && AllowsContainer(endpoint);
     }
 }

@@ -45,6 +45,13 @@ namespace LoopbackTools.Policy
                     string owner = endpoint.ProcessName ?? endpoint.ProcessPath ?? "an owner that cannot be seen";
                     return $"{where} allows process {string.Join(" or ", entry.Processes.Select(p => p.ToString()))}, not {owner}";
                 }
+
+                if (!entry.AllowsContainer(endpoint))
+                {
+                    string container = endpoint.ContainerName != null ? "container " + endpoint.ContainerName
+                        : endpoint.ContainerId != null ? "a container whose name cannot be read" : "a listener outside containers";
+                    return $"{where} allows container {string.Join(" or ", entry.Containers)}, not {container}";
+                }
             }
 
             return "no entry of the policy covers this port and protocol";

@@ -33,5 +33,11 @@ namespace LoopbackTools.Sockets
 
         /// <summary>Owner PID when the OS table carries it (Windows); 0 otherwise.</summary>
         public int OwnerProcessId { get; set; }
+
+        /// <summary>The network namespace the row was read from (its inode number); null when unknown.</summary>
+        public ulong? NetworkNamespace { get; set; }
+
+        /// <summary>The cgroup v2 id of the socket (its creator's cgroup, netlink INET_DIAG_CGROUP_ID); 0 when not reported.</summary>
+        public ulong CgroupId { get; set; }
     }
 }

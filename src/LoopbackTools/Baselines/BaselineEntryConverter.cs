@@ -45,6 +45,8 @@ namespace LoopbackTools.Commands
                 ProcessName = Text(Get(obj, "ProcessName")),
                 ProcessPath = Text(Get(obj, "ProcessPath")),
                 UserName = Text(Get(obj, "UserName")),
+                ContainerName = Text(Get(obj, "ContainerName")),
+                NetworkNamespace = OptionalNamespace(obj, row, source),
             };
 
             var state = Get(obj, "State");
@@ -161,6 +163,24 @@ namespace LoopbackTools.Commands
             }
 
             throw Invalid(row, source, $"has {name} '{TerminalText.Escape(Text(value))}', which is not a whole number");
+        }
+
+        /// <summary>NetworkNamespace as saved (a number, or its text in a CSV); null when the row has none.</summary>
+        private static ulong? OptionalNamespace(PSObject obj, int row, string source)
+        {
+            var value = Get(obj, "NetworkNamespace");
+            string? text = Text(value);
+            if (text == null)
+            {
+                return null;
+            }
+
+            if (ulong.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode) && inode > 0)
+            {
+                return inode;
+            }
+
+            throw Invalid(row, source, $"has NetworkNamespace '{TerminalText.Escape(text)}', which is not a namespace inode number");
         }
 
         private static bool TryInt(object? value, out int number)

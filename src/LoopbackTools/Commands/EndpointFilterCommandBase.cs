@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using LoopbackTools.Inventory;
+using LoopbackTools.Namespaces;
 
 namespace LoopbackTools.Commands
 {
@@ -48,6 +49,11 @@ namespace LoopbackTools.Commands
         [Parameter]
         public SwitchParameter NoOwner { get; set; }
 
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNull]
+        public string[]? NetworkNamespace { get; set; }
+
         // Pipeline input (Import-Csv ports.csv | Get-LoopbackEndpoint) is gathered and answered by one table read.
         protected override void ProcessRecord()
         {
@@ -61,6 +67,13 @@ namespace LoopbackTools.Commands
                 _processIds.UnionWith(ProcessId);
             }
         }
+
+        /// <summary>
+        /// -NetworkNamespace checked against the host (errors written for values that name nothing); null when nothing is
+        /// left to read.
+        /// </summary>
+        private protected NamespaceSelection? ResolveNamespaces() =>
+            NamespaceArgument.Resolve(this, NetworkNamespace, NamespaceSelection.Current);
 
         /// <summary>The filters as one inventory query, with every piped port and process id gathered so far.</summary>
         private protected EndpointQuery BuildQuery() => new EndpointQuery

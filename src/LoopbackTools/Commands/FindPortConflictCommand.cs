@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net;
 using LoopbackTools.Conflicts;
+using LoopbackTools.Namespaces;
 using LoopbackTools.PortLookup;
 using LoopbackTools.Ranges;
 using LoopbackTools.Errors;
@@ -33,6 +34,11 @@ namespace LoopbackTools.Commands
 
         [Parameter(ParameterSetName = PlannedSet)]
         public string? Address { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNull]
+        public string[]? NetworkNamespace { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -68,6 +74,12 @@ namespace LoopbackTools.Commands
                 return;
             }
 
+            var namespaces = NamespaceArgument.Resolve(this, NetworkNamespace, NamespaceSelection.Current);
+            if (namespaces == null)
+            {
+                return;
+            }
+
             // A planned port defaults to TCP (what servers mostly bind); a scan looks at both.
             var protocols = planned ? ProtocolList.Or(Protocol, TransportProtocol.Tcp) : ProtocolList.OrBoth(Protocol);
             var environment = PortEnvironment.ForCurrentPlatform();
@@ -76,8 +88,8 @@ namespace LoopbackTools.Commands
             var conflicts = EndpointReader.Analyze(
                 this,
                 (table, token) => bind != null
-                    ? ConflictQuery.Planned(table, bind, environment, token)
-                    : ConflictQuery.Scan(table, protocols, environment, token),
+                    ? ConflictQuery.Planned(table, bind, environment, token, namespaces)
+                    : ConflictQuery.Scan(table, protocols, environment, token, namespaces),
                 _cancel.Token);
             if (conflicts == null)
             {

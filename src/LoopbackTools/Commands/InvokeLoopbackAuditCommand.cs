@@ -3,6 +3,7 @@ using System.Management.Automation;
 using LoopbackTools.Audit;
 using LoopbackTools.Audit.Rules;
 using LoopbackTools.Baselines;
+using LoopbackTools.Containers;
 using LoopbackTools.Policy;
 using LoopbackTools.Ranges;
 using LoopbackTools.Errors;
@@ -47,6 +48,11 @@ namespace LoopbackTools.Commands
         [ValidateNotNullOrEmpty]
         public string? BaselinePath { get; set; }
 
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNull]
+        public string[]? NetworkNamespace { get; set; }
+
         protected override void EndProcessing()
         {
             var rules = AuditRuleSelector.Select(this, Rule, ExcludeRule, out var named);
@@ -73,10 +79,18 @@ namespace LoopbackTools.Commands
                 _ => null,
             };
 
+            // As root, an audit covers every namespace (containers' listeners included); anyone else sees their own.
+            var namespaces = NamespaceArgument.Resolve(this, NetworkNamespace, AuditRunner.DefaultNamespaces());
+            if (namespaces == null)
+            {
+                return;
+            }
+
             var progress = new ProgressRecord(1, "Auditing listeners", "Reading the socket table");
             WriteProgress(progress);
 
             var query = AuditRunner.QueryFor(rules);
+            query.NetworkNamespaces = namespaces;
             var snapshot = EndpointReader.Read(this, query, _cancel.Token);
             if (snapshot == null)
             {
@@ -91,6 +105,8 @@ namespace LoopbackTools.Commands
                 Baseline = baseline,
                 Environment = PortEnvironment.ForCurrentPlatform(),
                 CancellationToken = _cancel.Token,
+                Namespaces = snapshot.Namespaces,
+                Containers = Platform.IsLinux ? ContainerSources.ForHost() : null,
             };
 
             progress.StatusDescription = $"Running {rules.Count} rules over {context.Listeners.Count} listeners";

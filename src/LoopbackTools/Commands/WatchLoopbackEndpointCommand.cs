@@ -40,7 +40,14 @@ namespace LoopbackTools.Commands
                     $"-Duration must be longer than zero; {Duration} was given."));
             }
 
+            var namespaces = ResolveNamespaces();
+            if (namespaces == null)
+            {
+                return;
+            }
+
             var query = BuildQuery();
+            query.NetworkNamespaces = namespaces;
 
             // One inventory for the whole watch: the ephemeral range and services file are read once, not per poll.
             var inventory = EndpointInventory.ForCurrentPlatform();

@@ -74,7 +74,7 @@ namespace LoopbackTools.Linux.Netlink
                             throw new FormatException(string.Format(CultureInfo.InvariantCulture, "Short inet_diag_msg: {0} bytes.", bodyLength));
                         }
 
-                        var record = ParseMessage(buffer, body, protocol);
+                        var record = ParseMessage(buffer, body, bodyLength, protocol);
                         if (record != null)
                         {
                             into.Add(record);
@@ -132,7 +132,7 @@ namespace LoopbackTools.Linux.Netlink
             return false;
         }
 
-        private SocketRecord? ParseMessage(byte[] buffer, int at, TransportProtocol protocol)
+        private SocketRecord? ParseMessage(byte[] buffer, int at, int length, TransportProtocol protocol)
         {
             byte family = buffer[at + SockDiagWire.MsgFamily];
             IPFamily ipFamily;
@@ -166,6 +166,7 @@ namespace LoopbackTools.Linux.Netlink
                 State = LinuxSocketStates.ToSocketState(buffer[at + SockDiagWire.MsgState], protocol),
                 Uid = (int)SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgUid),
                 Inode = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInode),
+                CgroupId = SockDiagAttributes.CgroupId(buffer, at + SockDiagWire.MessageLength, at + length),
             };
         }
 
