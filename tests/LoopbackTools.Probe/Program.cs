@@ -10,6 +10,7 @@ using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
 // Usage: LoopbackTools.Probe [--all] [--listening] [--no-owner] [--port N]... [--source netlink|procnet] [--repeat N] [--summary]
+//        [--netns Current|All|NAME|PID|INODE]
 // Prints one JSON document: { source, warnings, fdsRead, elapsedMs[], count, endpoints[] } (endpoints left out with --summary).
 var query = new EndpointQuery();
 string sourceName = "auto";
@@ -27,6 +28,7 @@ for (int i = 0; i < args.Length; i++)
         case "--source": sourceName = args[++i]; break;
         case "--repeat": repeat = int.Parse(args[++i]); break;
         case "--summary": summary = true; break;
+        case "--netns": query.NetworkNamespaces = LoopbackTools.Namespaces.NamespaceSelection.Parse(new[] { args[++i] }); break;
         default:
             Console.Error.WriteLine("unknown argument " + args[i]);
             return 2;
@@ -74,6 +76,7 @@ if (!summary)
         ["ProcessName"] = e.ProcessName,
         ["UserName"] = e.UserName,
         ["SocketId"] = e.SocketId,
+        ["NetworkNamespace"] = e.NetworkNamespace,
     }).ToList();
 }
 

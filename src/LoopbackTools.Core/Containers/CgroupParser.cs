@@ -213,7 +213,7 @@ namespace LoopbackTools.Containers
         {
             for (int j = i - 1; j >= 0; j--)
             {
-                if (parts[j] == "kubepods" || parts[j].StartsWith("kubepods", StringComparison.Ordinal))
+                if (parts[j].IndexOf("kubepods", StringComparison.Ordinal) >= 0)
                 {
                     return true;
                 }
@@ -229,7 +229,8 @@ namespace LoopbackTools.Containers
         private static string? PodUidOf(string part, bool underKubepods)
         {
             string? uid = null;
-            if (part.StartsWith("kubepods", StringComparison.Ordinal) && part.EndsWith(".slice", StringComparison.Ordinal))
+            // kind and other nested kubelets prefix the slices ("kubelet-kubepods-besteffort-pod<uid>.slice").
+            if (part.IndexOf("kubepods", StringComparison.Ordinal) >= 0 && part.EndsWith(".slice", StringComparison.Ordinal))
             {
                 int pod = part.LastIndexOf("-pod", StringComparison.Ordinal);
                 if (pod > 0)

@@ -84,14 +84,41 @@ namespace LoopbackTools.Containers
             return args;
         }
 
-        public static ProxyTarget? Parse(ProxyKind kind, IReadOnlyList<string> args) => kind switch
+        public static ProxyTarget? Parse(ProxyKind kind, IReadOnlyList<string> args)
         {
-            ProxyKind.DockerProxy => DockerProxy(args),
-            ProxyKind.Conmon => Conmon(args),
-            ProxyKind.Slirp4netns => Slirp4netns(args),
-            ProxyKind.RootlessPort => new ProxyTarget { Kind = ProxyKind.RootlessPort },
-            _ => null,
-        };
+            args = FromProgram(kind, args);
+            return kind switch
+            {
+                ProxyKind.DockerProxy => DockerProxy(args),
+                ProxyKind.Conmon => Conmon(args),
+                ProxyKind.Slirp4netns => Slirp4netns(args),
+                ProxyKind.RootlessPort => new ProxyTarget { Kind = ProxyKind.RootlessPort },
+                _ => null,
+            };
+        }
+
+        /// <summary>
+        /// The arguments from the program itself on: a wrapper script's command line starts with its interpreter
+        /// ("/usr/bin/python3 /usr/local/bin/slirp4netns ..."), whose own arguments are not the program's.
+        /// </summary>
+        private static IReadOnlyList<string> FromProgram(ProxyKind kind, IReadOnlyList<string> args)
+        {
+            string name = kind switch
+            {
+                ProxyKind.DockerProxy => "docker-proxy",
+                ProxyKind.Conmon => "conmon",
+                ProxyKind.Slirp4netns => "slirp4netns",
+                _ => "rootlessport",
+            };
+            if (args.Count > 1 && FileName(args[0]) != name && FileName(args[1]) == name)
+            {
+                var rest = new List<string>(args);
+                rest.RemoveAt(0);
+                return rest;
+            }
+
+            return args;
+        }
 
         /// <summary>docker-proxy -proto tcp -host-ip 127.0.0.1 -host-port 8080 -container-ip 172.17.0.2 -container-port 80.</summary>
         public static ProxyTarget? DockerProxy(IReadOnlyList<string> args)

@@ -16,7 +16,7 @@ namespace LoopbackTools.Tests.Architecture
             "AuditFinding", "AuditSeverity", "Endpoint", "EndpointChange", "EndpointChangeType", "EndpointList",
             "EphemeralPortSummary", "EphemeralPortUsage", "FreePort", "LoopbackListener", "PortConflict", "ConflictKind",
             "ConflictSeverity", "PortInfo", "AddressKind", "PortRange", "PortRangeKind", "PortTestResult", "PortTestStatus",
-            "Exposure", "PortCategory", "SocketState", "TransportProtocol", "IPFamily",
+            "Exposure", "PortCategory", "SocketState", "TransportProtocol", "IPFamily", "ContainerRuntime",
             // Parameter types only
             "IPFamilySelection", "ProtocolSelection",
             // Called by the format files' script blocks
