@@ -67,9 +67,14 @@ time.sleep(120)
 }
 
 function Stop-NetnsChild {
+    <# Stops the child by the pid it printed (python itself, whatever launcher started it) and the process started. #>
     param($Child)
-    if ($Child -and -not $Child.Process.HasExited) { $Child.Process.Kill(); $null = $Child.Process.WaitForExit(5000) }
-    if ($Child) { $Child.Process.Dispose() }
+    if (-not $Child) { return }
+    Stop-Process -Id $Child.Pid -Force -ErrorAction SilentlyContinue
+    if (-not $Child.Process.HasExited) { $Child.Process.Kill($true) }
+    $null = $Child.Process.WaitForExit(5000)
+    for ($i = 0; $i -lt 50 -and (Test-Path "/proc/$($Child.Pid)"); $i++) { Start-Sleep -Milliseconds 100 }
+    $Child.Process.Dispose()
 }
 
 function New-TestCgroup {
@@ -107,7 +112,8 @@ function Remove-TestCgroup {
     <# Removes the folders deepest first; the processes in them must have been stopped (a dying one may take a moment). #>
     param($Cgroup)
     if (-not $Cgroup) { return }
-    foreach ($folder in @($Cgroup.Folders | Sort-Object Length -Descending -Unique)) {
+    # Deepest first (longest path); -Unique on Sort-Object would drop paths of equal length, so it is not used.
+    foreach ($folder in @($Cgroup.Folders | Select-Object -Unique | Sort-Object { $_.Length } -Descending)) {
         for ($i = 0; $i -lt 50 -and (Test-Path $folder); $i++) {
             try { [System.IO.Directory]::Delete($folder) } catch { Start-Sleep -Milliseconds 100 }
         }

@@ -33,7 +33,10 @@ namespace LoopbackTools.Containers
 
         public static ContainerAttributor ForHost() => new ContainerAttributor(ContainerSources.ForHost());
 
-        /// <summary>Attributes one endpoint by its owner; endpoints left without an answer are kept for <see cref="Finish"/>.</summary>
+        /// <summary>
+        /// Attributes one endpoint by its owner. An endpoint without a visible owner is kept for <see cref="Finish"/>; one
+        /// whose owner is in no container and no unit is simply not in one (its socket's cgroup is the owner's).
+        /// </summary>
         public void Apply(Endpoint endpoint, SocketRecord record)
         {
             if (endpoint.ProcessId is int pid)
@@ -41,10 +44,7 @@ namespace LoopbackTools.Containers
                 var attribution = OfProcess(pid, endpoint.ProcessName);
                 attribution.CopyTo(endpoint);
                 endpoint.PublishedTo = PublishedTo(attribution, endpoint);
-                if (!attribution.IsEmpty)
-                {
-                    return;
-                }
+                return;
             }
 
             _unattributed.Add((endpoint, record));

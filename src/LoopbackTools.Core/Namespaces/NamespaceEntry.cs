@@ -42,43 +42,77 @@ namespace LoopbackTools.Namespaces
         }
 
         /// <summary>
-        /// Calls <paramref name="work"/> inside each namespace, in order, on one new thread. A namespace that cannot be
-        /// entered gets a failure saying why and is not worked on; an exception from the work is that namespace's failure,
-        /// except cancellation, which stops everything and is rethrown here.
+        /// Calls <paramref name="work"/> inside each namespace on new threads (at most <paramref name="threads"/>, each
+        /// taking the next namespace until none is left), results in the order of <paramref name="namespaces"/>. A
+        /// namespace that cannot be entered gets a failure saying why and is not worked on; an exception from the work
+        /// is that namespace's failure, except cancellation, which stops everything and is rethrown here.
         /// </summary>
         public static List<EntryResult<T>> ForEach<T>(
             IReadOnlyList<NetworkNamespaceInfo> namespaces,
             Func<NetworkNamespaceInfo, T> work,
             CancellationToken cancellationToken,
-            string procRoot = "/proc")
+            string procRoot = "/proc",
+            int threads = 1)
         {
-            var results = new List<EntryResult<T>>(namespaces.Count);
-            ExceptionDispatchInfo? thrown = null;
-            var thread = new Thread(() =>
+            var results = new EntryResult<T>?[namespaces.Count];
+            var cursor = new Cursor();
+            int count = Math.Max(1, Math.Min(threads, namespaces.Count));
+            var thrown = new ExceptionDispatchInfo?[count];
+            var workers = new Thread[count];
+            for (int w = 0; w < count; w++)
             {
-                try
+                int worker = w;
+                workers[w] = new Thread(() =>
                 {
-                    Run(namespaces, work, results, cancellationToken, procRoot);
-                }
-                catch (Exception e)
+                    try
+                    {
+                        Run(namespaces, work, results, cursor, cancellationToken, procRoot);
+                    }
+                    catch (Exception e)
+                    {
+                        thrown[worker] = ExceptionDispatchInfo.Capture(e);
+                    }
+                })
                 {
-                    thrown = ExceptionDispatchInfo.Capture(e);
-                }
-            })
+                    IsBackground = true,
+                    Name = "LoopbackTools netns",
+                };
+                workers[w].Start();
+            }
+
+            foreach (var thread in workers)
             {
-                IsBackground = true,
-                Name = "LoopbackTools netns",
-            };
-            thread.Start();
-            thread.Join();
-            thrown?.Throw();
-            return results;
+                thread.Join();
+            }
+
+            foreach (var failure in thrown)
+            {
+                if (failure?.SourceException is OperationCanceledException)
+                {
+                    failure.Throw();
+                }
+            }
+
+            foreach (var failure in thrown)
+            {
+                failure?.Throw();
+            }
+
+            var list = new List<EntryResult<T>>(namespaces.Count);
+            for (int i = 0; i < namespaces.Count; i++)
+            {
+                // Left over only when every thread was stranded, or could not start from its own namespace.
+                list.Add(results[i] ?? EntryResult<T>.Failed(namespaces[i], "no reading thread could return from a namespace to read it"));
+            }
+
+            return list;
         }
 
         private static void Run<T>(
             IReadOnlyList<NetworkNamespaceInfo> namespaces,
             Func<NetworkNamespaceInfo, T> work,
-            List<EntryResult<T>> results,
+            EntryResult<T>?[] results,
+            Cursor cursor,
             CancellationToken cancellationToken,
             string procRoot)
         {
@@ -86,9 +120,9 @@ namespace LoopbackTools.Namespaces
             if (home < 0)
             {
                 string why = "this thread's own namespace cannot be opened to come back to (" + Errno.Name(Marshal.GetLastWin32Error()) + ")";
-                foreach (var info in namespaces)
+                for (int i = Interlocked.Increment(ref cursor.Next); i < namespaces.Count; i = Interlocked.Increment(ref cursor.Next))
                 {
-                    results.Add(EntryResult<T>.Failed(info, why));
+                    results[i] = EntryResult<T>.Failed(namespaces[i], why);
                 }
 
                 return;
@@ -96,42 +130,34 @@ namespace LoopbackTools.Namespaces
 
             try
             {
-                for (int i = 0; i < namespaces.Count; i++)
+                for (int i = Interlocked.Increment(ref cursor.Next); i < namespaces.Count; i = Interlocked.Increment(ref cursor.Next))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var info = namespaces[i];
                     string? problem = Enter(info, procRoot);
                     if (problem != null)
                     {
-                        results.Add(EntryResult<T>.Failed(info, problem));
+                        results[i] = EntryResult<T>.Failed(info, problem);
                         continue;
                     }
 
-                    EntryResult<T> result;
                     bool back;
                     try
                     {
-                        result = EntryResult<T>.Done(info, work(info));
+                        results[i] = EntryResult<T>.Done(info, work(info));
                     }
                     catch (Exception e) when (!(e is OperationCanceledException))
                     {
-                        result = EntryResult<T>.Failed(info, e.Message);
+                        results[i] = EntryResult<T>.Failed(info, e.Message);
                     }
                     finally
                     {
                         back = LibC.setns(home, LibC.CLONE_NEWNET) == 0;
                     }
 
-                    results.Add(result);
                     if (!back)
                     {
-                        // Stranded: stop here; the thread ends and nothing else runs inside that namespace.
-                        string why = "the reading thread could not return from " + info.Label + " (" + Errno.Name(Marshal.GetLastWin32Error()) + ")";
-                        for (int j = i + 1; j < namespaces.Count; j++)
-                        {
-                            results.Add(EntryResult<T>.Failed(namespaces[j], why));
-                        }
-
+                        // Stranded: this thread takes no more namespaces; it ends, and nothing else runs inside that one.
                         return;
                     }
                 }
@@ -140,6 +166,12 @@ namespace LoopbackTools.Namespaces
             {
                 LibC.close(home);
             }
+        }
+
+        /// <summary>The next namespace to take, shared by the threads.</summary>
+        private sealed class Cursor
+        {
+            public int Next = -1;
         }
 
         /// <summary>Enters the namespace on this thread and checks it is the one meant; the reason when not.</summary>

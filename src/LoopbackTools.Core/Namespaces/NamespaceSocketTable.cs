@@ -77,7 +77,7 @@ namespace LoopbackTools.Namespaces
             int entered = 0;
             if (others.Count > 0 && _canEnter)
             {
-                var results = NamespaceEntry.ForEach(others, info => ReadInside(request, cancellationToken), cancellationToken, _procRoot);
+                var results = NamespaceEntry.ForEach(others, info => ReadInside(request, cancellationToken), cancellationToken, _procRoot, Threads);
                 foreach (var result in results)
                 {
                     if (result.Problem == null)
@@ -86,6 +86,13 @@ namespace LoopbackTools.Namespaces
                         result.Namespace.PortSettings = result.Value.Settings;
                         read.Add(result.Namespace);
                         entered++;
+                        foreach (string inside in result.Value.Warnings)
+                        {
+                            if (!request.Warnings.Contains(inside))
+                            {
+                                request.Warnings.Add(inside);
+                            }
+                        }
                     }
                     else
                     {
@@ -121,6 +128,14 @@ namespace LoopbackTools.Namespaces
                 }
             }
 
+            // In the order they were named (the caller's first, then by id), whichever way each was read.
+            var order = new Dictionary<NetworkNamespaceInfo, int>();
+            foreach (var info in resolution.Namespaces)
+            {
+                order[info] = order.Count;
+            }
+
+            read.Sort((a, b) => order[a].CompareTo(order[b]));
             Namespaces = read;
             string? warning = Warning(resolution, fallback.Count - skipped.Count, outside, skipped);
             if (warning != null)
@@ -171,22 +186,38 @@ namespace LoopbackTools.Namespaces
                 : new SocketTableUnavailableException("No socket table source works on this machine: " + last.Message, last);
         }
 
-        /// <summary>Runs on the entry thread, inside the namespace: netlink made here, /proc/thread-self/net if that fails.</summary>
+        /// <summary>
+        /// Runs on an entry thread, inside the namespace: netlink made here, /proc/thread-self/net if that fails. Only the
+        /// dumps the namespace's counters say can hold rows are asked for: each one walks every socket of the machine.
+        /// Threads read at once, so each works on requests of its own.
+        /// </summary>
         private InsideRead ReadInside(SocketTableRequest request, CancellationToken cancellationToken)
         {
-            IReadOnlyList<SocketRecord> rows;
-            try
+            // /proc/net is /proc/self/net, the process's namespace: only thread-self follows this thread.
+            string procNet = _procRoot + "/thread-self/net";
+            var counts = SocketCounts.Parse(OptionalFile.TryReadAllText(procNet + "/sockstat"), OptionalFile.TryReadAllText(procNet + "/sockstat6"));
+            var parts = counts?.Narrow(request) ?? SocketCounts.Everything(request);
+            var rows = new List<SocketRecord>();
+            var warnings = new List<string>();
+            foreach (var part in parts)
             {
-                rows = new NetlinkSockDiagTable().Read(request, cancellationToken);
-            }
-            catch (SocketTableUnavailableException)
-            {
-                // /proc/net is /proc/self/net, the process's namespace: only thread-self follows this thread.
-                rows = new ProcNetSocketTable(_procRoot + "/thread-self/net").Read(request, cancellationToken);
+                try
+                {
+                    rows.AddRange(new NetlinkSockDiagTable().Read(part, cancellationToken));
+                }
+                catch (SocketTableUnavailableException)
+                {
+                    part.Warnings.Clear();
+                    rows.AddRange(new ProcNetSocketTable(procNet).Read(part, cancellationToken));
+                }
+
+                warnings.AddRange(part.Warnings);
             }
 
-            return new InsideRead(rows, NamespacePortSettings.ReadHere());
+            return new InsideRead(rows, NamespacePortSettings.ReadHere(), warnings);
         }
+
+        private static int Threads => Math.Max(1, Math.Min(4, Environment.ProcessorCount));
 
         /// <summary>Reads a namespace from outside through a process in it; the reason when no process serves.</summary>
         private string? ReadThroughProc(
@@ -307,15 +338,18 @@ namespace LoopbackTools.Namespaces
 
         private sealed class InsideRead
         {
-            public InsideRead(IReadOnlyList<SocketRecord> rows, NamespacePortSettings settings)
+            public InsideRead(IReadOnlyList<SocketRecord> rows, NamespacePortSettings settings, IReadOnlyList<string> warnings)
             {
                 Rows = rows;
                 Settings = settings;
+                Warnings = warnings;
             }
 
             public IReadOnlyList<SocketRecord> Rows { get; }
 
             public NamespacePortSettings Settings { get; }
+
+            public IReadOnlyList<string> Warnings { get; }
         }
     }
 }
