@@ -31,27 +31,32 @@ Describe '<Engine>: a container with a port published on 127.0.0.1' -ForEach $En
         $script:Image = "localhost/lbt-int-$($tag):1"
         $script:Network = "lbt-int-$tag"
         $script:Made = @()
+        $script:ContainerName = "lbt-int-$Engine-$tag"
         try {
             if (-not (Get-EngineCommand $Engine)) { throw "$Engine is not installed" }
-            $null = Invoke-Engine $Engine info
+            $null = Invoke-Engine $Engine @('info')
             New-BusyboxImage -Engine $Engine -Tag $Image
             $script:Made += 'image'
             $subnet = if ($Engine -eq 'podman') { '198.19.214.0/24' } else { '198.19.217.0/24' }
-            $null = Invoke-Engine $Engine network create --subnet $subnet $Network
+            $null = Invoke-Engine $Engine @('network', 'create', '--subnet', $subnet, $Network)
             $script:Made += 'network'
-            $script:Container = Start-LabContainer -Engine $Engine -Name "lbt-int-$Engine-$tag" -Network $Network -Image $Image -HostPort (Get-TestFreePort)
+            $script:Made += 'container'
+            $script:Container = Start-LabContainer -Engine $Engine -Name $ContainerName -Network $Network -Image $Image -HostPort (Get-TestFreePort)
             # busybox httpd binds once it has started: wait for its listener, read inside the container's namespace.
             for ($i = 0; $i -lt 60; $i++) {
                 if (@(Get-LoopbackEndpoint -NetworkNamespace $Container.Pid -Listening -All -Port 8080 -NoOwner).Count -gt 0) { break }
                 Start-Sleep -Milliseconds 500
             }
         }
-        catch { $script:Skip = "$_" }
+        catch {
+            $script:Skip = "$_"
+            Write-Host "$Engine lab not set up: $_"
+        }
     }
     AfterAll {
-        if ($Container) { Remove-LabContainer $Engine $Container.Name }
-        if ($Made -contains 'network') { try { $null = Invoke-Engine $Engine network rm $Network } catch { Write-Warning $_ } }
-        if ($Made -contains 'image') { try { $null = Invoke-Engine $Engine rmi -f $Image } catch { Write-Warning $_ } }
+        if ($Made -contains 'container') { Remove-LabContainer $Engine $ContainerName }
+        if ($Made -contains 'network') { try { $null = Invoke-Engine $Engine @('network', 'rm', $Network) } catch { Write-Warning $_ } }
+        if ($Made -contains 'image') { try { $null = Invoke-Engine $Engine @('rmi', '-f', $Image) } catch { Write-Warning $_ } }
     }
     BeforeEach { if ($Skip) { Set-ItResult -Skipped -Because $Skip } }
 

@@ -16,8 +16,11 @@ function Get-EngineCommand {
 }
 
 function Invoke-Engine {
-    <# Runs the engine's CLI; throws with its error output when it fails; returns its output lines trimmed. #>
-    param([Parameter(Mandatory)] [string] $Engine, [Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    <#
+    Runs the engine's CLI with -Arguments (an array: "-d" and the like must not reach PowerShell's own parameter
+    binding); throws with its error output when it fails; returns its output lines trimmed, always as an array.
+    #>
+    param([Parameter(Mandatory)] [string] $Engine, [Parameter(Mandatory)] [string[]] $Arguments)
     $cli = Get-EngineCommand $Engine
     $psi = [System.Diagnostics.ProcessStartInfo]::new($cli)
     foreach ($a in $Arguments) { $psi.ArgumentList.Add($a) }
@@ -30,7 +33,7 @@ function Invoke-Engine {
     if (-not $p.WaitForExit(300000)) { $p.Kill($true); throw "$Engine $($Arguments -join ' ') took over 300 s" }
     $p.WaitForExit()
     if ($p.ExitCode -ne 0) { throw "$Engine $($Arguments -join ' ') failed ($($p.ExitCode)): $($err.Result.Trim())" }
-    @($out.Result -split "`n" | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+    , @($out.Result -split "`n" | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 }
 
 function Start-DockerDaemon {
@@ -39,7 +42,7 @@ function Start-DockerDaemon {
     198.18.0.0/15, logging to a file. Returns the process to stop, or $null when a daemon already ran (or none can).
     #>
     if (-not (Get-EngineCommand docker) -or -not (Test-Path /usr/sbin/dockerd)) { return $null }
-    try { $null = Invoke-Engine docker info --format '{{.ServerVersion}}'; return $null } catch { }
+    try { $null = Invoke-Engine docker @('info', '--format', '{{.ServerVersion}}'); return $null } catch { }
     $log = Join-Path ([IO.Path]::GetTempPath()) 'lbt-dockerd.log'
     $psi = [System.Diagnostics.ProcessStartInfo]::new('sh')
     foreach ($a in '-c', "exec /usr/sbin/dockerd --bip 198.19.215.1/24 --default-address-pool base=198.19.216.0/22,size=24 >'$log' 2>&1") {
@@ -50,7 +53,7 @@ function Start-DockerDaemon {
     for ($i = 0; $i -lt 120; $i++) {
         Start-Sleep -Seconds 1
         if ($daemon.HasExited) { throw "dockerd exited: $(Get-Content $log -Raw)" }
-        try { $null = Invoke-Engine docker info --format '{{.ServerVersion}}'; return $daemon } catch { }
+        try { $null = Invoke-Engine docker @('info', '--format', '{{.ServerVersion}}'); return $daemon } catch { }
     }
     $daemon.Kill(); throw "dockerd did not answer within 120 s: $(Get-Content $log -Tail 20 -ErrorAction SilentlyContinue)"
 }
@@ -77,7 +80,8 @@ function New-BusyboxImage {
         Set-Content "$root/rootfs/www/index.html" 'lbt'
         & tar -C "$root/rootfs" -cf "$root/rootfs.tar" .
         if ($LASTEXITCODE -ne 0) { throw 'tar failed' }
-        $null = Invoke-Engine $Engine import --change 'CMD ["/bin/busybox","httpd","-f","-p","8080","-h","/www"]' "$root/rootfs.tar" $Tag
+        $command = 'CMD ["/bin/busybox","httpd","-f","-p","8080","-h","/www"]'
+        $null = Invoke-Engine $Engine @('import', '--change', $command, "$root/rootfs.tar", $Tag)
     }
     finally { Remove-Item $root -Recurse -Force -ErrorAction SilentlyContinue }
 }
@@ -94,14 +98,15 @@ function Start-LabContainer {
     $extra = if ($Engine -eq 'podman') { @('--runtime', 'runc') } else { @() }
     $null = Invoke-Engine $Engine (@('run', '-d', '--name', $Name, '--network', $Network) + $extra + @(
             '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=4096:4096', '-p', "127.0.0.1:$($HostPort):8080", $Image))
-    $inspect = Invoke-Engine $Engine inspect --format '{{.Id}} {{.State.Pid}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' $Name
+    $format = '{{.Id}} {{.State.Pid}} {{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}'
+    $inspect = Invoke-Engine $Engine @('inspect', '--format', $format, $Name)
     $parts = $inspect[0] -split '\s+'
     [pscustomobject]@{ Engine = $Engine; Name = $Name; Id = $parts[0]; Pid = [int] $parts[1]; Address = $parts[2]; HostPort = $HostPort }
 }
 
 function Remove-LabContainer {
     param([string] $Engine, [string] $Name)
-    try { $null = Invoke-Engine $Engine rm -f $Name } catch { Write-Warning $_ }
+    try { $null = Invoke-Engine $Engine @('rm', '-f', $Name) } catch { Write-Warning $_ }
 }
 
 Export-ModuleMember -Function *

@@ -215,6 +215,27 @@ namespace LoopbackTools.Tests.Namespaces
         }
 
         [Fact]
+        public void Several_entry_threads_answer_for_each_namespace_in_order()
+        {
+            if (!IsRoot)
+            {
+                return;
+            }
+
+            using var a = LabProcess.Start("new");
+            using var b = LabProcess.Start("new");
+            using var c = LabProcess.Start("new");
+            var directory = new NamespaceDirectory();
+            var all = directory.Enumerate(CancellationToken.None, out _);
+            var chosen = new[] { c, a, b, a }.Select(p => all.Single(n => n.Inode == p.NamespaceInode)).ToList();
+
+            var results = NamespaceEntry.ForEach(chosen, _ => directory.CurrentInode(), CancellationToken.None, "/proc", threads: 3);
+
+            Assert.Equal(new[] { c, a, b, a }.Select(p => (ulong?)p.NamespaceInode), results.Select(r => r.Value));
+            Assert.All(results, r => Assert.Null(r.Problem));
+        }
+
+        [Fact]
         public void A_socket_reports_the_cgroup_its_creator_was_in()
         {
             if (!IsRoot)
