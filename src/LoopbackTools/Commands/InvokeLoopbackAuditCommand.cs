@@ -12,12 +12,13 @@ namespace LoopbackTools.Commands
 {
     /// <summary>Runs the audit rules over every listening socket of the machine and emits one finding per problem.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "LoopbackAudit", DefaultParameterSetName = DefaultSet)]
-    [OutputType(typeof(AuditFinding), ParameterSetName = new[] { DefaultSet, BaselineObjectSet, BaselinePathSet })]
+    [OutputType(typeof(AuditFinding), ParameterSetName = new[] { DefaultSet, BaselineObjectSet, BaselinePathSet, BaselineLiteralPathSet })]
     public sealed class InvokeLoopbackAuditCommand : PSCmdlet
     {
         private const string DefaultSet = "Default";
         private const string BaselineObjectSet = "BaselineObject";
         private const string BaselinePathSet = "BaselinePath";
+        private const string BaselineLiteralPathSet = "BaselineLiteralPath";
 
         private readonly CancellationScope _cancel = new CancellationScope();
 
@@ -45,8 +46,18 @@ namespace LoopbackTools.Commands
         public PSObject[]? Baseline { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = BaselinePathSet)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string? BaselinePath { get; set; }
+        public string[]? BaselinePath { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = BaselineLiteralPathSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? BaselineLiteralPath { get; set; }
+
+        [Parameter(ParameterSetName = BaselineObjectSet)]
+        [Parameter(ParameterSetName = BaselinePathSet)]
+        [Parameter(ParameterSetName = BaselineLiteralPathSet)]
+        public SwitchParameter AllowEmptyBaseline { get; set; }
 
         [Parameter]
         [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
@@ -57,7 +68,7 @@ namespace LoopbackTools.Commands
         {
             var rules = AuditRuleSelector.Select(this, Rule, ExcludeRule, out var named);
             RequireInput(named, PolicyViolationRule.RuleName, Policy != null, ErrorCatalogue.PolicyRequired, "-Policy");
-            RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, ErrorCatalogue.BaselineRequired, "-Baseline or -BaselinePath");
+            RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, ErrorCatalogue.BaselineRequired, "-Baseline, -BaselinePath or -BaselineLiteralPath");
 
             // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
             LoopbackPolicy? policy = null;
@@ -72,10 +83,12 @@ namespace LoopbackTools.Commands
                 WriteVerbose($"Policy '{policy!.Path}' allows {policy.Listeners.Count} listener entries.");
             }
 
+            var loader = new BaselineLoader(this, AllowEmptyBaseline.IsPresent);
             List<BaselineEntry>? baseline = ParameterSetName switch
             {
-                BaselineObjectSet => BaselineLoader.FromObjects(this, Baseline ?? new PSObject[0], "-Baseline"),
-                BaselinePathSet => BaselineLoader.FromPath(this, BaselinePath!),
+                BaselineObjectSet => loader.AddObjects(Baseline, "-Baseline").Entries,
+                BaselinePathSet => loader.AddFiles(BaselinePath!, literal: false).Entries,
+                BaselineLiteralPathSet => loader.AddFiles(BaselineLiteralPath!, literal: true).Entries,
                 _ => null,
             };
 
