@@ -25,7 +25,9 @@ namespace LoopbackTools.Inventory
 
         public Endpoint Create(SocketRecord record, SocketHolders? holders)
         {
-            string? device = record.InterfaceIndex > 0 ? (_interfaces ??= new InterfaceNames()).NameOf(record.InterfaceIndex) : null;
+            string? device = record.InterfaceIndex <= 0
+                ? null
+                : record.InterfaceName ?? (_interfaces ??= new InterfaceNames()).NameOf(record.InterfaceIndex);
             var owner = holders?.Primary;
             var endpoint = new Endpoint
             {

@@ -214,7 +214,24 @@ namespace LoopbackTools.Namespaces
                 warnings.AddRange(part.Warnings);
             }
 
+            NameInterfacesHere(rows);
             return new InsideRead(rows, NamespacePortSettings.ReadHere(), warnings);
+        }
+
+        /// <summary>
+        /// Names the devices rows are bound to while this thread is inside their namespace: an index means a device of
+        /// the namespace it was read in (eth0 of a container is index 2 there and maybe a veth, or nothing, here).
+        /// </summary>
+        private static void NameInterfacesHere(List<SocketRecord> rows)
+        {
+            InterfaceNames? names = null;
+            foreach (var row in rows)
+            {
+                if (row.InterfaceIndex > 0)
+                {
+                    row.InterfaceName = (names ??= new InterfaceNames()).NameOf(row.InterfaceIndex);
+                }
+            }
         }
 
         private static int Threads => Math.Max(1, Math.Min(4, Environment.ProcessorCount));

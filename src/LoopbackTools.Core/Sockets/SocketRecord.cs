@@ -39,6 +39,12 @@ namespace LoopbackTools.Sockets
         /// </summary>
         public int InterfaceIndex { get; set; }
 
+        /// <summary>
+        /// The name of <see cref="InterfaceIndex"/> when the row was read inside another network namespace, where the
+        /// index means that namespace's device; null to look the index up in this process's namespace.
+        /// </summary>
+        public string? InterfaceName { get; set; }
+
         /// <summary>Bytes waiting to be read; for a TCP listener, connections waiting to be accepted. Null when unknown.</summary>
         public uint? ReceiveQueue { get; set; }
 

@@ -34,6 +34,8 @@ print(os.getpid(), flush=True)
 sys.stdin.readline()
 bind = os.environ.get('LBT_BIND', '127.0.0.1')
 s = socket.socket(socket.AF_INET6 if ':' in bind else socket.AF_INET)
+if os.environ.get('LBT_DEVICE'):
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, os.environ['LBT_DEVICE'].encode())
 s.bind((bind, int(os.environ.get('LBT_PORT', '0'))))
 s.listen(16)
 port = s.getsockname()[1]
@@ -66,7 +68,7 @@ sys.stdin.readline()
         /// <param name="mode">"host", "new" (a namespace of its own) or "netns:NAME".</param>
         /// <param name="programName">Run as this program name (a symlink to python3), or null for python3.</param>
         /// <param name="arguments">Extra command-line arguments after the script, as a proxy's would be.</param>
-        /// <param name="environment">LBT_BIND, LBT_PORT, LBT_TIMEWAIT.</param>
+        /// <param name="environment">LBT_BIND, LBT_PORT, LBT_TIMEWAIT, LBT_DEVICE (SO_BINDTODEVICE).</param>
         public static LabProcess Start(
             string mode, string? programName = null, IEnumerable<string>? arguments = null, IDictionary<string, string>? environment = null)
         {

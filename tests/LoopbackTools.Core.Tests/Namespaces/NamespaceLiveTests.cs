@@ -114,6 +114,36 @@ namespace LoopbackTools.Tests.Namespaces
         }
 
         [Fact]
+        public void A_device_a_socket_is_bound_to_is_named_in_the_namespace_the_socket_lives_in()
+        {
+            if (!IsRoot)
+            {
+                return;
+            }
+
+            // Inside a fresh namespace the veth ends are indexes 2 and 3; here those indexes are other devices (or none).
+            using var named = new NamedNetns();
+            string device = "lbtv" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            named.Exec("ip", "link", "add", device, "type", "veth", "peer", "name", device + "p");
+            var env = new Dictionary<string, string> { ["LBT_BIND"] = "0.0.0.0", ["LBT_DEVICE"] = device };
+            using var inNamed = LabProcess.Start("netns:" + named.Name, environment: env);
+            int port = inNamed.Listen();
+
+            var snapshot = Inventory().Query(new EndpointQuery
+            {
+                All = true,
+                ListeningOnly = true,
+                LocalPorts = new HashSet<int> { port },
+                NetworkNamespaces = Select(named.Inode),
+            });
+
+            var row = Assert.Single(snapshot.Endpoints, e => e.Protocol == TransportProtocol.Tcp && e.NetworkNamespace == named.Inode);
+            Assert.Equal(device, row.Interface);
+            Assert.Equal(Exposure.SpecificInterface, row.Exposure);
+            Assert.Equal(inNamed.Pid, row.ProcessId);
+        }
+
+        [Fact]
         public void Without_the_right_to_enter_reads_proc_pid_net_and_says_so_once()
         {
             if (!IsRoot)
