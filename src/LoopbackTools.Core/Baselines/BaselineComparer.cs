@@ -9,8 +9,10 @@ namespace LoopbackTools.Baselines
     /// uses the process id, so a service that restarted is the same endpoint. Pairing runs in passes, most specific
     /// first: same protocol, address and port with the same executable path; then the same with the executable name
     /// where one side could not see the path; then the same address and port where one side could not see the owner
-    /// at all; then same protocol, address family and port with the same executable, which is the same service bound
-    /// somewhere else (Changed, with the old and new address and exposure).
+    /// at all; then, for containers, the same container name, protocol, family and port (a re-created container has a
+    /// new id, address and often binary); then same protocol, address family and port with the same executable, which
+    /// is the same service bound somewhere else (Changed, with the old and new address and exposure). Every pass pairs
+    /// within one place only: this host, one other network namespace, or one container by name.
     /// </summary>
     internal static class BaselineComparer
     {
