@@ -17,11 +17,15 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'ContainersLab.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
     $script:Daemon = $null
+    $script:IpForward = Get-IpForwarding
     if (Get-EngineCommand docker) {
         try { $script:Daemon = Start-DockerDaemon } catch { Write-Warning "Docker is installed but dockerd would not start: $_" }
     }
 }
-AfterAll { Stop-DockerDaemon $Daemon }
+AfterAll {
+    Stop-DockerDaemon $Daemon
+    Restore-IpForwarding $IpForward
+}
 
 Describe '<Engine>: a container with a port published on 127.0.0.1' -ForEach $Engines {
     BeforeAll {

@@ -67,6 +67,18 @@ function Stop-DockerDaemon {
         if (-not $Daemon.WaitForExit(60000)) { $Daemon.Kill($true) }
     }
     $Daemon.Dispose()
+    # dockerd leaves its docker0 bridge behind when it stops; without the daemon this lab started, nothing uses it.
+    if (Test-Path /sys/class/net/docker0) { & ip link del docker0 2>$null }
+}
+
+function Get-IpForwarding {
+    <# net.ipv4.ip_forward as it was before the lab: engines turn it on and leave it on. #>
+    (Get-Content /proc/sys/net/ipv4/ip_forward -Raw -ErrorAction SilentlyContinue)?.Trim()
+}
+
+function Restore-IpForwarding {
+    param([string] $Value)
+    if ($Value -and (Get-IpForwarding) -ne $Value) { Set-Content /proc/sys/net/ipv4/ip_forward $Value }
 }
 
 function New-BusyboxImage {
