@@ -84,6 +84,21 @@ Describe 'Reading other network namespaces' {
         @(Find-PortConflict -Port $port | Where-Object Kind -EQ 'InUse').Count | Should -Be 0
     }
 
+    It 'names each other namespace in the table''s group header, and leaves the caller''s header as it was' {
+        if (-not $IsRoot) { return }
+        $own = New-TestTcpListener '127.0.0.1'
+        try {
+            $rows = @(Get-LoopbackEndpoint -NetworkNamespace Current, $blue.Name, $red.Name -Port $port, $own.LocalEndpoint.Port -Listening -Protocol Tcp)
+            $rows.Count | Should -Be 3
+            $headers = @($rows | Format-Table | Out-String -Width 80 -Stream | Where-Object { $_ -match '^   ComputerName: ' })
+            $headers.Count | Should -Be 3
+            $headers[0] | Should -Be "   ComputerName: $([Environment]::MachineName)"
+            ($headers[1..2] | Sort-Object) | Should -Be (@($blue.Inode, $red.Inode) | ForEach-Object {
+                    "   ComputerName: $([Environment]::MachineName)   NetworkNamespace: net:[$_]" } | Sort-Object)
+        }
+        finally { $own.Stop() }
+    }
+
     It 'shows the namespace and container columns in the list view' {
         if (-not $IsRoot) { return }
         $text = Get-LoopbackEndpoint -NetworkNamespace $blue.Name -Port $port -Listening | Format-List | Out-String -Width 200
