@@ -3,7 +3,8 @@
     be installed and started, Docker: a busybox container listens on its port 8080 inside its own network namespace and
     publishes it on 127.0.0.1; both sides must be attributed to the container by name, with the engine's own id, the
     host side must say where it forwards to, and an audit must say the container's listener is published on the host.
-    Every container, network and image made here is removed, and a dockerd started here is stopped.
+    Every container, network and image made here is removed, a dockerd started here is stopped (its docker0 bridge
+    removed), the engines' new cgroup folders are removed and net.ipv4.ip_forward is put back.
 #>
 BeforeDiscovery {
     $script:Engines = @(
@@ -18,6 +19,7 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
     $script:Daemon = $null
     $script:IpForward = Get-IpForwarding
+    $script:CgroupsBefore = Get-EngineCgroup
     if (Get-EngineCommand docker) {
         try { $script:Daemon = Start-DockerDaemon } catch { Write-Warning "Docker is installed but dockerd would not start: $_" }
     }
@@ -25,6 +27,7 @@ BeforeAll {
 AfterAll {
     Stop-DockerDaemon $Daemon
     Restore-IpForwarding $IpForward
+    Remove-EngineCgroup -Before $CgroupsBefore
 }
 
 Describe '<Engine>: a container with a port published on 127.0.0.1' -ForEach $Engines {

@@ -69,6 +69,33 @@ function Stop-DockerDaemon {
     $Daemon.Dispose()
     # dockerd leaves its docker0 bridge behind when it stops; without the daemon this lab started, nothing uses it.
     if (Test-Path /sys/class/net/docker0) { & ip link del docker0 2>$null }
+    Remove-Item (Join-Path ([IO.Path]::GetTempPath()) 'lbt-dockerd.log') -ErrorAction SilentlyContinue
+}
+
+function Get-EngineCgroup {
+    <#
+    The cgroup folders the engines' cgroupfs managers make (docker/, libpod_parent/ and what is under them) in every
+    hierarchy: v1 controllers, name=systemd, unified, or /sys/fs/cgroup itself on a pure v2 host. Deepest first.
+    #>
+    $roots = @('/sys/fs/cgroup') + @(Get-ChildItem /sys/fs/cgroup -Directory -ErrorAction SilentlyContinue | ForEach-Object FullName)
+    $found = foreach ($root in $roots) {
+        foreach ($name in 'docker', 'libpod_parent') {
+            $top = Join-Path $root $name
+            if (Test-Path $top) {
+                $top
+                Get-ChildItem $top -Directory -Recurse -ErrorAction SilentlyContinue | ForEach-Object FullName
+            }
+        }
+    }
+    @($found | Sort-Object -Unique | Sort-Object { $_.Length } -Descending)
+}
+
+function Remove-EngineCgroup {
+    <# Removes the engine cgroups made since -Before was taken; rmdir takes only empty ones, so a busy one stays. #>
+    param([string[]] $Before)
+    foreach ($path in Get-EngineCgroup) {
+        if ($Before -notcontains $path) { & rmdir $path 2>$null }
+    }
 }
 
 function Get-IpForwarding {
