@@ -14,6 +14,9 @@ namespace LoopbackTools.Namespaces
         /// <summary>The network namespace this process runs in; null where the OS has none.</summary>
         public static ulong? HostNamespace => Host.Value;
 
+        /// <summary>True for a row of the caller's own namespace, or one whose namespace is not known (a single read).</summary>
+        public static bool IsCallers(ulong? networkNamespace) => !networkNamespace.HasValue || networkNamespace == HostNamespace;
+
         public static string Of(string? containerName, ulong? networkNamespace)
         {
             if (!string.IsNullOrEmpty(containerName))
