@@ -12,6 +12,11 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
+            if (!SelectsAnything())
+            {
+                return;
+            }
+
             var namespaces = ResolveNamespaces();
             if (namespaces == null)
             {
@@ -26,7 +31,7 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            foreach (var endpoint in snapshot.Endpoints)
+            foreach (var endpoint in Selected(snapshot.Endpoints))
             {
                 WriteObject(endpoint);
             }

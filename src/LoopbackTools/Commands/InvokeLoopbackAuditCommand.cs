@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using LoopbackTools.Audit;
-using LoopbackTools.Audit.Rules;
 using LoopbackTools.Baselines;
 using LoopbackTools.Containers;
 using LoopbackTools.Policy;
@@ -66,9 +65,16 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
-            var rules = AuditRuleSelector.Select(this, Rule, ExcludeRule, out var named);
-            RequireInput(named, PolicyViolationRule.RuleName, Policy != null, ErrorCatalogue.PolicyRequired, "-Policy");
-            RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, ErrorCatalogue.BaselineRequired, "-Baseline, -BaselinePath or -BaselineLiteralPath");
+            List<IAuditRule> rules;
+            try
+            {
+                rules = new List<IAuditRule>(AuditRuleSelection.Select(Rule, ExcludeRule, Policy != null, ParameterSetName != DefaultSet));
+            }
+            catch (LoopbackToolsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+                return;
+            }
 
             // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
             LoopbackPolicy? policy = null;
@@ -148,15 +154,5 @@ namespace LoopbackTools.Commands
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
-
-        // Naming a rule whose input is missing is a mistake worth stopping for; selecting it by default or wildcard is not.
-        private void RequireInput(HashSet<string> named, string rule, bool given, ErrorDefinition error, string parameter)
-        {
-            if (named.Contains(rule) && !given)
-            {
-                ThrowTerminatingError(ErrorRecords.Create(error, rule,
-                    $"The {rule} rule needs {parameter}; without it the rule has nothing to compare with."));
-            }
-        }
     }
 }

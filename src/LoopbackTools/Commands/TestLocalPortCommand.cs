@@ -50,11 +50,24 @@ namespace LoopbackTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
         public SwitchParameter Quiet { get; set; }
 
+        // Bound only from piped objects of this module, so that they are probed where they were (PipedProbeName).
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Alias("Target")]
+        public string? PipedTarget { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Alias("LocalAddress")]
+        public string? PipedLocalAddress { get; set; }
+
+        private bool _computerNameGiven;
+
+        protected override void BeginProcessing() => _computerNameGiven = MyInvocation.BoundParameters.ContainsKey(nameof(ComputerName));
+
         // Pipeline input (1..1024 | Test-LocalPort, Import-Csv ports.csv | Test-LocalPort) is gathered and probed in
         // parallel once; duplicates (a port listening on both families, say) are probed once.
         protected override void ProcessRecord()
         {
-            string name = ComputerName.Trim();
+            string name = PipedProbeName.Choose(ComputerName.Trim(), _computerNameGiven, PipedTarget, PipedLocalAddress);
             string nameKey = name.ToLowerInvariant();
             foreach (int port in Port)
             {

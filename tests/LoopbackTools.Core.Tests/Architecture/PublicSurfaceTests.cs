@@ -20,7 +20,7 @@ namespace LoopbackTools.Tests.Architecture
             // Parameter types only
             "IPFamilySelection", "ProtocolSelection",
             // Called by the format files' script blocks
-            "EndpointText", "TerminalText",
+            "EndpointText", "TerminalText", "PlaceText",
         };
 
         [Fact]
