@@ -191,7 +191,8 @@ finally {
 $results | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 $ratio = [Math]::Round($ours / [Math]::Max($anchor, 0.001), 2)
 Write-Host ("TCP rows in the benchmark's {0} namespaces: {1} (expected {2} connection ends plus {0} listeners)." -f $Namespaces, $benchRows, $total)
-Write-Host ("Namespaces read: {0} (the {1} of the benchmark, this one, and those other processes on the machine hold)." -f $targets.Count, $Namespaces)
+Write-Host ("Namespaces read: {0} (the {1} of the benchmark, this one, and those other processes on the machine hold)." -f
+    $targets.Count, $Namespaces)
 $verdict = if ($ratio -le 1.5) { 'MET' } else { 'MISSED' }
 Write-Host ("target -NetworkNamespace All / -All in one namespace: {0:N2}x {1} (<= 1.5x)" -f $ratio, $verdict)
 Write-Host ("ours / ss loop: {0:N2}x" -f ($ours / [Math]::Max((Get-Median $loop -Lower), 0.001)))

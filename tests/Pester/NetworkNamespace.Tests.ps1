@@ -88,7 +88,8 @@ Describe 'Reading other network namespaces' {
         if (-not $IsRoot) { return }
         $own = New-TestTcpListener '127.0.0.1'
         try {
-            $rows = @(Get-LoopbackEndpoint -NetworkNamespace Current, $blue.Name, $red.Name -Port $port, $own.LocalEndpoint.Port -Listening -Protocol Tcp)
+            $ports = $port, $own.LocalEndpoint.Port
+            $rows = @(Get-LoopbackEndpoint -NetworkNamespace Current, $blue.Name, $red.Name -Port $ports -Listening -Protocol Tcp)
             $rows.Count | Should -Be 3
             $headers = @($rows | Format-Table | Out-String -Width 80 -Stream | Where-Object { $_ -match '^   ComputerName: ' })
             $headers.Count | Should -Be 3

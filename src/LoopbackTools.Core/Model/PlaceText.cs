@@ -21,7 +21,8 @@ namespace LoopbackTools
         /// True for rows another computer sent (PSComputerName): which namespace is that computer's own is not known here,
         /// so only a container is named.
         /// </param>
-        public static string Suffix(object? networkNamespace, string? containerName, string? containerId, object? runtime, string? podUid, bool remote)
+        public static string Suffix(
+            object? networkNamespace, string? containerName, string? containerId, object? runtime, string? podUid, bool remote)
         {
             string? container = Container(containerName, containerId, runtime, podUid);
             ulong? inode = Inode(networkNamespace);

@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using LoopbackTools.Classification;
 
 namespace LoopbackTools.Policy
@@ -37,7 +39,18 @@ namespace LoopbackTools.Policy
         /// Container names (wildcards, case-insensitive); empty: anywhere, on the host or in any container. A listener
         /// outside containers, or in one whose name cannot be read, matches no pattern.
         /// </summary>
-        public IReadOnlyList<string> Containers { get; set; } = new string[0];
+        public IReadOnlyList<string> Containers
+        {
+            get => _containers;
+            set
+            {
+                _containers = value;
+                _containerPatterns = null;
+            }
+        }
+
+        private IReadOnlyList<string> _containers = new string[0];
+        private List<ProcessPattern>? _containerPatterns;
 
         public string? Description { get; set; }
 
@@ -50,7 +63,14 @@ namespace LoopbackTools.Policy
 
         public bool AllowsExposure(Endpoint endpoint) => Exposures == null || Exposures.Contains(endpoint.Exposure);
 
-        public bool AllowsProcess(Endpoint endpoint)
+        public bool AllowsProcess(Endpoint endpoint) =>
+            AllowsProcess(endpoint, new Lazy<string?>(() => StartedAs.PathOf(endpoint.CommandLine, endpoint.ProcessPath)));
+
+        /// <summary>
+        /// A path entry matches the executable, or the symlink in argv[0] that names it (<paramref name="startedAs"/>,
+        /// resolved only when a path entry does not match the executable itself).
+        /// </summary>
+        public bool AllowsProcess(Endpoint endpoint, Lazy<string?> startedAs)
         {
             if (Processes.Count == 0)
             {
@@ -60,6 +80,14 @@ namespace LoopbackTools.Policy
             foreach (var pattern in Processes)
             {
                 if (pattern.IsMatch(endpoint.ProcessName, endpoint.ProcessPath))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var pattern in Processes)
+            {
+                if (pattern.MatchesPath && endpoint.ProcessPath != null && startedAs.Value is string alias && pattern.IsMatchText(alias))
                 {
                     return true;
                 }
@@ -75,9 +103,11 @@ namespace LoopbackTools.Policy
                 return true;
             }
 
-            foreach (string pattern in Containers)
+            // Compiled once per entry: the validator has already refused patterns that do not compile.
+            _containerPatterns ??= _containers.Select(p => new ProcessPattern(p)).ToList();
+            foreach (var pattern in _containerPatterns)
             {
-                if (endpoint.ContainerName != null && ProcessPattern.Glob(pattern, endpoint.ContainerName))
+                if (endpoint.ContainerName != null && pattern.IsMatchText(endpoint.ContainerName))
                 {
                     return true;
                 }
@@ -86,7 +116,7 @@ namespace LoopbackTools.Policy
             return false;
         }
 
-        public bool Allows(Endpoint endpoint) =>
-            CoversPort(endpoint) && AllowsExposure(endpoint) && AllowsProcess(endpoint) && AllowsContainer(endpoint);
+        public bool Allows(Endpoint endpoint, Lazy<string?> startedAs) =>
+            CoversPort(endpoint) && AllowsExposure(endpoint) && AllowsProcess(endpoint, startedAs) && AllowsContainer(endpoint);
     }
 }

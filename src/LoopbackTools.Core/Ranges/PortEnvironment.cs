@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 
@@ -53,15 +54,27 @@ namespace LoopbackTools.Ranges
         /// </summary>
         public bool? IPv6OnlyByDefault { get; }
 
-        public static PortEnvironment ForCurrentPlatform() => new PortEnvironment(
-            CurrentPlatform(),
-            EphemeralRangeReader.Read(TransportProtocol.Tcp),
-            EphemeralRangeReader.Read(TransportProtocol.Udp),
-            ReservedRangeReader.Read(TransportProtocol.Tcp),
-            ReservedRangeReader.Read(TransportProtocol.Udp),
-            ResolveLocalhost(),
-            CallerCanBindPrivilegedPorts(),
-            ReadIPv6OnlyByDefault());
+        /// <summary>
+        /// Ranges the OS reported that are no ranges (start past end, past 65535): each was left out, and the cmdlet
+        /// shows this as a warning. Linux answers TCP and UDP from one file, so each problem is listed once.
+        /// </summary>
+        public IReadOnlyList<string> Warnings { get; private set; } = new string[0];
+
+        public static PortEnvironment ForCurrentPlatform()
+        {
+            var problems = new List<string>();
+            var environment = new PortEnvironment(
+                CurrentPlatform(),
+                EphemeralRangeReader.Read(TransportProtocol.Tcp, problems),
+                EphemeralRangeReader.Read(TransportProtocol.Udp, problems),
+                ReservedRangeReader.Read(TransportProtocol.Tcp, problems),
+                ReservedRangeReader.Read(TransportProtocol.Udp, problems),
+                ResolveLocalhost(),
+                CallerCanBindPrivilegedPorts(),
+                ReadIPv6OnlyByDefault());
+            environment.Warnings = problems.Distinct().ToList();
+            return environment;
+        }
 
         public const string LinuxBindV6OnlyPath = "/proc/sys/net/ipv6/bindv6only";
 
@@ -117,7 +130,8 @@ namespace LoopbackTools.Ranges
             var taken = new List<PortRange>();
             foreach (var r in ReservedRanges(protocol))
             {
-                if ((r.Kind == PortRangeKind.Reserved || r.Kind == PortRangeKind.Excluded) && r.EndPort >= range.StartPort && r.StartPort <= range.EndPort)
+                if ((r.Kind == PortRangeKind.Reserved || r.Kind == PortRangeKind.Excluded) && r.EndPort >= range.StartPort
+                    && r.StartPort <= range.EndPort)
                 {
                     taken.Add(r);
                 }
@@ -160,7 +174,8 @@ namespace LoopbackTools.Ranges
             }
         }
 
-        /// <summary>Linux: CAP_NET_BIND_SERVICE in the effective set (root has it unless dropped). Windows and macOS 10.14+ have no privileged ports.</summary>
+        /// <summary>Linux: CAP_NET_BIND_SERVICE in the effective set (root has it unless dropped). Windows and macOS 10.14+ have no privileged
+        /// ports.</summary>
         public static bool CallerCanBindPrivilegedPorts()
         {
             if (!LoopbackTools.Platform.IsLinux)
@@ -182,7 +197,8 @@ namespace LoopbackTools.Ranges
 
         internal static bool ParseCapabilityHasBindService(string hexMask)
         {
-            return ulong.TryParse(hexMask.Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out ulong mask)
+            return ulong.TryParse(hexMask.Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture,
+                out ulong mask)
                 && (mask & (1UL << CapNetBindService)) != 0;
         }
     }

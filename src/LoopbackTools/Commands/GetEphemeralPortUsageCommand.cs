@@ -49,7 +49,7 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            var environment = PortEnvironment.ForCurrentPlatform();
+            var environment = PortEnvironmentReader.Read(this);
             try
             {
                 var usage = EphemeralUsageCalculator.PerNamespace(snapshot, environment, Summary.IsPresent, _cancel.Token);

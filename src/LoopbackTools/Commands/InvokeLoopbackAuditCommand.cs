@@ -37,8 +37,13 @@ namespace LoopbackTools.Commands
         public AuditSeverity MinimumSeverity { get; set; } = AuditSeverity.Info;
 
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Policy { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LiteralPolicy { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = BaselineObjectSet)]
         [AllowEmptyCollection]
@@ -68,7 +73,7 @@ namespace LoopbackTools.Commands
             List<IAuditRule> rules;
             try
             {
-                rules = new List<IAuditRule>(AuditRuleSelection.Select(Rule, ExcludeRule, Policy != null, ParameterSetName != DefaultSet));
+                rules = new List<IAuditRule>(AuditRuleSelection.Select(Rule, ExcludeRule, Policy != null || LiteralPolicy != null, ParameterSetName != DefaultSet));
             }
             catch (LoopbackToolsException e)
             {
@@ -77,17 +82,7 @@ namespace LoopbackTools.Commands
             }
 
             // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
-            LoopbackPolicy? policy = null;
-            if (Policy != null)
-            {
-                policy = PolicyFileReader.TryRead(this, Policy, out var error);
-                if (error != null)
-                {
-                    ThrowTerminatingError(error);
-                }
-
-                WriteVerbose($"Policy '{policy!.Path}' allows {policy.Listeners.Count} listener entries.");
-            }
+            LoopbackPolicy? policy = ReadPolicy();
 
             var loader = new BaselineLoader(this, AllowEmptyBaseline.IsPresent);
             List<BaselineEntry>? baseline = ParameterSetName switch
@@ -122,7 +117,7 @@ namespace LoopbackTools.Commands
             {
                 Policy = policy,
                 Baseline = baseline,
-                Environment = PortEnvironment.ForCurrentPlatform(),
+                Environment = PortEnvironmentReader.Read(this),
                 CancellationToken = _cancel.Token,
                 Namespaces = snapshot.Namespaces,
                 Containers = Platform.IsLinux ? ContainerSources.ForHost() : null,
@@ -154,5 +149,44 @@ namespace LoopbackTools.Commands
         }
 
         protected override void StopProcessing() => _cancel.Cancel();
+
+        // An audit reads one policy: -Policy may be a pattern, but it must name exactly one file.
+        private LoopbackPolicy? ReadPolicy()
+        {
+            if (Policy == null && LiteralPolicy == null)
+            {
+                return null;
+            }
+
+            if (Policy != null && LiteralPolicy != null)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.PolicyPathAmbiguous, LiteralPolicy,
+                    "Give the policy with -Policy or with -LiteralPolicy, not both; an audit reads one policy."));
+            }
+
+            string path = (Policy ?? LiteralPolicy)!;
+            var files = PolicyFileReader.Resolve(this, path, LiteralPolicy != null, out var notFound);
+            if (notFound != null)
+            {
+                ThrowTerminatingError(notFound);
+            }
+
+            if (files.Count > 1)
+            {
+                string some = $"'{TerminalText.Escape(files[0])}', '{TerminalText.Escape(files[1])}'{(files.Count > 2 ? ", ..." : string.Empty)}";
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.PolicyPathAmbiguous, path,
+                    $"-Policy '{TerminalText.Escape(path)}' matches {files.Count} files ({some}); an audit reads one policy, so name one file "
+                    + "(use -LiteralPolicy for a name with [ ] or *)."));
+            }
+
+            var policy = PolicyFileReader.TryRead(files[0], out var error);
+            if (error != null)
+            {
+                ThrowTerminatingError(error);
+            }
+
+            WriteVerbose($"Policy '{TerminalText.Escape(policy!.Path)}' allows {policy.Listeners.Count} listener entries.");
+            return policy;
+        }
     }
 }
