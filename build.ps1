@@ -14,6 +14,9 @@
            random seed it prints; fails on an undocumented exception, an input slower than 1 s per MB, or a crashed
            or hung process. Findings go to out/fuzz/findings (tests/Fuzz/Corpus/README.md says what to do with one).
     Bench  builds and runs the benchmarks side by side with their anchor tools (ss, nmap) on loopback.
+    Integration  (not CI; root; takes minutes) installs Podman and, if it can, Docker from the Debian packages, builds,
+           and runs tests/Lab/Containers.Integration.Tests.ps1: real containers with a port published on 127.0.0.1,
+           attributed by name on both sides; ends with "N passed, N failed" like Test.
     BusyMachine
            runs the Test task on a machine that looks like a real one (not in CI): in a private network namespace
            with this host's addresses, where other processes named nginx, postgres, redis-server... already listen on
@@ -25,7 +28,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Run', 'BusyMachine', 'Fuzz')]
+    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Integration', 'Run', 'BusyMachine', 'Fuzz')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -244,6 +247,39 @@ function Invoke-BenchTask {
         & dotnet pwsh -NoProfile -NonInteractive -File $bench.FullName -ModulePath $ModuleManifest
         if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed with exit code $LASTEXITCODE." }
     }
+}
+
+function Install-DebianPackage {
+    <# Installs the packages that are not installed yet (dpkg's own answer), with apt-get update only if that fails. #>
+    param([Parameter(Mandatory)] [string[]] $Package)
+    $missing = @($Package | Where-Object { "$(& dpkg-query -W -f='${Status}' $_ 2>$null)" -notlike '*install ok installed*' })
+    if ($missing.Count -eq 0) { return }
+    Write-Host "Installing Debian packages: $($missing -join ' ')"
+    & apt-get install -y --no-install-recommends @missing
+    if ($LASTEXITCODE -ne 0) {
+        Invoke-Native apt-get @('update')
+        Invoke-Native apt-get (@('install', '-y', '--no-install-recommends') + $missing)
+    }
+}
+
+function Invoke-IntegrationTask {
+    if (-not $IsLinux -or (& id -u) -ne '0') { throw 'The container integration task runs on Linux, as root.' }
+    # Podman as the notes found it working here; its policy-rc.d keeps the image from starting services itself.
+    Install-DebianPackage @('podman', 'runc', 'conmon', 'netavark', 'aardvark-dns', 'catatonit', 'busybox-static', 'iptables', 'uidmap')
+    try { Install-DebianPackage @('docker.io') }
+    catch { Write-Warning "Docker could not be installed ($_); its tests are skipped." }
+    Invoke-BuildTask
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/PesterRestore/PesterRestore.csproj'), '--nologo', '-v', 'quiet')
+    $results = Join-Path $Out 'IntegrationResults'
+    $null = New-Item -ItemType Directory $results -Force
+    $json = Join-Path $results 'pester.json'
+    Remove-Item $json -ErrorAction SilentlyContinue
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') `
+        -PesterPath (Join-Path $Out 'packages/pester/5.7.1/tools/Pester.psd1') -ModulePath $ModuleManifest `
+        -TestPath (Join-Path $Root 'tests/Lab/Containers.Integration.Tests.ps1') -ResultPath $json
+    $counts = if (Test-Path $json) { Get-Content $json -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    Write-Host "$($counts.Passed) passed, $($counts.Failed) failed"
+    if ($counts.Failed -gt 0 -or $counts.Passed -eq 0) { exit 1 }
 }
 
 function Get-LoadAverage {

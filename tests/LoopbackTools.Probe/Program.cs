@@ -11,6 +11,7 @@ using LoopbackTools.Sockets;
 
 // Usage: LoopbackTools.Probe [--all] [--listening] [--no-owner] [--port N]... [--source netlink|procnet] [--repeat N] [--summary]
 //                            [--threads N] [--resolve-only] [--bands 0,1024,8192,65536] [--parse-on-reading-thread]
+//                            [--netns Current|All|NAME|PID|INODE]
 // Prints one JSON document: { source, warnings, fdsRead, bandsRead, threads, elapsedMs[], count, endpoints[] } (endpoints
 // left out with --summary); with --resolve-only also cpuMs[], the process's CPU time (user + kernel) of each timed run. --threads sets the owner walk's threads (default: the module's rule for this machine);
 // --parse-on-reading-thread parses netlink datagrams one after the other on the thread that reads them (the baseline
@@ -35,6 +36,7 @@ for (int i = 0; i < args.Length; i++)
         case "--source": sourceName = args[++i]; break;
         case "--repeat": repeat = int.Parse(args[++i]); break;
         case "--summary": summary = true; break;
+        case "--netns": query.NetworkNamespaces = LoopbackTools.Namespaces.NamespaceSelection.Parse(new[] { args[++i] }); break;
         case "--threads": threads = int.Parse(args[++i]); break;
         case "--resolve-only": resolveOnly = true; break;
         case "--parse-on-reading-thread": NetlinkSockDiagTable.ParseOnReadingThread = true; break;
@@ -113,6 +115,7 @@ if (!summary)
         ["ProcessName"] = e.ProcessName,
         ["UserName"] = e.UserName,
         ["SocketId"] = e.SocketId,
+        ["NetworkNamespace"] = e.NetworkNamespace,
         ["SocketUid"] = e.SocketUid,
         ["IPv6Only"] = e.IPv6Only,
         ["Interface"] = e.Interface,

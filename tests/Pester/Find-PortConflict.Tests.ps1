@@ -407,7 +407,7 @@ Describe 'Find-PortConflict output for pipelines and people' {
         $csv = @(Find-PortConflict -Port $port | ConvertTo-Csv -NoTypeInformation)
         $header = $csv[0] -replace '"', '' -split ','
         $header | Should -Be @('ComputerName', 'Port', 'Protocol', 'Kind', 'Severity', 'Address', 'Message', 'Remedy', 'ProcessId', 'ProcessName',
-            'Endpoints')
+            'Endpoints', 'NetworkNamespace')
         $csv | Should -Not -Match 'System\.'
         $csv | Should -Not -Match 'LoopbackTools\.'
         $row = $csv | ConvertFrom-Csv | Where-Object Kind -eq 'InUse'

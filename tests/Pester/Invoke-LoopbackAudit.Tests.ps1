@@ -319,7 +319,8 @@ $ErrorActionPreference = 'Stop'
 Import-Module $env:LOOPBACKTOOLS_MODULE
 $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 5000); $listener.Start()
 $clients = foreach ($i in 1..9) { $c = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork); $c.Connect('127.0.0.1', 5000); $c }
-Invoke-LoopbackAudit -Rule EphemeralPressure | Select-Object Rule, Severity, LocalAddress, Message | ConvertTo-Json -Compress -AsArray
+Invoke-LoopbackAudit -Rule EphemeralPressure -NetworkNamespace Current |
+    Select-Object Rule, Severity, LocalAddress, Message | ConvertTo-Json -Compress -AsArray
 '@
         try {
             $pwshDll = Join-Path $PSHOME 'pwsh.dll'

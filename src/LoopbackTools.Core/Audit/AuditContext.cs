@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using LoopbackTools.Baselines;
+using LoopbackTools.Containers;
+using LoopbackTools.Namespaces;
 using LoopbackTools.Policy;
 using LoopbackTools.Ranges;
 
@@ -83,6 +85,19 @@ namespace LoopbackTools.Audit
         }
 
         public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>The network namespaces the endpoints were read from (empty: one table, the caller's).</summary>
+        public IReadOnlyList<NetworkNamespaceInfo> Namespaces { get; set; } = new NetworkNamespaceInfo[0];
+
+        /// <summary>Engine state for the ports containers publish on the host; null to go by the host's proxies alone.</summary>
+        public ContainerSources? Containers { get; set; }
+
+        /// <summary>
+        /// The endpoints of each namespace with its port settings (needs <see cref="Environment"/>): ports conflict and
+        /// run out within one namespace only. Rows of namespaces whose id cannot be read are left out.
+        /// </summary>
+        public IReadOnlyList<NamespaceGroup> Groups(IReadOnlyList<Endpoint> endpoints) =>
+            NamespaceGroup.Split(endpoints, Namespaces, Environment!, false, out _);
 
         public bool IsSelected(string ruleName) => SelectedRules.Contains(ruleName);
     }

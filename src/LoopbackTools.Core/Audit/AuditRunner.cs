@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using LoopbackTools.Inventory;
+using LoopbackTools.Namespaces;
 
 namespace LoopbackTools.Audit
 {
@@ -17,6 +18,13 @@ namespace LoopbackTools.Audit
             ListeningOnly = !ReadsConnections(rules),
             ResolveOwners = true,
         };
+
+        /// <summary>
+        /// Every network namespace when this process may enter them (root on Linux): a host's containers listen in their
+        /// own namespaces, which an audit of the caller's alone would miss. Otherwise the caller's own.
+        /// </summary>
+        public static NamespaceSelection DefaultNamespaces() =>
+            Platform.IsLinux && NamespaceEntry.CanEnter() ? NamespaceSelection.All : NamespaceSelection.Current;
 
         public static bool ReadsConnections(IEnumerable<IAuditRule> rules)
         {
@@ -73,6 +81,7 @@ namespace LoopbackTools.Audit
 
             // List.Sort is not stable; the order is total apart from identical findings, which are interchangeable.
             findings.Sort(AuditFindingOrder.Instance);
+            ContainerFindings.Annotate(findings, context);
             return findings;
         }
     }

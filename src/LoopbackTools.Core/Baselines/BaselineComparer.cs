@@ -9,8 +9,10 @@ namespace LoopbackTools.Baselines
     /// uses the process id, so a service that restarted is the same endpoint. Pairing runs in passes, most specific
     /// first: same protocol, address and port with the same executable path; then the same with the executable name
     /// where one side could not see the path; then the same address and port where one side could not see the owner
-    /// at all; then same protocol, address family and port with the same executable, which is the same service bound
-    /// somewhere else (Changed, with the old and new address and exposure).
+    /// at all; then, for containers, the same container name, protocol, family and port (a re-created container has a
+    /// new id, address and often binary); then same protocol, address family and port with the same executable, which
+    /// is the same service bound somewhere else (Changed, with the old and new address and exposure). Every pass pairs
+    /// within one place only: this host, one other network namespace, or one container by name.
     /// </summary>
     internal static class BaselineComparer
     {
@@ -45,6 +47,7 @@ namespace LoopbackTools.Baselines
                 pairing.Run(before, now, addressKeys, SamePathTags, SamePathTags, changes);
                 pairing.Run(before, now, addressKeys, SameExecutableTags, SameExecutableLookups, changes);
                 pairing.Run(before, now, addressKeys, OwnerUnseenTags, OwnerUnseenLookups, changes);
+                pairing.Run(before, now, Keys(before, now, SameContainerKey), SameContainerTags, SameContainerTags, changes);
                 pairing.Run(before, now, familyKeys, SameExecutableTags, SameExecutableLookups, changes);
             }
 
@@ -88,6 +91,8 @@ namespace LoopbackTools.Baselines
             ProcessName = entry.ProcessName,
             ProcessPath = entry.ProcessPath,
             UserName = entry.UserName,
+            NetworkNamespace = entry.NetworkNamespace,
+            ContainerName = entry.ContainerName,
         };
 
         /// <summary>The change between two paired entries, or null when nothing a user cares about differs (the process id never counts).</summary>
@@ -95,7 +100,7 @@ namespace LoopbackTools.Baselines
         {
             var change = ChangeOf(EndpointChangeType.Changed, now);
             var names = new List<string>();
-            if (!string.Equals(before.LocalAddress, now.LocalAddress, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(before.LocalAddress, now.LocalAddress, StringComparison.OrdinalIgnoreCase) && !EngineAssignedAddresses(before, now))
             {
                 names.Add(nameof(EndpointChange.LocalAddress));
                 change.OldLocalAddress = before.LocalAddress;
@@ -134,12 +139,34 @@ namespace LoopbackTools.Baselines
         private static string RemoteKey(BaselineEntry e) =>
             e.IsListener ? string.Empty : e.RemoteAddress + "|" + e.RemotePort.ToString(CultureInfo.InvariantCulture);
 
-        // Enums as numbers: their names cost a lookup each, and a fleet baseline has 100k entries.
+        // Enums as numbers: their names cost a lookup each, and a fleet baseline has 100k entries. Endpoints pair only
+        // within one place: this host, one other namespace, or one container by name (the scope goes last, so a
+        // container name's own '|' cannot shift the fields before it).
         private static string SameAddressKey(BaselineEntry e) =>
-            $"{(int)e.Protocol}|{e.LocalAddress.ToLowerInvariant()}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
+            $"{(int)e.Protocol}|{e.LocalAddress.ToLowerInvariant()}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}|{e.Scope}";
 
         private static string SameFamilyKey(BaselineEntry e) =>
-            $"{(int)e.Protocol}|{(int)e.AddressFamily}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
+            $"{(int)e.Protocol}|{(int)e.AddressFamily}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}|{e.Scope}";
+
+        // A container re-created from a new image gets a new id and often a new address and binary: the same name,
+        // protocol, family and port is the same service. Entries outside containers take no part (empty key).
+        private static string SameContainerKey(BaselineEntry e) =>
+            string.IsNullOrEmpty(e.ContainerName)
+                ? string.Empty
+                : $"{(int)e.Protocol}|{(int)e.AddressFamily}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}|{e.ContainerName}";
+
+        private static void SameContainerTags(BaselineEntry e, string key, List<string> tags)
+        {
+            if (key.Length > 0)
+            {
+                tags.Add(Tag('C', key, null));
+            }
+        }
+
+        // Inside a container, an address of its own network is the engine's choice and changes when it is re-created.
+        private static bool EngineAssignedAddresses(BaselineEntry a, BaselineEntry b) =>
+            !string.IsNullOrEmpty(a.ContainerName) && a.ContainerName == b.ContainerName
+            && a.Exposure == Exposure.SpecificInterface && b.Exposure == Exposure.SpecificInterface;
 
         // The tags of one pass. A current entry is filed under its tags, a baseline entry looks under its lookups, and
         // two entries can pair when a lookup of one is a tag of the other. Tags compare ignoring case (paths and names

@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using LoopbackTools.Classification;
+using LoopbackTools.Namespaces;
 using LoopbackTools.PortLookup;
 
 namespace LoopbackTools.Baselines
@@ -36,6 +37,18 @@ namespace LoopbackTools.Baselines
 
         public string? UserName { get; set; }
 
+        /// <summary>The network namespace's inode number; null when unknown (baselines saved before namespaces were read).</summary>
+        public ulong? NetworkNamespace { get; set; }
+
+        /// <summary>The container's name; null outside containers.</summary>
+        public string? ContainerName { get; set; }
+
+        /// <summary>
+        /// Where the endpoint lives, for pairing: a container by its name (its id and address change on every re-create),
+        /// another namespace by its id, or empty for this host's own namespace (and for rows that do not say).
+        /// </summary>
+        internal string Scope => NamespaceScope.Of(ContainerName, NetworkNamespace);
+
         /// <summary>The live endpoint this entry was made from; null for entries read from a saved baseline.</summary>
         public Endpoint? Endpoint { get; set; }
 
@@ -55,6 +68,8 @@ namespace LoopbackTools.Baselines
             ProcessName = endpoint.ProcessName,
             ProcessPath = endpoint.ProcessPath,
             UserName = endpoint.UserName,
+            NetworkNamespace = endpoint.NetworkNamespace,
+            ContainerName = endpoint.ContainerName,
             Endpoint = endpoint,
         };
 

@@ -19,7 +19,7 @@ namespace LoopbackTools.Baselines
         public static readonly IReadOnlyList<string> Names = new[]
         {
             "Protocol", "LocalAddress", "LocalPort", "RemoteAddress", "RemotePort", "State",
-            "ProcessId", "ProcessName", "ProcessPath", "UserName",
+            "ProcessId", "ProcessName", "ProcessPath", "UserName", "ContainerName", "NetworkNamespace",
         };
 
         private const string Hint =
@@ -52,6 +52,8 @@ namespace LoopbackTools.Baselines
                 ProcessName = Shared(Text(row, "ProcessName", row["ProcessName"])),
                 ProcessPath = Shared(Text(row, "ProcessPath", row["ProcessPath"])),
                 UserName = Shared(Text(row, "UserName", row["UserName"])),
+                ContainerName = Shared(Text(row, "ContainerName", row["ContainerName"])),
+                NetworkNamespace = OptionalNamespace(row),
             };
 
             object? state = row["State"];
@@ -199,6 +201,31 @@ namespace LoopbackTools.Baselines
             }
 
             throw Invalid(row, $"has {name} '{Quote(Text(row, name, value))}', which is not a whole number");
+        }
+
+        /// <summary>NetworkNamespace as saved (a number, or its text in a CSV); null when the row has none.</summary>
+        private static ulong? OptionalNamespace(BaselineRow row)
+        {
+            const string Name = "NetworkNamespace";
+            object? value = row[Name];
+            string? text = Text(row, Name, value);
+            if (text == null)
+            {
+                return null;
+            }
+
+            if (value is ulong inode && inode > 0)
+            {
+                return inode;
+            }
+
+            long? number = Number(value);
+            if (number.HasValue && number.Value > 0)
+            {
+                return (ulong)number.Value;
+            }
+
+            throw Invalid(row, $"has {Name} '{Quote(text)}', which is not a namespace inode number");
         }
 
         /// <summary>A whole number, from any numeric type or decimal text; null for anything else (1.5, 1e300, "eighty").</summary>

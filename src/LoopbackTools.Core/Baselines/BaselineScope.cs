@@ -23,15 +23,38 @@ namespace LoopbackTools.Baselines
             return false;
         }
 
+        /// <summary>
+        /// True when the baseline holds an endpoint of a container or of another network namespace: it was taken with
+        /// -NetworkNamespace, and today's endpoints of every namespace compare with it. A baseline of this host's
+        /// namespace alone compares only with this host's own endpoints.
+        /// </summary>
+        public static bool CoversOtherNamespaces(IEnumerable<BaselineEntry> baseline)
+        {
+            foreach (var entry in baseline)
+            {
+                if (entry.Scope.Length > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The current listeners, as BaselineEntry, restricted to what the baseline could have seen.</summary>
-        public static List<BaselineEntry> Current(IEnumerable<Endpoint> listeners, bool includeSpecificInterfaces)
+        public static List<BaselineEntry> Current(IEnumerable<Endpoint> listeners, bool includeSpecificInterfaces) =>
+            Current(listeners, includeSpecificInterfaces, true);
+
+        public static List<BaselineEntry> Current(IEnumerable<Endpoint> listeners, bool includeSpecificInterfaces, bool includeOtherNamespaces)
         {
             var result = new List<BaselineEntry>();
             foreach (var endpoint in listeners)
             {
-                if (includeSpecificInterfaces || endpoint.Exposure != Exposure.SpecificInterface)
+                var entry = BaselineEntry.From(endpoint);
+                if ((includeSpecificInterfaces || endpoint.Exposure != Exposure.SpecificInterface)
+                    && (includeOtherNamespaces || entry.Scope.Length == 0))
                 {
-                    result.Add(BaselineEntry.From(endpoint));
+                    result.Add(entry);
                 }
             }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using LoopbackTools.Inventory;
+using LoopbackTools.Namespaces;
 using LoopbackTools.Ranges;
 
 namespace LoopbackTools.Conflicts
@@ -17,7 +18,8 @@ namespace LoopbackTools.Conflicts
         /// port too), on the planned ports only.
         /// </summary>
         public static TableAnalysis<PortConflict> Planned(
-            EndpointInventory inventory, PlannedBind planned, PortEnvironment environment, CancellationToken cancellationToken)
+            EndpointInventory inventory, PlannedBind planned, PortEnvironment environment, CancellationToken cancellationToken,
+            NamespaceSelection? namespaces = null)
         {
             var snapshot = inventory.Query(
                 new EndpointQuery
@@ -25,10 +27,20 @@ namespace LoopbackTools.Conflicts
                     All = true,
                     Protocols = new HashSet<TransportProtocol>(planned.Protocols),
                     LocalPorts = new HashSet<int>(planned.Ports),
+                    NetworkNamespaces = namespaces,
                 },
                 cancellationToken);
-            var conflicts = ConflictAnalyzer.Analyze(snapshot.Endpoints, environment, planned, cancellationToken);
-            return new TableAnalysis<PortConflict>(conflicts, snapshot.Warnings, snapshot.Source);
+
+            // A planned port is judged in every namespace asked about, also where nothing holds it yet.
+            var warnings = new List<string>(snapshot.Warnings);
+            var conflicts = new List<PortConflict>();
+            foreach (var group in NamespaceGroup.Split(snapshot.Endpoints, snapshot.Namespaces, environment, true, out int leftOut))
+            {
+                conflicts.AddRange(Stamp(ConflictAnalyzer.Analyze(group.Endpoints, group.Environment, planned, cancellationToken), group));
+                AddLeftOut(warnings, leftOut);
+            }
+
+            return new TableAnalysis<PortConflict>(conflicts, warnings, snapshot.Source);
         }
 
         /// <summary>
@@ -38,7 +50,8 @@ namespace LoopbackTools.Conflicts
         /// Linux that lets the walk stop early. Two reads of the listeners cost less than one read with every owner.
         /// </summary>
         public static TableAnalysis<PortConflict> Scan(
-            EndpointInventory inventory, ICollection<TransportProtocol> protocols, PortEnvironment environment, CancellationToken cancellationToken)
+            EndpointInventory inventory, ICollection<TransportProtocol> protocols, PortEnvironment environment, CancellationToken cancellationToken,
+            NamespaceSelection? namespaces = null)
         {
             var listeners = inventory.Query(
                 new EndpointQuery
@@ -47,9 +60,17 @@ namespace LoopbackTools.Conflicts
                     ListeningOnly = true,
                     ResolveOwners = false,
                     Protocols = new HashSet<TransportProtocol>(protocols),
+                    NetworkNamespaces = namespaces,
                 },
                 cancellationToken);
-            var ports = ConflictAnalyzer.PortsWorthAnOwnerLookup(listeners.Endpoints, environment);
+
+            // Ports are per namespace: each namespace's listeners are judged on their own, with its own port settings.
+            var ports = new HashSet<int>();
+            foreach (var group in NamespaceGroup.Split(listeners.Endpoints, listeners.Namespaces, environment, false, out _))
+            {
+                ports.UnionWith(ConflictAnalyzer.PortsWorthAnOwnerLookup(group.Endpoints, group.Environment));
+            }
+
             if (ports.Count == 0)
             {
                 return new TableAnalysis<PortConflict>(new PortConflict[0], listeners.Warnings, listeners.Source);
@@ -62,12 +83,36 @@ namespace LoopbackTools.Conflicts
                     ListeningOnly = true,
                     Protocols = new HashSet<TransportProtocol>(protocols),
                     LocalPorts = ports,
+                    NetworkNamespaces = namespaces,
                 },
                 cancellationToken);
-            var conflicts = ConflictAnalyzer.Analyze(owned.Endpoints, environment, cancellationToken);
             var warnings = new List<string>(listeners.Warnings);
             warnings.AddRange(owned.Warnings);
+            var conflicts = new List<PortConflict>();
+            foreach (var group in NamespaceGroup.Split(owned.Endpoints, owned.Namespaces, environment, false, out int leftOut))
+            {
+                conflicts.AddRange(Stamp(ConflictAnalyzer.Analyze(group.Endpoints, group.Environment, cancellationToken), group));
+                AddLeftOut(warnings, leftOut);
+            }
+
             return new TableAnalysis<PortConflict>(conflicts, warnings, owned.Source);
+        }
+
+        private static IEnumerable<PortConflict> Stamp(IEnumerable<PortConflict> conflicts, NamespaceGroup group)
+        {
+            foreach (var conflict in conflicts)
+            {
+                conflict.NetworkNamespace = group.Inode;
+                yield return conflict;
+            }
+        }
+
+        private static void AddLeftOut(List<string> warnings, int leftOut)
+        {
+            if (NamespaceGroup.LeftOutWarning(leftOut) is string warning && !warnings.Contains(warning))
+            {
+                warnings.Add(warning);
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using LoopbackTools.Inventory;
+using LoopbackTools.Namespaces;
 using LoopbackTools.Ranges;
 
 namespace LoopbackTools.EphemeralUsage
@@ -103,6 +105,53 @@ namespace LoopbackTools.EphemeralUsage
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Per network namespace (each has its own ephemeral range and its own ports): usage rows, or with
+        /// <paramref name="summary"/> one summary per protocol of each namespace, each stamped with its namespace.
+        /// </summary>
+        public static TableAnalysis<object> PerNamespace(
+            EndpointSnapshot snapshot, PortEnvironment host, bool summary, CancellationToken cancellationToken = default)
+        {
+            var results = new List<object>();
+            var rows = new List<EphemeralPortUsage>();
+            var groups = NamespaceGroup.Split(snapshot.Endpoints, snapshot.Namespaces, host, summary, out int leftOut);
+            foreach (var group in groups)
+            {
+                if (summary)
+                {
+                    foreach (var row in Summarize(group.Endpoints, group.Environment, cancellationToken))
+                    {
+                        row.NetworkNamespace = group.Inode;
+                        results.Add(row);
+                    }
+                }
+                else
+                {
+                    foreach (var row in Calculate(group.Endpoints, group.Environment, cancellationToken))
+                    {
+                        row.NetworkNamespace = group.Inode;
+                        rows.Add(row);
+                    }
+                }
+            }
+
+            // Closest to exhaustion first across every namespace, as within one.
+            rows.Sort((a, b) =>
+            {
+                int c = CompareRows(a, b);
+                return c != 0 ? c : Nullable.Compare(a.NetworkNamespace, b.NetworkNamespace);
+            });
+            results.AddRange(rows);
+
+            var warnings = new List<string>();
+            if (NamespaceGroup.LeftOutWarning(leftOut) is string warning)
+            {
+                warnings.Add(warning);
+            }
+
+            return new TableAnalysis<object>(results, warnings, snapshot.Source);
         }
 
         internal static double Percent(int used, int size) => size <= 0 ? 100.0 : Math.Round(100.0 * used / size, 1, MidpointRounding.AwayFromZero);

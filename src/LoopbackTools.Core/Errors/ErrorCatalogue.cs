@@ -15,6 +15,15 @@ namespace LoopbackTools.Errors
             "SocketTableUnavailable", ErrorKind.ResourceUnavailable,
             "No source can read this machine's socket table (netlink, /proc/net, IP Helper and the managed table all failed).");
 
+        // Network namespaces (-NetworkNamespace)
+        public static readonly ErrorDefinition InvalidNetworkNamespace = new ErrorDefinition(
+            "InvalidNetworkNamespace", ErrorKind.InvalidArgument,
+            "-NetworkNamespace is neither Current, All, a /run/netns name, a process id nor a namespace inode number.");
+
+        public static readonly ErrorDefinition NetworkNamespaceNotFound = new ErrorDefinition(
+            "NetworkNamespaceNotFound", ErrorKind.ObjectNotFound,
+            "No network namespace has that /run/netns name, process id or inode number; the others named are still read.");
+
         // Endpoint and address text (Get-PortInfo, Find-PortConflict -Address)
         public static readonly ErrorDefinition InvalidEndpoint = new ErrorDefinition(
             "InvalidEndpoint", ErrorKind.InvalidArgument,
@@ -201,6 +210,10 @@ namespace LoopbackTools.Errors
         public static readonly ErrorDefinition PolicyInvalidProcess = new ErrorDefinition(
             "PolicyInvalidProcess", ErrorKind.InvalidData,
             "An empty or malformed process name or path pattern.");
+
+        public static readonly ErrorDefinition PolicyInvalidContainer = new ErrorDefinition(
+            "PolicyInvalidContainer", ErrorKind.InvalidData,
+            "An empty or malformed container name pattern.");
 
         // Baselines (Compare-LoopbackBaseline, Invoke-LoopbackAudit -Baseline)
         public static readonly ErrorDefinition BaselineNotFound = new ErrorDefinition(

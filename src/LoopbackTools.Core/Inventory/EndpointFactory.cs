@@ -10,7 +10,7 @@ namespace LoopbackTools.Inventory
     /// <summary>Turns a raw row and its holders into the flat <see cref="Endpoint"/> users see.</summary>
     /// <remarks>
     /// The inventory builds each endpoint while the table is still being read (<see cref="Create(in SocketRow,
-    /// AddressFacts.Fact, AddressFacts.Fact)"/>) and fills in its owner afterwards (<see cref="ApplyOwner"/>). What rows
+    /// AddressFacts.Fact, AddressFacts.Fact, string)"/>) and fills in its owner afterwards (<see cref="ApplyOwner"/>). What rows
     /// repeat is worked out once: addresses through <see cref="AddressFacts"/>, and the port, protocol and uid of the
     /// previous row are kept, since the rows of one listener's connections come in runs. Not thread-safe.
     /// </remarks>
@@ -40,15 +40,19 @@ namespace LoopbackTools.Inventory
         public Endpoint Create(SocketRecord record, SocketHolders? holders)
         {
             var facts = _facts ??= new AddressFacts();
-            var endpoint = Create(SocketRow.From(record), facts.OfLocal(record.LocalAddress), facts.OfRemote(record.RemoteAddress));
+            // A record read inside another namespace names its device there: the index means that namespace's device.
+            var endpoint = Create(
+                SocketRow.From(record), facts.OfLocal(record.LocalAddress), facts.OfRemote(record.RemoteAddress), record.InterfaceName);
             ApplyOwner(endpoint, holders);
             return endpoint;
         }
 
         /// <summary>The endpoint of a row, without an owner: its user is the socket's own uid until an owner is applied.</summary>
-        public Endpoint Create(in SocketRow row, AddressFacts.Fact local, AddressFacts.Fact remote)
+        public Endpoint Create(in SocketRow row, AddressFacts.Fact local, AddressFacts.Fact remote, string? deviceName = null)
         {
-            string? device = row.InterfaceIndex > 0 ? (_interfaces ??= new InterfaceNames()).NameOf(row.InterfaceIndex) : null;
+            string? device = row.InterfaceIndex <= 0
+                ? null
+                : deviceName ?? (_interfaces ??= new InterfaceNames()).NameOf(row.InterfaceIndex);
             if (row.LocalPort != _lastPort || row.Protocol != _lastProtocol)
             {
                 _lastPort = row.LocalPort;

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using LoopbackTools.Classification;
+using LoopbackTools.Containers;
+using LoopbackTools.Namespaces;
 using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
@@ -17,9 +19,23 @@ namespace LoopbackTools.Inventory
         private readonly IReadOnlyList<ISocketTable> _sources;
         private readonly ISocketOwnerResolver _owners;
         private readonly PortClassifier _classifier;
+        private readonly Func<ContainerAttributor> _containers;
+
+        private static readonly NamespaceDirectory CurrentNamespaces = new NamespaceDirectory();
 
         public EndpointInventory(IReadOnlyList<ISocketTable> sources, ISocketOwnerResolver owners, PortClassifier classifier)
+            : this(sources, owners, classifier, ContainerAttributor.ForHost)
         {
+        }
+
+        /// <param name="sources">The socket-table sources, fastest first.</param>
+        /// <param name="owners">The owner lookup.</param>
+        /// <param name="classifier">Port classification.</param>
+        /// <param name="containers">Makes the container attribution for one read (tests point it at constructed engine state).</param>
+        internal EndpointInventory(
+            IReadOnlyList<ISocketTable> sources, ISocketOwnerResolver owners, PortClassifier classifier, Func<ContainerAttributor> containers)
+        {
+            _containers = containers;
             if (sources.Count == 0)
             {
                 throw new ArgumentException("At least one socket table source is needed.", nameof(sources));
@@ -41,13 +57,50 @@ namespace LoopbackTools.Inventory
             var request = BuildRequest(query);
             var factory = new EndpointFactory(_classifier);
             var rows = new RowCollector(query, factory);
-            var source = ReadTable(request, rows, cancellationToken);
+            var namespaceTable = NamespaceTable(query);
+            ISocketTable source;
+            if (namespaceTable != null)
+            {
+                // Several namespaces come as records (each read inside its namespace); they keep the query's filters.
+                foreach (var record in namespaceTable.Read(request, cancellationToken))
+                {
+                    rows.Add(SocketRow.From(record), record);
+                }
+
+                source = namespaceTable;
+            }
+            else
+            {
+                source = ReadTable(request, rows, cancellationToken);
+            }
+
             warnings.AddRange(request.Warnings);
+            var namespaces = namespaceTable?.Namespaces ?? CurrentNamespaceOnly();
+            ulong? current = namespaceTable == null && namespaces.Count > 0 ? namespaces[0].Inode : null;
 
             var order = rows.Order();
+            List<SocketRecord>? records = null;
+            if (namespaceTable != null)
+            {
+                // Each namespace together, the caller's first; a table's own order inside each.
+                records = rows.Records(order);
+                var position = new Dictionary<SocketRecord, int>(records.Count);
+                for (int i = 0; i < records.Count; i++)
+                {
+                    position[records[i]] = order[i];
+                }
+
+                NamespaceRecordOrder.Sort(records, namespaces);
+                for (int i = 0; i < records.Count; i++)
+                {
+                    order[i] = position[records[i]];
+                }
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
 
             IReadOnlyList<SocketHolders?>? owners = null;
+            var attribution = Platform.IsLinux && (query.ResolveOwners || query.FiltersOnOwner) ? _containers() : null;
             if (query.ResolveOwners || query.FiltersOnOwner)
             {
                 if (!source.CanResolveOwners)
@@ -56,17 +109,17 @@ namespace LoopbackTools.Inventory
                 }
                 else if (order.Length > 0)
                 {
-                    var kept = rows.Records(order);
-                    var lookup = _owners.Resolve(kept, cancellationToken);
+                    records ??= StampNamespace(rows.Records(order), current);
+                    var lookup = _owners.Resolve(records, cancellationToken);
                     owners = lookup.Holders;
                     if (lookup.MissingCount > 0 && lookup.MissingReason != null)
                     {
-                        warnings.Add($"{lookup.MissingCount} of {kept.Count} sockets have no visible owner: {lookup.MissingReason}");
+                        warnings.Add($"{lookup.MissingCount} of {records.Count} sockets have no visible owner: {lookup.MissingReason}");
                     }
 
                     if (lookup.ExitedCount > 0)
                     {
-                        warnings.Add(ExitedWarning(lookup.ExitedCount, kept.Count));
+                        warnings.Add(ExitedWarning(lookup.ExitedCount, records.Count));
                     }
 
                     if (lookup.IncompleteReason != null)
@@ -74,6 +127,11 @@ namespace LoopbackTools.Inventory
                         warnings.Add($"Some owner fields are empty: {lookup.IncompleteReason}");
                     }
                 }
+            }
+
+            if (attribution != null && records == null && order.Length > 0)
+            {
+                records = StampNamespace(rows.Records(order), current);
             }
 
             var endpoints = new List<Endpoint>(order.Length);
@@ -87,11 +145,42 @@ namespace LoopbackTools.Inventory
 
                 var endpoint = rows.EndpointAt(order[i]);
                 factory.ApplyOwner(endpoint, owner);
+                endpoint.NetworkNamespace = records != null ? records[i].NetworkNamespace : current;
+                if (attribution != null)
+                {
+                    attribution.Apply(endpoint, records![i]);
+                }
+
                 endpoints.Add(endpoint);
             }
 
-            return new EndpointSnapshot(endpoints, warnings, source.Name);
+            attribution?.Finish(namespaceTable?.Namespaces);
+            return new EndpointSnapshot(endpoints, warnings, source.Name) { Namespaces = namespaces };
         }
+
+        /// <summary>The caller's namespace, which every row of a plain read reports (none off Linux).</summary>
+        private static IReadOnlyList<NetworkNamespaceInfo> CurrentNamespaceOnly() =>
+            Platform.IsLinux ? new[] { CurrentNamespaces.Current() } : new NetworkNamespaceInfo[0];
+
+        /// <summary>Marks the records of a plain read with the caller's namespace.</summary>
+        private static List<SocketRecord> StampNamespace(List<SocketRecord> records, ulong? current)
+        {
+            if (current.HasValue)
+            {
+                foreach (var record in records)
+                {
+                    record.NetworkNamespace = current;
+                }
+            }
+
+            return records;
+        }
+
+        /// <summary>The multi-namespace table when the query names namespaces other than the caller's (Linux only).</summary>
+        private NamespaceSocketTable? NamespaceTable(EndpointQuery query) =>
+            query.NetworkNamespaces != null && !query.NetworkNamespaces.IsCurrentOnly && Platform.IsLinux
+                ? new NamespaceSocketTable(_sources, query.NetworkNamespaces)
+                : null;
 
         /// <summary>
         /// Reads the table from the first source that works into <paramref name="rows"/>: a row source streams into it (with

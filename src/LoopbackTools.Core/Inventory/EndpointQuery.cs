@@ -32,6 +32,9 @@ namespace LoopbackTools.Inventory
         /// </summary>
         public IReadOnlyList<ProcessPattern>? ProcessNames { get; set; }
 
+        /// <summary>Which network namespaces to read (-NetworkNamespace); null is the caller's own, read in place.</summary>
+        public Namespaces.NamespaceSelection? NetworkNamespaces { get; set; }
+
         internal bool FiltersOnOwner => ProcessIds != null || ProcessNames != null;
     }
 }

@@ -19,5 +19,11 @@ namespace LoopbackTools.Inventory
 
         /// <summary>Which socket-table source answered (for -Verbose).</summary>
         public string Source { get; }
+
+        /// <summary>
+        /// The network namespaces the read covered, in row order, with the port settings of those it entered; one entry
+        /// (the caller's) for a plain read, none where the OS has no namespaces.
+        /// </summary>
+        public IReadOnlyList<Namespaces.NetworkNamespaceInfo> Namespaces { get; set; } = new Namespaces.NetworkNamespaceInfo[0];
     }
 }

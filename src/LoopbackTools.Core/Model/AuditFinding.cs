@@ -27,6 +27,24 @@ namespace LoopbackTools
 
         public string Message { get; set; } = string.Empty;
 
+        /// <summary>The network namespace of the endpoint (inode number, as Endpoint.NetworkNamespace); null when unknown.</summary>
+        public ulong? NetworkNamespace { get; set; }
+
+        /// <summary>The container the finding is about, by name; null outside containers or when its engine does not say.</summary>
+        public string? ContainerName { get; set; }
+
+        /// <summary>The container's full id; null outside containers.</summary>
+        public string? ContainerId { get; set; }
+
+        /// <summary>The systemd unit of the owner (nginx.service); null where none is known.</summary>
+        public string? Unit { get; set; }
+
+        /// <summary>
+        /// For a listener inside a container: the host addresses that publish its port ("127.0.0.1:8080", comma-joined),
+        /// empty when the container publishes it nowhere. Null for listeners outside containers.
+        /// </summary>
+        public string? PublishedOnHost { get; set; }
+
         public string Remedy { get; set; } = string.Empty;
 
         /// <summary>The socket the finding is about; null when the finding is about something that is gone (a removed baseline listener) or about many sockets at once.</summary>
@@ -47,6 +65,10 @@ namespace LoopbackTools
             Message = message,
             Remedy = remedy,
             Endpoint = endpoint,
+            NetworkNamespace = endpoint.NetworkNamespace,
+            ContainerName = endpoint.ContainerName,
+            ContainerId = endpoint.ContainerId,
+            Unit = endpoint.Unit,
         };
 
         public override string ToString() => $"{Severity} {Rule} {Protocol} {EndpointText.Format(LocalAddress, LocalPort)}";

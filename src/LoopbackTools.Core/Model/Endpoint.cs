@@ -70,6 +70,32 @@ namespace LoopbackTools
         /// <summary>The kernel's identifier of the socket (Linux inode); 0 where the OS has none.</summary>
         public ulong SocketId { get; set; }
 
+        /// <summary>
+        /// The network namespace the socket lives in: its inode number, as `ls -l /proc/PID/ns/net` shows it (net:[N]).
+        /// Null where the OS has no namespaces, or where this user cannot tell which namespace a table belongs to.
+        /// </summary>
+        public ulong? NetworkNamespace { get; set; }
+
+        /// <summary>The container engine of the owner (or of the socket's cgroup); null outside containers.</summary>
+        public ContainerRuntime? ContainerRuntime { get; set; }
+
+        /// <summary>The full container id (64 hex digits); null outside containers.</summary>
+        public string? ContainerId { get; set; }
+
+        /// <summary>The container's name as its engine's state says it; null when the state cannot be read (never guessed).</summary>
+        public string? ContainerName { get; set; }
+
+        /// <summary>The Kubernetes pod's uid, for processes of a pod; null otherwise.</summary>
+        public string? PodUid { get; set; }
+
+        /// <summary>The systemd unit of the owner (nginx.service, session-2.scope); null for containers and where none is known.</summary>
+        public string? Unit { get; set; }
+
+        /// <summary>
+        /// For a host socket a container engine holds for a published port (docker-proxy, conmon, rootlessport): the
+        /// container address and port it forwards to, "172.17.0.2:80"; null otherwise or when the engine does not say.
+        /// </summary>
+        public string? PublishedTo { get; set; }
         /// <summary>The uid the kernel records for the socket (its creator's), unsigned; null where the OS table has none.</summary>
         public uint? SocketUid { get; set; }
 

@@ -41,6 +41,12 @@ namespace LoopbackTools
 
         public string? UserName { get; set; }
 
+        /// <summary>The network namespace's inode number (see Endpoint.NetworkNamespace); null where unknown.</summary>
+        public ulong? NetworkNamespace { get; set; }
+
+        /// <summary>The container the endpoint belongs to, by name; null outside containers or when its engine does not say.</summary>
+        public string? ContainerName { get; set; }
+
         /// <summary>Names of the properties that changed, comma-separated (for example "LocalAddress,Exposure"); empty unless Changed.</summary>
         public string ChangedProperties { get; set; } = string.Empty;
 

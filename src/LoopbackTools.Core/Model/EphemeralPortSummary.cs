@@ -49,6 +49,9 @@ namespace LoopbackTools
 
         public string TopProcesses { get; set; } = string.Empty;
 
+        /// <summary>The network namespace this is about (inode number, as Endpoint.NetworkNamespace); null where unknown.</summary>
+        public ulong? NetworkNamespace { get; set; }
+
         public override string ToString() => $"{Protocol} {PortsInUse}/{RangeSize} ports {PercentUsed}%";
     }
 }

@@ -35,6 +35,9 @@ namespace LoopbackTools
         /// <summary>The processes holding most of these sockets: "python3 (PID 12) x40, curl (PID 9) x3".</summary>
         public string TopProcesses { get; set; } = string.Empty;
 
+        /// <summary>The network namespace this is about (inode number, as Endpoint.NetworkNamespace); null where unknown.</summary>
+        public ulong? NetworkNamespace { get; set; }
+
         public override string ToString() =>
             $"{Protocol} {LocalAddress} -> {(RemoteAddress.Length == 0 ? "*" : EndpointText.Format(RemoteAddress, RemotePort))} {PercentUsed}%";
     }

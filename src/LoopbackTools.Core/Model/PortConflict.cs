@@ -34,6 +34,9 @@ namespace LoopbackTools
 
         public EndpointList Endpoints { get; set; } = EndpointList.Empty;
 
+        /// <summary>The network namespace this is about (inode number, as Endpoint.NetworkNamespace); null where unknown.</summary>
+        public ulong? NetworkNamespace { get; set; }
+
         public override string ToString() => $"{Severity} {Kind} {Protocol} {Port}: {Message}";
     }
 }

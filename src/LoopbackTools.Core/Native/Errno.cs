@@ -14,6 +14,7 @@ namespace LoopbackTools.Native
         public const int EINVAL = 22;
         public const int ENFILE = 23;
         public const int EMFILE = 24;
+        public const int ENOSYS = 38;
         public const int EPROTONOSUPPORT = 93;
         public const int EOPNOTSUPP = 95;
         public const int EAFNOSUPPORT = 97;
@@ -44,6 +45,7 @@ namespace LoopbackTools.Native
                 case EINVAL: return "EINVAL";
                 case ENFILE: return "ENFILE";
                 case EMFILE: return "EMFILE";
+                case ENOSYS: return "ENOSYS";
                 case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
                 case EOPNOTSUPP: return "EOPNOTSUPP";
                 case EAFNOSUPPORT: return "EAFNOSUPPORT";

@@ -12,7 +12,8 @@ namespace LoopbackTools.Native
     /// "not root" warning; socket/setsockopt/sendto/recv for
     /// NETLINK_SOCK_DIAG; connect/poll/getsockopt/getsockname for the port sweep, which skips the per-socket objects and
     /// thread-pool hops of System.Net.Sockets that dominate the cost of 65,535 connects on loopback; if_indextoname for
-    /// the device a socket is bound to (NetworkInterface has no index lookup and lists every device to find one).
+    /// the device a socket is bound to (NetworkInterface has no index lookup and lists every device to find one); setns
+    /// and statx to read other network namespaces' tables and to tell namespaces and cgroups apart by inode.
     /// </summary>
     /// <remarks>
     /// "libc" resolves to libc.so.6 on Linux under both PowerShell 7 and the .NET runtime; callers catch
@@ -126,5 +127,38 @@ namespace LoopbackTools.Native
 
         [DllImport("libc", SetLastError = true)]
         public static extern unsafe IntPtr recv(int fd, byte* buffer, IntPtr length, int flags);
+
+        /// <summary>setns(2) nstype for a network namespace (linux/sched.h).</summary>
+        public const int CLONE_NEWNET = 0x40000000;
+
+        /// <summary>Moves the calling thread (only it) into the namespace behind <paramref name="fd"/>.</summary>
+        [DllImport("libc", SetLastError = true)]
+        public static extern int setns(int fd, int nstype);
+
+        public const int AT_FDCWD = -100;
+        public const uint STATX_INO = 0x100;
+
+        /// <summary>sizeof(struct statx): the same on every architecture, unlike struct stat.</summary>
+        public const int StatxLength = 256;
+
+        /// <summary>Offset of stx_ino (u64) in struct statx.</summary>
+        public const int StatxInoOffset = 32;
+
+        /// <summary>
+        /// statx(2) (glibc 2.28+), for inode numbers: a namespace file's is the namespace id, a cgroup2 folder's is the
+        /// cgroup id, a /proc/PID/net file's tells network namespaces apart without rights on the process.
+        /// </summary>
+        [DllImport("libc", SetLastError = true)]
+        public static extern unsafe int statx(int dirfd, [MarshalAs(UnmanagedType.LPStr)] string path, int flags, uint mask, byte* buffer);
+
+        /// <summary>statx flag: describe <c>dirfd</c> itself (the path is empty).</summary>
+        public const int AT_EMPTY_PATH = 0x1000;
+
+        /// <summary>linux/nsfs.h NS_GET_NSTYPE, _IO(0xb7, 0x3): the CLONE_NEW* type of a namespace file (4.11+).</summary>
+        public const uint NS_GET_NSTYPE = 0xb703;
+
+        /// <summary>ioctl(2) for requests that take no argument.</summary>
+        [DllImport("libc", SetLastError = true)]
+        public static extern int ioctl(int fd, UIntPtr request);
     }
 }

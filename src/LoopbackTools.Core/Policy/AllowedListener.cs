@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using LoopbackTools.Classification;
 
 namespace LoopbackTools.Policy
@@ -33,6 +34,23 @@ namespace LoopbackTools.Policy
 
         /// <summary>Empty: any owner, even an unseen one.</summary>
         public IReadOnlyList<ProcessPattern> Processes { get; set; } = new ProcessPattern[0];
+
+        /// <summary>
+        /// Container names (wildcards, case-insensitive); empty: anywhere, on the host or in any container. A listener
+        /// outside containers, or in one whose name cannot be read, matches no pattern.
+        /// </summary>
+        public IReadOnlyList<string> Containers
+        {
+            get => _containers;
+            set
+            {
+                _containers = value;
+                _containerPatterns = null;
+            }
+        }
+
+        private IReadOnlyList<string> _containers = new string[0];
+        private List<ProcessPattern>? _containerPatterns;
 
         public string? Description { get; set; }
 
@@ -78,7 +96,27 @@ namespace LoopbackTools.Policy
             return false;
         }
 
+        public bool AllowsContainer(Endpoint endpoint)
+        {
+            if (Containers.Count == 0)
+            {
+                return true;
+            }
+
+            // Compiled once per entry: the validator has already refused patterns that do not compile.
+            _containerPatterns ??= _containers.Select(p => new ProcessPattern(p)).ToList();
+            foreach (var pattern in _containerPatterns)
+            {
+                if (endpoint.ContainerName != null && pattern.IsMatchText(endpoint.ContainerName))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public bool Allows(Endpoint endpoint, Lazy<string?> startedAs) =>
-            CoversPort(endpoint) && AllowsExposure(endpoint) && AllowsProcess(endpoint, startedAs);
+            CoversPort(endpoint) && AllowsExposure(endpoint) && AllowsProcess(endpoint, startedAs) && AllowsContainer(endpoint);
     }
 }

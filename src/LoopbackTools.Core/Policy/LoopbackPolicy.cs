@@ -52,6 +52,13 @@ namespace LoopbackTools.Policy
                     string allowed = string.Join(" or ", entry.Processes.Select(p => TerminalText.Escape(p.ToString())));
                     return $"{where} allows process {allowed}, not {Compared(endpoint, entry, startedAs.Value)}";
                 }
+
+                if (!entry.AllowsContainer(endpoint))
+                {
+                    string container = endpoint.ContainerName != null ? "container " + TerminalText.Escape(endpoint.ContainerName)
+                        : endpoint.ContainerId != null ? "a container whose name cannot be read" : "a listener outside containers";
+                    return $"{where} allows container {TerminalText.Escape(string.Join(" or ", entry.Containers))}, not {container}";
+                }
             }
 
             return "no entry of the policy covers this port and protocol";

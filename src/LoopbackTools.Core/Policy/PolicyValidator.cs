@@ -19,9 +19,10 @@ namespace LoopbackTools.Policy
         public const string ProtocolKey = "Protocol";
         public const string ExposureKey = "Exposure";
         public const string ProcessKey = "Process";
+        public const string ContainerKey = "Container";
 
         private static readonly string[] RootKeys = { ListenersKey, DescriptionKey };
-        private static readonly string[] EntryKeys = { PortKey, ProtocolKey, ExposureKey, ProcessKey, DescriptionKey };
+        private static readonly string[] EntryKeys = { PortKey, ProtocolKey, ExposureKey, ProcessKey, ContainerKey, DescriptionKey };
 
         public static LoopbackPolicy Validate(PolicyNode root, string file)
         {
@@ -89,6 +90,11 @@ namespace LoopbackTools.Policy
             if (keys.TryGetValue(ProcessKey, out var process))
             {
                 listener.Processes = Processes(process, file, at + "." + ProcessKey, patterns);
+            }
+
+            if (keys.TryGetValue(ContainerKey, out var container))
+            {
+                listener.Containers = Containers(container, file, at + "." + ContainerKey);
             }
 
             if (keys.TryGetValue(DescriptionKey, out var description))
@@ -227,6 +233,27 @@ namespace LoopbackTools.Policy
                 if (!compiled.TryGetValue(text, out var pattern))
                 {
                     compiled[text] = pattern = new ProcessPattern(text);
+                }
+
+                patterns.Add(pattern);
+            }
+
+            return patterns;
+        }
+
+        /// <summary>Container name patterns: text with balanced [ ] classes, no '/' (a name is not a path).</summary>
+        private static IReadOnlyList<string> Containers(PolicyMapEntry entry, string file, string at)
+        {
+            var patterns = new List<string>();
+            foreach (var (node, text) in Strings(entry, file, at, ErrorCatalogue.PolicyInvalidContainer, "container name"))
+            {
+                string pattern = text.Trim();
+                string? problem = ProcessPattern.Problem(pattern)?.Replace("process pattern", "container pattern")
+                    ?? (pattern.IndexOf('/') >= 0 ? $"'{pattern}' is not a container name: names have no '/'." : null);
+                if (problem != null)
+                {
+                    int line = node.Line > 0 ? node.Line : entry.Line;
+                    throw new PolicyException(ErrorCatalogue.PolicyInvalidContainer, file, line, at, TerminalText.Escape(problem)!);
                 }
 
                 patterns.Add(pattern);

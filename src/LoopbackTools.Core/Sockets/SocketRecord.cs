@@ -39,6 +39,12 @@ namespace LoopbackTools.Sockets
         /// </summary>
         public int InterfaceIndex { get; set; }
 
+        /// <summary>
+        /// The name of <see cref="InterfaceIndex"/> when the row was read inside another network namespace, where the
+        /// index means that namespace's device; null to look the index up in this process's namespace.
+        /// </summary>
+        public string? InterfaceName { get; set; }
+
         /// <summary>Bytes waiting to be read; for a TCP listener, connections waiting to be accepted. Null when unknown.</summary>
         public uint? ReceiveQueue { get; set; }
 
@@ -47,5 +53,11 @@ namespace LoopbackTools.Sockets
 
         /// <summary>Owner PID when the OS table carries it (Windows); 0 otherwise.</summary>
         public int OwnerProcessId { get; set; }
+
+        /// <summary>The network namespace the row was read from (its inode number); null when unknown.</summary>
+        public ulong? NetworkNamespace { get; set; }
+
+        /// <summary>The cgroup v2 id of the socket (its creator's cgroup, netlink INET_DIAG_CGROUP_ID); 0 when not reported.</summary>
+        public ulong CgroupId { get; set; }
     }
 }

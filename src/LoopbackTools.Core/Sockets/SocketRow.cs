@@ -12,6 +12,7 @@ namespace LoopbackTools.Sockets
         public IPAddress LocalAddress;
         public IPAddress RemoteAddress;
         public ulong Inode;
+        public ulong CgroupId;
         public uint? Uid;
         public uint? ReceiveQueue;
         public uint? SendQueue;
@@ -29,6 +30,7 @@ namespace LoopbackTools.Sockets
             LocalAddress = record.LocalAddress,
             RemoteAddress = record.RemoteAddress,
             Inode = record.Inode,
+            CgroupId = record.CgroupId,
             Uid = record.Uid,
             ReceiveQueue = record.ReceiveQueue,
             SendQueue = record.SendQueue,
@@ -52,6 +54,7 @@ namespace LoopbackTools.Sockets
             RemotePort = RemotePort,
             State = State,
             Inode = Inode,
+            CgroupId = CgroupId,
             Uid = Uid,
             IPv6Only = IPv6Only,
             InterfaceIndex = InterfaceIndex,

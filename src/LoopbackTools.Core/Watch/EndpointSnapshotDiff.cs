@@ -118,7 +118,7 @@ namespace LoopbackTools.Watch
             return change;
         }
 
-        /// <summary>Protocol and both ends of a socket, hashed once.</summary>
+        /// <summary>Protocol, both ends and the network namespace of a socket, hashed once.</summary>
         private readonly struct EndpointKey : IEquatable<EndpointKey>
         {
             private readonly TransportProtocol _protocol;
@@ -126,6 +126,7 @@ namespace LoopbackTools.Watch
             private readonly int _localPort;
             private readonly string _remoteAddress;
             private readonly int _remotePort;
+            private readonly ulong? _namespace;
             private readonly int _hash;
 
             public EndpointKey(Endpoint e)
@@ -135,9 +136,10 @@ namespace LoopbackTools.Watch
                 _localPort = e.LocalPort;
                 _remoteAddress = e.RemoteAddress;
                 _remotePort = e.RemotePort;
+                _namespace = e.NetworkNamespace; // the same 5-tuple in two namespaces is two sockets
                 unchecked
                 {
-                    int h = ((int)_protocol * 65599) ^ (_localPort << 16) ^ _remotePort;
+                    int h = ((int)_protocol * 65599) ^ (_localPort << 16) ^ _remotePort ^ (int)(_namespace ?? 0);
                     h = (h * 31) + StringComparer.Ordinal.GetHashCode(_localAddress);
                     _hash = (h * 31) + StringComparer.Ordinal.GetHashCode(_remoteAddress);
                 }
@@ -145,6 +147,7 @@ namespace LoopbackTools.Watch
 
             public bool Equals(EndpointKey other) =>
                 _hash == other._hash && _protocol == other._protocol && _localPort == other._localPort && _remotePort == other._remotePort
+                && _namespace == other._namespace
                 && string.Equals(_localAddress, other._localAddress, StringComparison.Ordinal)
                 && string.Equals(_remoteAddress, other._remoteAddress, StringComparison.Ordinal);
 

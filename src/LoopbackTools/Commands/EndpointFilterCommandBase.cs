@@ -3,6 +3,7 @@ using System.Management.Automation;
 using LoopbackTools.Classification;
 using LoopbackTools.Errors;
 using LoopbackTools.Inventory;
+using LoopbackTools.Namespaces;
 
 namespace LoopbackTools.Commands
 {
@@ -51,6 +52,11 @@ namespace LoopbackTools.Commands
 
         [Parameter]
         public SwitchParameter NoOwner { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNull]
+        public string[]? NetworkNamespace { get; set; }
 
         // Bad values stop the command before anything is read: an empty filter, a malformed name pattern.
         protected override void BeginProcessing()
@@ -106,6 +112,13 @@ namespace LoopbackTools.Commands
                 }
             }
         }
+
+        /// <summary>
+        /// -NetworkNamespace checked against the host (errors written for values that name nothing); null when nothing is
+        /// left to read.
+        /// </summary>
+        private protected NamespaceSelection? ResolveNamespaces() =>
+            NamespaceArgument.Resolve(this, NetworkNamespace, NamespaceSelection.Current);
 
         /// <summary>The filters as one inventory query, with every piped port and process id gathered so far.</summary>
         private protected EndpointQuery BuildQuery() => new EndpointQuery

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net;
 using LoopbackTools.Conflicts;
+using LoopbackTools.Namespaces;
 using LoopbackTools.Inventory;
 using LoopbackTools.PortLookup;
 using LoopbackTools.Probing;
@@ -37,6 +38,11 @@ namespace LoopbackTools.Commands
         [Parameter(ParameterSetName = PlannedSet)]
         public string? Address { get; set; }
 
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNull]
+        public string[]? NetworkNamespace { get; set; }
+
         protected override void BeginProcessing()
         {
             PipelineFilters.RejectEmpty(this);
@@ -70,6 +76,12 @@ namespace LoopbackTools.Commands
                 return;
             }
 
+            var namespaces = NamespaceArgument.Resolve(this, NetworkNamespace, NamespaceSelection.Current);
+            if (namespaces == null)
+            {
+                return;
+            }
+
             bool planned = ParameterSetName == PlannedSet;
 
             // A planned port defaults to TCP (what servers mostly bind); a scan looks at both.
@@ -80,8 +92,8 @@ namespace LoopbackTools.Commands
             var conflicts = EndpointReader.Analyze(
                 this,
                 (table, token) => bind != null
-                    ? ConflictQuery.Planned(table, bind, environment, token)
-                    : ConflictQuery.Scan(table, protocols, environment, token),
+                    ? ConflictQuery.Planned(table, bind, environment, token, namespaces)
+                    : ConflictQuery.Scan(table, protocols, environment, token, namespaces),
                 _cancel.Token);
             if (conflicts == null)
             {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using LoopbackTools.EphemeralUsage;
 using LoopbackTools.Inventory;
+using LoopbackTools.Namespaces;
 using LoopbackTools.Ranges;
 
 namespace LoopbackTools.Commands
@@ -23,13 +24,25 @@ namespace LoopbackTools.Commands
         [Parameter(ParameterSetName = SummarySet, Mandatory = true)]
         public SwitchParameter Summary { get; set; }
 
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNull]
+        public string[]? NetworkNamespace { get; set; }
+
         protected override void EndProcessing()
         {
+            var namespaces = NamespaceArgument.Resolve(this, NetworkNamespace, NamespaceSelection.Current);
+            if (namespaces == null)
+            {
+                return;
+            }
+
             var protocols = ProtocolList.OrBoth(Protocol);
             var snapshot = EndpointReader.Read(this, new EndpointQuery
             {
                 All = true,
                 Protocols = new HashSet<TransportProtocol>(protocols),
+                NetworkNamespaces = namespaces,
             }, _cancel.Token);
             if (snapshot == null)
             {
@@ -39,21 +52,17 @@ namespace LoopbackTools.Commands
             var environment = PortEnvironmentReader.Read(this);
             try
             {
-                if (Summary.IsPresent)
+                var usage = EphemeralUsageCalculator.PerNamespace(snapshot, environment, Summary.IsPresent, _cancel.Token);
+                foreach (string warning in usage.Warnings)
                 {
-                    foreach (var summary in EphemeralUsageCalculator.Summarize(snapshot.Endpoints, environment, _cancel.Token))
-                    {
-                        if (protocols.Contains(summary.Protocol))
-                        {
-                            WriteObject(summary);
-                        }
-                    }
+                    WriteWarning(warning);
                 }
-                else
+
+                foreach (var result in usage.Results)
                 {
-                    foreach (var row in EphemeralUsageCalculator.Calculate(snapshot.Endpoints, environment, _cancel.Token))
+                    if (!(result is EphemeralPortSummary summary) || protocols.Contains(summary.Protocol))
                     {
-                        WriteObject(row);
+                        WriteObject(result);
                     }
                 }
             }

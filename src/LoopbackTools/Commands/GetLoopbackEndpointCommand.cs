@@ -17,7 +17,15 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            var snapshot = EndpointReader.Read(this, BuildQuery(), _cancel.Token);
+            var namespaces = ResolveNamespaces();
+            if (namespaces == null)
+            {
+                return;
+            }
+
+            var query = BuildQuery();
+            query.NetworkNamespaces = namespaces;
+            var snapshot = EndpointReader.Read(this, query, _cancel.Token);
             if (snapshot == null)
             {
                 return;

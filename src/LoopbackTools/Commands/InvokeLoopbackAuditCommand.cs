@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using LoopbackTools.Audit;
 using LoopbackTools.Baselines;
+using LoopbackTools.Containers;
 using LoopbackTools.Policy;
 using LoopbackTools.Ranges;
 using LoopbackTools.Errors;
@@ -62,6 +63,11 @@ namespace LoopbackTools.Commands
         [Parameter(ParameterSetName = BaselineLiteralPathSet)]
         public SwitchParameter AllowEmptyBaseline { get; set; }
 
+        [Parameter]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        [ValidateNotNull]
+        public string[]? NetworkNamespace { get; set; }
+
         protected override void EndProcessing()
         {
             List<IAuditRule> rules;
@@ -87,10 +93,18 @@ namespace LoopbackTools.Commands
                 _ => null,
             };
 
+            // As root, an audit covers every namespace (containers' listeners included); anyone else sees their own.
+            var namespaces = NamespaceArgument.Resolve(this, NetworkNamespace, AuditRunner.DefaultNamespaces());
+            if (namespaces == null)
+            {
+                return;
+            }
+
             var progress = new ProgressRecord(1, "Auditing listeners", "Reading the socket table");
             WriteProgress(progress);
 
             var query = AuditRunner.QueryFor(rules);
+            query.NetworkNamespaces = namespaces;
             var snapshot = EndpointReader.Read(this, query, _cancel.Token);
             if (snapshot == null)
             {
@@ -105,6 +119,8 @@ namespace LoopbackTools.Commands
                 Baseline = baseline,
                 Environment = PortEnvironmentReader.Read(this),
                 CancellationToken = _cancel.Token,
+                Namespaces = snapshot.Namespaces,
+                Containers = Platform.IsLinux ? ContainerSources.ForHost() : null,
             };
 
             progress.StatusDescription = $"Running {rules.Count} rules over {context.Listeners.Count} listeners";

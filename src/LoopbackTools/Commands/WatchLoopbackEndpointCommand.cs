@@ -48,7 +48,14 @@ namespace LoopbackTools.Commands
                 return;
             }
 
+            var namespaces = ResolveNamespaces();
+            if (namespaces == null)
+            {
+                return;
+            }
+
             var query = BuildQuery();
+            query.NetworkNamespaces = namespaces;
 
             // One inventory for the whole watch: the ephemeral range and services file are read once, not per poll.
             var inventory = EndpointInventory.ForCurrentPlatform();

@@ -16,11 +16,11 @@ namespace LoopbackTools.Tests.Architecture
             "AuditFinding", "AuditSeverity", "Endpoint", "EndpointChange", "EndpointChangeType", "EndpointList", "ProcessIdList",
             "EphemeralPortSummary", "EphemeralPortUsage", "FreePort", "LoopbackListener", "PortConflict", "ConflictKind",
             "ConflictSeverity", "PortInfo", "AddressKind", "PortRange", "PortRangeKind", "PortTestResult", "PortTestStatus",
-            "Exposure", "PortCategory", "SocketState", "TransportProtocol", "IPFamily",
+            "Exposure", "PortCategory", "SocketState", "TransportProtocol", "IPFamily", "ContainerRuntime",
             // Parameter types only
             "IPFamilySelection", "ProtocolSelection",
             // Called by the format files' script blocks
-            "EndpointText", "TerminalText",
+            "EndpointText", "TerminalText", "PlaceText",
         };
 
         [Fact]

@@ -93,7 +93,7 @@ namespace LoopbackTools.Tests.Policy
         public void UnknownKey_SuggestsTheNearestValidKey()
         {
             Assert.Contains("Did you mean 'Protocol'?", Fails("{ \"Listeners\": [ { \"Port\": 22, \"Protocl\": \"Tcp\" } ] }").Message);
-            Assert.Contains("Valid keys here: Port, Protocol, Exposure, Process, Description.", Fails("{ \"Listeners\": [ { \"Port\": 22, \"Owner\": \"x\" } ] }").Message);
+            Assert.Contains("Valid keys here: Port, Protocol, Exposure, Process, Container, Description.", Fails("{ \"Listeners\": [ { \"Port\": 22, \"Owner\": \"x\" } ] }").Message);
         }
 
         [Fact]

@@ -20,7 +20,8 @@ namespace LoopbackTools.Audit.Rules
         public IEnumerable<AuditFinding> Evaluate(AuditContext context)
         {
             var baseline = context.Baseline!.Where(e => e.IsListener).ToList();
-            var current = BaselineScope.Current(context.Listeners, BaselineScope.CoversSpecificInterfaces(baseline));
+            var current = BaselineScope.Current(
+                context.Listeners, BaselineScope.CoversSpecificInterfaces(baseline), BaselineScope.CoversOtherNamespaces(baseline));
             foreach (var (change, entry) in BaselineComparer.CompareEntries(baseline, current))
             {
                 var endpoint = change.ChangeType == EndpointChangeType.Removed ? null : entry.Endpoint;
@@ -36,6 +37,8 @@ namespace LoopbackTools.Audit.Rules
                         ProcessId = change.ProcessId,
                         ProcessName = change.ProcessName,
                         ProcessPath = change.ProcessPath,
+                        NetworkNamespace = change.NetworkNamespace,
+                        ContainerName = change.ContainerName,
                         Message = MessageOf(change),
                         Remedy = RemedyOf(change),
                     };

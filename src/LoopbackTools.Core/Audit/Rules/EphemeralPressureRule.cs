@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using LoopbackTools.EphemeralUsage;
+using LoopbackTools.Namespaces;
 
 namespace LoopbackTools.Audit.Rules
 {
@@ -26,7 +27,18 @@ namespace LoopbackTools.Audit.Rules
 
         public IEnumerable<AuditFinding> Evaluate(AuditContext context)
         {
-            foreach (var usage in EphemeralUsageCalculator.Calculate(context.Endpoints, context.Environment!, context.CancellationToken))
+            foreach (var group in context.Groups(context.Endpoints))
+            {
+                foreach (var finding in Evaluate(group, context))
+                {
+                    yield return finding;
+                }
+            }
+        }
+
+        private static IEnumerable<AuditFinding> Evaluate(NamespaceGroup group, AuditContext context)
+        {
+            foreach (var usage in EphemeralUsageCalculator.Calculate(group.Endpoints, group.Environment, context.CancellationToken))
             {
                 // Rows come closest to exhaustion first.
                 if (usage.PercentUsed <= ThresholdPercent)
@@ -44,6 +56,7 @@ namespace LoopbackTools.Audit.Rules
                     Protocol = usage.Protocol,
                     LocalAddress = usage.LocalAddress,
                     LocalPort = 0,
+                    NetworkNamespace = group.Inode,
                     Message = $"{usage.Protocol} connections from {usage.LocalAddress} to {destination} hold {percent}% of the {usage.RangeSize} automatic local ports "
                         + $"({usage.InUse} in use, {usage.TimeWait} in TIME_WAIT); new connections to it fail once none is left.{top}",
                     Remedy = "Reuse connections (keep-alive, pooling) instead of opening one per request; let the server close first so TIME_WAIT stays off this side; "

@@ -8,6 +8,8 @@ namespace LoopbackTools.Audit.Rules
     /// arrive. Once the queue is full the kernel drops the handshakes that complete (clients see slow connects, retries
     /// and time-outs), the first thing a local service suffers under load. The queue and its limit are the kernel's
     /// (what ss shows as Recv-Q and Send-Q for a listener), so the rule needs a source that reports both (netlink).
+    /// The drop counters and net.core.somaxconn it quotes are per network namespace and read in the caller's, so they are
+    /// quoted only for listeners there, never for a container's.
     /// </summary>
     internal sealed class ListenBacklogFullRule : IAuditRule
     {
@@ -35,13 +37,14 @@ namespace LoopbackTools.Audit.Rules
                 }
 
                 int percent = (int)System.Math.Min(100UL * waiting / backlog, 999UL);
+                var counters = Namespaces.NamespaceScope.IsCallers(endpoint.NetworkNamespace) ? context.ListenCounters : null;
                 string message = $"{ListenerText.Where(endpoint)} has {Count(waiting, "connection")} waiting to be accepted, "
                     + $"{percent} % of its backlog of {backlog.ToString(CultureInfo.InvariantCulture)}, {ListenerText.Owner(endpoint)}: "
                     + "the process does not accept connections as fast as they arrive, and while the queue is full the kernel drops "
                     + "new handshakes (clients see slow connects or time-outs)."
-                    + Counters(context.ListenCounters);
+                    + Counters(counters);
                 string remedy = "Find out why the server stalls (blocked or too few worker threads, a slow accept loop) "
-                    + "and give it a larger listen backlog" + Cap(context.ListenCounters, backlog) + ".";
+                    + "and give it a larger listen backlog" + Cap(counters, backlog) + ".";
                 yield return AuditFinding.About(endpoint, RuleName, AuditSeverity.Medium, message, remedy);
             }
         }

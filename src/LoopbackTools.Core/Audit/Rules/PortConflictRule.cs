@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using LoopbackTools.Conflicts;
+using LoopbackTools.Namespaces;
 
 namespace LoopbackTools.Audit.Rules
 {
@@ -18,7 +19,18 @@ namespace LoopbackTools.Audit.Rules
 
         public IEnumerable<AuditFinding> Evaluate(AuditContext context)
         {
-            foreach (var conflict in ConflictAnalyzer.Analyze(context.Listeners, context.Environment!, context.CancellationToken))
+            foreach (var group in context.Groups(context.Listeners))
+            {
+                foreach (var finding in Evaluate(group, context))
+                {
+                    yield return finding;
+                }
+            }
+        }
+
+        private static IEnumerable<AuditFinding> Evaluate(NamespaceGroup group, AuditContext context)
+        {
+            foreach (var conflict in ConflictAnalyzer.Analyze(group.Endpoints, group.Environment, context.CancellationToken))
             {
                 Endpoint? first = conflict.Endpoints.Count > 0 ? conflict.Endpoints[0] : null;
                 int? pid = null;
@@ -46,6 +58,10 @@ namespace LoopbackTools.Audit.Rules
                     Message = $"{conflict.Kind}: {conflict.Message}",
                     Remedy = conflict.Remedy,
                     Endpoint = first,
+                    NetworkNamespace = group.Inode,
+                    ContainerName = first?.ContainerName,
+                    ContainerId = first?.ContainerId,
+                    Unit = first?.Unit,
                 };
             }
         }

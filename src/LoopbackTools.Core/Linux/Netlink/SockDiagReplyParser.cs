@@ -192,6 +192,7 @@ namespace LoopbackTools.Linux.Netlink
             row.State = LinuxSocketStates.ToSocketState(buffer[at + SockDiagWire.MsgState], protocol);
             row.Uid = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgUid);
             row.Inode = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInode);
+            row.CgroupId = SockDiagAttributes.CgroupId(buffer, at + SockDiagWire.MessageLength, at + length);
 
             // idiag_if is sk_bound_dev_if: SO_BINDTODEVICE, or the scope a link-local bind set. A u32 the kernel
             // fills from an int; anything past int.MaxValue is not an interface index.
