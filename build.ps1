@@ -122,6 +122,10 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
+# What the fleet lab of the -Session tests and benchmark runs (tests/Lab/FleetLab.psm1): an sshd per network namespace,
+# keys made per run, a python3 listener per host.
+$FleetLabCommands = @{ sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client'; ip = 'iproute2'; python3 = 'python3' }
+
 function Install-DebianCommand {
     <# Tests and benchmarks drive real programs (python3 children, setpriv, unshare, ip, nmap); install any that are missing. #>
     param([Parameter(Mandatory)] [hashtable] $CommandToPackage)
@@ -138,6 +142,7 @@ function Install-DebianCommand {
 
 function Invoke-TestTask {
     Install-DebianCommand @{ python3 = 'python3'; setpriv = 'util-linux'; unshare = 'util-linux'; ip = 'iproute2' }
+    Install-DebianCommand $FleetLabCommands
     # The package, not only the module folder: a Pester test installs it the way users do.
     Invoke-PackageTask
     $env:LOOPBACKTOOLS_PACKAGE = Join-Path $Out "LoopbackTools.$(Get-ModuleVersion).nupkg"
@@ -180,6 +185,7 @@ function Invoke-TestTask {
 }
 
 function Invoke-BenchTask {
+    Install-DebianCommand $FleetLabCommands
     Invoke-BuildTask
     foreach ($bench in Get-ChildItem (Join-Path $Root 'tests/Bench') -Filter 'Invoke-*Bench.ps1' | Sort-Object Name) {
         Write-Host "== $($bench.BaseName)"
