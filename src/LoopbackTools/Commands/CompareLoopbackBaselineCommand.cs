@@ -9,7 +9,7 @@ namespace LoopbackTools.Commands
     /// <summary>Compares a saved baseline of listeners (objects or a .csv/.json/.xml file) with the listeners of now.</summary>
     [Cmdlet(VerbsData.Compare, "LoopbackBaseline", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(EndpointChange), ParameterSetName = new[] { PathSet, ObjectSet })]
-    public sealed class CompareLoopbackBaselineCommand : PSCmdlet
+    public sealed class CompareLoopbackBaselineCommand : RemotableCommandBase
     {
         private const string PathSet = "Path";
         private const string ObjectSet = "Object";
@@ -32,8 +32,15 @@ namespace LoopbackTools.Commands
         [Parameter]
         public SwitchParameter All { get; set; }
 
+        protected override void BeginProcessing() => RemoteBegin(RemoteOptions.BaselineComparison);
+
         protected override void ProcessRecord()
         {
+            if (RemoteRecord())
+            {
+                return;
+            }
+
             if (Current != null)
             {
                 _current.AddRange(Current);
@@ -42,6 +49,11 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
+            if (RemoteEnd())
+            {
+                return;
+            }
+
             var baseline = ParameterSetName == ObjectSet
                 ? BaselineLoader.FromObjects(this, Baseline ?? new PSObject[0], "-Baseline")
                 : BaselineLoader.FromPath(this, Path!);
@@ -79,6 +91,10 @@ namespace LoopbackTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _cancel.Cancel();
+        }
     }
 }

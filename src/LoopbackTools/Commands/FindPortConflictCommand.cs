@@ -14,7 +14,7 @@ namespace LoopbackTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Find, "PortConflict", DefaultParameterSetName = ScanSet)]
     [OutputType(typeof(PortConflict), ParameterSetName = new[] { ScanSet, PlannedSet })]
-    public sealed class FindPortConflictCommand : PSCmdlet
+    public sealed class FindPortConflictCommand : RemotableCommandBase
     {
         public const string ScanSet = "Scan";
         public const string PlannedSet = "Planned";
@@ -36,6 +36,7 @@ namespace LoopbackTools.Commands
 
         protected override void BeginProcessing()
         {
+            RemoteBegin();
             if (Address == null)
             {
                 return;
@@ -54,6 +55,11 @@ namespace LoopbackTools.Commands
         // Piped ports are gathered and answered by one table read.
         protected override void ProcessRecord()
         {
+            if (RemoteRecord())
+            {
+                return;
+            }
+
             if (Port != null)
             {
                 _ports.UnionWith(Port);
@@ -62,6 +68,11 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
+            if (RemoteEnd())
+            {
+                return;
+            }
+
             bool planned = ParameterSetName == PlannedSet;
             if (planned && _ports.Count == 0)
             {
@@ -90,7 +101,11 @@ namespace LoopbackTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _cancel.Cancel();
+        }
 
         private static string LocalhostText(PortEnvironment environment)
         {

@@ -10,7 +10,7 @@ namespace LoopbackTools.Commands
     [Cmdlet(VerbsCommon.Get, "EphemeralPortUsage", DefaultParameterSetName = DestinationSet)]
     [OutputType(typeof(EphemeralPortUsage), ParameterSetName = new[] { DestinationSet })]
     [OutputType(typeof(EphemeralPortSummary), ParameterSetName = new[] { SummarySet })]
-    public sealed class GetEphemeralPortUsageCommand : PSCmdlet
+    public sealed class GetEphemeralPortUsageCommand : RemotableCommandBase
     {
         public const string DestinationSet = "Destination";
         public const string SummarySet = "Summary";
@@ -25,6 +25,11 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
+            if (RemoteEnd())
+            {
+                return;
+            }
+
             var protocols = ProtocolList.OrBoth(Protocol);
             var snapshot = EndpointReader.Read(this, new EndpointQuery
             {
@@ -62,6 +67,10 @@ namespace LoopbackTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _cancel.Cancel();
+        }
     }
 }

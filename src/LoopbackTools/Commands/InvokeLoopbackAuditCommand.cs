@@ -12,7 +12,7 @@ namespace LoopbackTools.Commands
     /// <summary>Runs the audit rules over every listening socket of the machine and emits one finding per problem.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "LoopbackAudit", DefaultParameterSetName = DefaultSet)]
     [OutputType(typeof(AuditFinding), ParameterSetName = new[] { DefaultSet, BaselineObjectSet, BaselinePathSet })]
-    public sealed class InvokeLoopbackAuditCommand : PSCmdlet
+    public sealed class InvokeLoopbackAuditCommand : RemotableCommandBase
     {
         private const string DefaultSet = "Default";
         private const string BaselineObjectSet = "BaselineObject";
@@ -52,6 +52,12 @@ namespace LoopbackTools.Commands
             var rules = AuditRuleSelector.Select(this, Rule, ExcludeRule, out var named);
             RequireInput(named, PolicyViolationRule.RuleName, Policy != null, ErrorCatalogue.PolicyRequired, "-Policy");
             RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, ErrorCatalogue.BaselineRequired, "-Baseline or -BaselinePath");
+
+            // Rules are checked here, before any host is asked; the policy is read here and sent to every host.
+            if (RemoteEnd(RemoteOptions.Audit))
+            {
+                return;
+            }
 
             // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
             LoopbackPolicy? policy = null;
@@ -118,7 +124,11 @@ namespace LoopbackTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _cancel.Cancel();
+        }
 
         // Naming a rule whose input is missing is a mistake worth stopping for; selecting it by default or wildcard is not.
         private void RequireInput(HashSet<string> named, string rule, bool given, ErrorDefinition error, string parameter)
