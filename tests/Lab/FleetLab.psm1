@@ -316,7 +316,7 @@ function New-FleetSession {
         and BatchMode (without it ssh would prompt and hang). -Mode picks each host's module set-up (one mode for all,
         or one per host): 'module', 'none' (no LoopbackTools) or 'old' (LoopbackTools of another version).
     #>
-    param([Parameter(Mandatory)] $Lab, [object[]] $Hosts = $Lab.Hosts, [string[]] $Mode = 'module', [int] $ConnectTimeoutSeconds = 30)
+    param([Parameter(Mandatory)] $Lab, [object[]] $Hosts = $Lab.Hosts, [string[]] $Mode = 'module', [int] $ConnectTimeoutSeconds = 90)
     $connections = for ($i = 0; $i -lt $Hosts.Count; $i++) {
         $m = if ($Mode.Count -eq 1) { $Mode[0] } else { $Mode[$i] }
         @{

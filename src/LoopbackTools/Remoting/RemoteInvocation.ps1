@@ -49,22 +49,26 @@ function New-Handshake([bool] $Ready, [string] $Reason, [string] $Copied) {
     # The versions the host has, looked up only when it cannot run (a walk of its PSModulePath).
     $available = @()
     if (-not $Ready) {
-        $available = @(Get-Module -ListAvailable -Name LoopbackTools -ErrorAction SilentlyContinue | ForEach-Object { $_.Version.ToString() })
-        $available += @(Get-Module -Name LoopbackTools | ForEach-Object { $_.Version.ToString() })
+        $available = @(Get-Module -ListAvailable -Name LoopbackTools -ErrorAction SilentlyContinue) + @(Get-Module -Name LoopbackTools) |
+            ForEach-Object { $_.Version.ToString() } | Sort-Object -Unique
     }
     [pscustomobject]@{
         PSTypeName = 'LoopbackTools.RemoteHandshake'
         Nonce = $Nonce
         Ready = $Ready
         Reason = $Reason
-        Available = @($available | Sort-Object -Unique)
+        Available = @($available)
         PSVersion = $PSVersionTable.PSVersion.ToString()
         PSEdition = [string] $PSVersionTable.PSEdition
         Copied = $Copied
     }
 }
 
-$module = Get-Module -Name LoopbackTools | Where-Object { $_.Version -eq $Version } | Select-Object -First 1
+# Already imported in this session (every call after the first): no pipeline of cmdlets, this runs on every call.
+$module = $null
+foreach ($loaded in Get-Module -Name LoopbackTools) {
+    if ($loaded.Version -eq $Version) { $module = $loaded; break }
+}
 $copied = $null
 $data = $null
 try {
@@ -92,8 +96,7 @@ try {
     }
     New-Handshake $true '' $copied
 
-    $arguments = @{}
-    foreach ($key in $Parameters.Keys) { $arguments[$key] = $Parameters[$key] }
+    $arguments = $Parameters
     if ($DataFiles -and $DataFiles.Count -gt 0) {
         $data = New-PrivateFolder
         foreach ($key in $DataFiles.Keys) {

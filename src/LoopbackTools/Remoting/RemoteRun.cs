@@ -347,10 +347,16 @@ namespace LoopbackTools.Commands
                 job.BeginStop();
             }
 
+            // One deadline for all: hosts stop in parallel, and a host that does not answer the stop must not hold up Ctrl+C.
+            var deadline = DateTime.UtcNow + StopWait;
             foreach (var job in running)
             {
-                job.WaitForEnd(StopWait);
-                job.Dispose();
+                var left = deadline - DateTime.UtcNow;
+                if (job.WaitForEnd(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+                {
+                    // Disposing a shell still running would wait for its stop: one that did not stop in time is left to end.
+                    job.Dispose();
+                }
             }
 
             running.Clear();
