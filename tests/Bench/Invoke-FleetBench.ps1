@@ -79,7 +79,8 @@ try {
     $ratio = $p / $q
     $load = (Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' '
     Write-Host ''
-    Write-Host ("Fleet of {0} hosts on {1} cores, load average {2}; {3} findings per audit round" -f $Hosts, [Environment]::ProcessorCount, $load, $findings.Count)
+    Write-Host ("Fleet of {0} hosts on {1} cores, load average {2}; {3} findings per audit round" -f
+        $Hosts, [Environment]::ProcessorCount, $load, $findings.Count)
     Write-Host ("  lab set-up (namespaces, sshd, listeners):      {0,8:N1} s" -f $labSeconds)
     Write-Host ("  New-PSSession, all hosts in parallel:          {0,8:N1} s  ({1:N2} s per host)" -f $openSeconds, ($openSeconds / $Hosts))
     Write-Host ("  first audit, module imported on every host:    {0,8:N1} s  ({1:N2} s per host)" -f $firstSeconds, ($firstSeconds / $Hosts))
@@ -89,9 +90,10 @@ try {
     Write-Host ("  {0,-62} {1,10:N0}" -f 'foreach ($s) { Invoke-LoopbackAudit -Session $s } (anchor)', $q)
     Write-Host ("  {0,-62} {1,10:N0}" -f 'foreach ($s) { Invoke-Command -Session $s { Invoke-LoopbackAudit } }', $c)
     Write-Host ''
-    Write-Host ("  parallel / anchor = {0:N2} (target <= {1}); per host: {2:N0} ms at once, {3:N0} ms one by one" -f $ratio, $Target, ($p / $Hosts), ($q / $Hosts))
-    Write-Host ("  all runs (ms): parallel {0}; anchor {1}; Invoke-Command {2}" -f (($parallel | ForEach-Object { '{0:N0}' -f $_ }) -join ' '),
-        (($sequential | ForEach-Object { '{0:N0}' -f $_ }) -join ' '), (($invokeCommand | ForEach-Object { '{0:N0}' -f $_ }) -join ' '))
+    Write-Host ("  parallel / anchor = {0:N2} (target <= {1}); per host: {2:N0} ms at once, {3:N0} ms one by one" -f
+        $ratio, $Target, ($p / $Hosts), ($q / $Hosts))
+    $runs = foreach ($times in $parallel, $sequential, $invokeCommand) { ($times | ForEach-Object { '{0:N0}' -f $_ }) -join ' ' }
+    Write-Host ("  all runs (ms): parallel {0}; anchor {1}; Invoke-Command {2}" -f $runs)
     if ($FailOnMiss -and $ratio -gt $Target) { exit 1 }
 }
 finally {

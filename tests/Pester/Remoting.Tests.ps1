@@ -53,14 +53,17 @@ Describe 'Get-LoopbackEndpoint -Session' {
             $ports | Should -Contain $lab.Hosts[$i].ExposedPort
             $ports | Should -Contain $lab.Hosts[$i].SilentPort
             foreach ($j in 0..2 | Where-Object { $_ -ne $i }) {
-                foreach ($other in Get-HostPorts $j) { $ports | Should -Not -Contain $other -Because "$($Names[$i]) must not show $($Names[$j])'s port" }
+                foreach ($other in Get-HostPorts $j) {
+                    $ports | Should -Not -Contain $other -Because "$($Names[$i]) must not show $($Names[$j])'s port"
+                }
             }
             ($mine | Where-Object LocalPort -EQ $lab.Hosts[$i].ExposedPort).ProcessId | Should -Be $lab.Hosts[$i].Listener.Pid
         }
     }
 
     It 'applies every filter on each host as it does locally' {
-        $rows = @(Get-LoopbackEndpoint -Session $Sessions -Port $lab.Hosts[0].ExposedPort, $lab.Hosts[1].SilentPort -Protocol Tcp -State Listen -AddressFamily IPv4 -ProcessName 'python*')
+        $rows = @(Get-LoopbackEndpoint -Session $Sessions -Port $lab.Hosts[0].ExposedPort, $lab.Hosts[1].SilentPort -Protocol Tcp -State Listen `
+                -AddressFamily IPv4 -ProcessName 'python*')
         @($rows | ForEach-Object { "$($_.ComputerName):$($_.LocalPort)" } | Sort-Object) |
             Should -Be @("$($Names[0]):$($lab.Hosts[0].ExposedPort)", "$($Names[1]):$($lab.Hosts[1].SilentPort)" | Sort-Object)
         @(Get-LoopbackEndpoint -Session $Sessions -Listening -ProcessName 'no-such-process').Count | Should -Be 0
@@ -219,7 +222,8 @@ Describe 'Test-LocalPort -Session' {
             $shell.InvocationStateInfo.State | Should -Be 'Stopped'
             # Stopped there too: every session is free again long before the 60 s probes would have ended.
             $deadline = [DateTime]::UtcNow.AddSeconds(15)
-            while (@($Sessions | Where-Object { $_.Runspace.RunspaceAvailability -ne 'Available' }).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) {
+            while (@($Sessions | Where-Object { $_.Runspace.RunspaceAvailability -ne 'Available' }).Count -gt 0 -and
+                [DateTime]::UtcNow -lt $deadline) {
                 Start-Sleep -Milliseconds 100
             }
             $Sessions | ForEach-Object { $_.Runspace.RunspaceAvailability | Should -Be 'Available' }

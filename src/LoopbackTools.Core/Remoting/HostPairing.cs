@@ -58,7 +58,8 @@ namespace LoopbackTools.Remoting
     /// <summary>The rows of each host (in the order the hosts were given), and the names no host matched.</summary>
     internal sealed class HostPairing<T>
     {
-        public HostPairing(IReadOnlyList<List<T>> rowsByHost, IReadOnlyCollection<string> names, IReadOnlyCollection<string> unmatchedNames, int total)
+        public HostPairing(
+            IReadOnlyList<List<T>> rowsByHost, IReadOnlyCollection<string> names, IReadOnlyCollection<string> unmatchedNames, int total)
         {
             RowsByHost = rowsByHost;
             Names = names;

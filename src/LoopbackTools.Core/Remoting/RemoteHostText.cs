@@ -22,7 +22,9 @@ namespace LoopbackTools.Remoting
         }
 
         /// <summary>ssh connects and logs in, so the transport is fine: the PowerShell at the other end is what ended.</summary>
-        public static string SshReachesHost => "ssh still connects and logs in, so the PowerShell server on the host ended (stopped, killed or out of memory): open a new session with New-PSSession.";
+        public static string SshReachesHost =>
+            "ssh still connects and logs in, so the PowerShell server on the host ended (stopped, killed or out of memory): "
+            + "open a new session with New-PSSession.";
 
         public static string ModuleMissing(string host, string version, string remotePowerShell, string? reason)
         {

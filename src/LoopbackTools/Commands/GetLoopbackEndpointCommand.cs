@@ -24,7 +24,8 @@ namespace LoopbackTools.Commands
         [Parameter]
         public SwitchParameter CopyModule { get; set; }
 
-        protected override void BeginProcessing() => _remote = RemoteRun.Begin(this, Session, ThrottleLimit, CopyModule.IsPresent, RemoteOptions.None);
+        protected override void BeginProcessing() =>
+            _remote = RemoteRun.Begin(this, Session, ThrottleLimit, CopyModule.IsPresent, RemoteOptions.None);
 
         protected override void ProcessRecord()
         {

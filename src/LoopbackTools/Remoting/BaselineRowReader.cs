@@ -57,9 +57,11 @@ namespace LoopbackTools.Commands
                     ? new Collection<string> { cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path) }
                     : cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
             }
-            catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is NotSupportedException)
+            catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException
+                || e is System.Management.Automation.DriveNotFoundException || e is NotSupportedException)
             {
-                Fail(cmdlet, ErrorCatalogue.BaselineNotFound, path, $"Baseline file '{TerminalText.Escape(path)}' cannot be found: {TerminalText.Escape(e.Message)}", e);
+                Fail(cmdlet, ErrorCatalogue.BaselineNotFound, path,
+                    $"Baseline file '{TerminalText.Escape(path)}' cannot be found: {TerminalText.Escape(e.Message)}", e);
                 yield break;
             }
 
@@ -102,15 +104,17 @@ namespace LoopbackTools.Commands
             }
             catch (RuntimeException e)
             {
-                Fail(cmdlet, ErrorCatalogue.BaselineUnreadable, file, $"Baseline file '{TerminalText.Escape(file)}' cannot be read: {TerminalText.Escape(e.Message)}", e);
+                Fail(cmdlet, ErrorCatalogue.BaselineUnreadable, file,
+                    $"Baseline file '{TerminalText.Escape(file)}' cannot be read: {TerminalText.Escape(e.Message)}", e);
                 throw;
             }
 
             if (shell.HadErrors && shell.Streams.Error.Count > 0)
             {
                 var first = shell.Streams.Error[0];
+                string reason = TerminalText.Escape(first.Exception?.Message ?? first.ToString()) ?? string.Empty;
                 Fail(cmdlet, ErrorCatalogue.BaselineUnreadable, file,
-                    $"Baseline file '{TerminalText.Escape(file)}' cannot be read: {TerminalText.Escape(first.Exception?.Message ?? first.ToString())}", first.Exception);
+                    $"Baseline file '{TerminalText.Escape(file)}' cannot be read: {reason}", first.Exception);
             }
 
             // ConvertFrom-Json may write an array as one object: its elements are the rows.

@@ -172,7 +172,8 @@ namespace LoopbackTools.Commands
             return paired;
         }
 
-        private static List<object?>[] PipelineInput(PSCmdlet cmdlet, RemoteOptions options, IReadOnlyList<Dictionary<string, object?>> records, List<string> hosts)
+        private static List<object?>[] PipelineInput(
+            PSCmdlet cmdlet, RemoteOptions options, IReadOnlyList<Dictionary<string, object?>> records, List<string> hosts)
         {
             var input = hosts.Select(_ => new List<object?>()).ToArray();
             var hostIndex = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);

@@ -116,7 +116,8 @@ finally {
         Remove-Item -LiteralPath $copied -Recurse -Force -ErrorAction SilentlyContinue
         if (Test-Path -LiteralPath $copied) {
             # Windows keeps a loaded assembly's file locked until the session's process ends.
-            Write-Warning "The copy of LoopbackTools in '$copied' could not be removed yet (its files are in use); remove it once this session is closed."
+            Write-Warning ("The copy of LoopbackTools in '$copied' could not be removed yet (its files are in use); " +
+                'remove it once this session is closed.')
         }
     }
 }

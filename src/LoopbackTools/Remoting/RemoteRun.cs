@@ -311,7 +311,8 @@ namespace LoopbackTools.Commands
             string version = _module!.Version;
             if (job.Copying)
             {
-                return ErrorRecords.Create(ErrorCatalogue.ModuleNotOnRemoteHost, job.Host, RemoteHostText.CopyFailed(job.Host, handshake.Reason ?? "no reason given"));
+                return ErrorRecords.Create(ErrorCatalogue.ModuleNotOnRemoteHost, job.Host,
+                    RemoteHostText.CopyFailed(job.Host, handshake.Reason ?? "no reason given"));
             }
 
             return handshake.Available.Count == 0
@@ -333,7 +334,8 @@ namespace LoopbackTools.Commands
         {
             string id = remote.FullyQualifiedErrorId ?? "RemoteError";
             int comma = id.IndexOf(',');
-            var record = new ErrorRecord(remote.Exception, comma > 0 ? id.Substring(0, comma) : id, remote.CategoryInfo.Category, remote.TargetObject);
+            string errorId = comma > 0 ? id.Substring(0, comma) : id;
+            var record = new ErrorRecord(remote.Exception, errorId, remote.CategoryInfo.Category, remote.TargetObject);
             record.ErrorDetails = new ErrorDetails(Prefixed(host, remote.ErrorDetails?.Message ?? remote.Exception?.Message ?? remote.ToString()));
             return record;
         }

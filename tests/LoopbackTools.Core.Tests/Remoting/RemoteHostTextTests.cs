@@ -8,7 +8,8 @@ namespace LoopbackTools.Tests.Remoting
         [Fact]
         public void Unavailable_names_the_host_and_quotes_both_reasons()
         {
-            string text = RemoteHostText.Unavailable("web1", "The SSH transport process has abruptly terminated", "ssh: connect to host web1 port 22: Connection refused");
+            string text = RemoteHostText.Unavailable(
+                "web1", "The SSH transport process has abruptly terminated", "ssh: connect to host web1 port 22: Connection refused");
 
             Assert.Equal("'web1' cannot be reached through its session: The SSH transport process has abruptly terminated. "
                 + "ssh to it now says: ssh: connect to host web1 port 22: Connection refused.", text);

@@ -7,15 +7,19 @@ namespace LoopbackTools.Tests.Remoting
     public sealed class SshFailureTextTests
     {
         [Theory]
-        [InlineData("ssh: connect to host 198.18.0.12 port 22: Connection refused\r\n", "ssh: connect to host 198.18.0.12 port 22: Connection refused")]
-        [InlineData("Warning: Permanently added '198.18.0.12' (ED25519) to the list of known hosts.\r\nroot@198.18.0.12: Permission denied (publickey).\r\n",
+        [InlineData("ssh: connect to host 198.18.0.12 port 22: Connection refused\r\n",
+            "ssh: connect to host 198.18.0.12 port 22: Connection refused")]
+        [InlineData("Warning: Permanently added '198.18.0.12' (ED25519) to the list of known hosts.\r\n"
+            + "root@198.18.0.12: Permission denied (publickey).\r\n",
             "root@198.18.0.12: Permission denied (publickey).")]
-        [InlineData("@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n"
+        [InlineData("@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+            + "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n"
             + "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\nIT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!\n"
             + "Host key for 198.18.0.12 has changed and you have requested strict checking.\nHost key verification failed.\n",
             "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY! Host key for 198.18.0.12 has changed and you have requested strict checking. "
             + "Host key verification failed.")]
-        [InlineData("ssh: connect to host 198.18.0.99 port 22: Connection timed out\n", "ssh: connect to host 198.18.0.99 port 22: Connection timed out")]
+        [InlineData("ssh: connect to host 198.18.0.99 port 22: Connection timed out\n",
+            "ssh: connect to host 198.18.0.99 port 22: Connection timed out")]
         public void Picks_the_reason_out_of_what_ssh_wrote(string stderr, string reason)
         {
             Assert.Equal(reason, SshFailureText.Reason(stderr));
