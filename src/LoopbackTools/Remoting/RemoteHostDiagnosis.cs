@@ -20,12 +20,12 @@ namespace LoopbackTools.Commands
     {
         private static readonly TimeSpan SshLimit = TimeSpan.FromSeconds(SshProbe.ConnectTimeoutSeconds + 10);
 
-        public static string Describe(PSSession session, Exception? failure, CancellationToken token)
+        public static string Describe(PSSession session, Exception? failure, bool askSsh, CancellationToken token)
         {
             string reason = SessionReason(session, failure);
             string? ssh = null;
             var info = session.Runspace?.ConnectionInfo;
-            if (info != null && info.GetType().Name == "SSHConnectionInfo" && !token.IsCancellationRequested)
+            if (askSsh && info != null && info.GetType().Name == "SSHConnectionInfo" && !token.IsCancellationRequested)
             {
                 ssh = AskSsh(PSObject.AsPSObject(info), session.ComputerName, token);
             }

@@ -160,7 +160,8 @@ namespace LoopbackTools.Commands
             var state = job.Call.Session.Runspace?.RunspaceStateInfo.State;
             if (state != RunspaceState.Opened)
             {
-                Diagnose(job, null);
+                // A closed or disconnected session says why itself; a broken one is asked about with ssh.
+                Diagnose(job, null, askSsh: state == RunspaceState.Broken);
                 return;
             }
 
@@ -186,18 +187,18 @@ namespace LoopbackTools.Commands
             }
             catch (Exception e) when (e is InvalidRunspaceStateException || e is PSInvalidOperationException || e is InvalidOperationException)
             {
-                // The session broke just now, or is busy with another command.
-                Diagnose(job, e);
+                // The session broke just now (then ssh is asked why), or is busy with another command (which says so).
+                Diagnose(job, e, askSsh: job.Call.Session.Runspace?.RunspaceStateInfo.State != RunspaceState.Opened);
             }
         }
 
         // Learning why a host is unreachable can take seconds (ssh is asked again): done aside, reported as an event.
-        private void Diagnose(RemoteHostJob job, Exception? failure)
+        private void Diagnose(RemoteHostJob job, Exception? failure, bool askSsh)
         {
             var token = _cancel.Token;
             Task.Run(() =>
             {
-                string message = RemoteHostDiagnosis.Describe(job.Call.Session, failure, token);
+                string message = RemoteHostDiagnosis.Describe(job.Call.Session, failure, askSsh, token);
                 _events.Add(new RemoteEvent(job, RemoteEventKind.Unavailable, message));
             });
         }
@@ -212,7 +213,7 @@ namespace LoopbackTools.Commands
                     Output(job, (PSObject)e.Data!);
                     return false;
                 case RemoteEventKind.Error:
-                    _cmdlet.WriteError(FromHost((ErrorRecord)e.Data!, job.Host));
+                    _cmdlet.WriteError(ErrorRecords.FromRemote((ErrorRecord)e.Data!, job.Host));
                     return false;
                 case RemoteEventKind.Warning:
                     _cmdlet.WriteWarning(Prefixed(job.Host, ((WarningRecord)e.Data!).Message));
@@ -274,11 +275,11 @@ namespace LoopbackTools.Commands
                 case PSInvocationState.Disconnected:
                     if (info.Reason is RuntimeException { ErrorRecord: { } record } && !IsTransportFailure(job, info.Reason))
                     {
-                        _cmdlet.WriteError(FromHost(record, job.Host));
+                        _cmdlet.WriteError(ErrorRecords.FromRemote(record, job.Host));
                         return true;
                     }
 
-                    Diagnose(job, info.Reason);
+                    Diagnose(job, info.Reason, askSsh: true);
                     return false;
             }
 
@@ -325,20 +326,6 @@ namespace LoopbackTools.Commands
         private static bool IsTransportFailure(RemoteHostJob job, Exception reason) =>
             reason is PSRemotingTransportException || reason.InnerException is PSRemotingTransportException
             || job.Call.Session.Runspace?.RunspaceStateInfo.State != RunspaceState.Opened;
-
-        /// <summary>
-        /// A host's error as the caller sees it: the same ErrorId, category and target as the cmdlet gives here (so
-        /// scripts match it alike), its message prefixed with the host.
-        /// </summary>
-        private static ErrorRecord FromHost(ErrorRecord remote, string host)
-        {
-            string id = remote.FullyQualifiedErrorId ?? "RemoteError";
-            int comma = id.IndexOf(',');
-            string errorId = comma > 0 ? id.Substring(0, comma) : id;
-            var record = new ErrorRecord(remote.Exception, errorId, remote.CategoryInfo.Category, remote.TargetObject);
-            record.ErrorDetails = new ErrorDetails(Prefixed(host, remote.ErrorDetails?.Message ?? remote.Exception?.Message ?? remote.ToString()));
-            return record;
-        }
 
         private static string Prefixed(string host, string message) => $"{TerminalText.Escape(host)}: {message}";
 
