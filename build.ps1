@@ -11,13 +11,18 @@
            -XunitFilter and -PesterPath narrow the run while developing (CI runs everything); -SkipXunit and
            -SkipPester leave one side out.
     Bench  builds and runs the benchmarks side by side with their anchor tools (ss, nmap) on loopback.
+    BusyMachine
+           runs the Test task on a machine that looks like a real one (not in CI): in a private network namespace
+           with this host's addresses, where other processes named nginx, postgres, redis-server... already listen on
+           0.0.0.0 on -BusyPorts, while -LoadProcesses busy loops keep the CPU loaded. Ends with the suite's own
+           "N passed, N failed" line and a summary of what was held.
     Run    builds, imports the module and shows this machine's loopback inventory.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh -NoProfile ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Run')]
+    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Run', 'BusyMachine')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -31,7 +36,15 @@ param(
 
     [switch] $SkipXunit,
 
-    [switch] $SkipPester
+    [switch] $SkipPester,
+
+    # BusyMachine: the ports the usual services hold (web, node, MySQL, Flask, PostgreSQL, Redis, dev servers, Java,
+    # Elasticsearch, memcached, MongoDB).
+    [int[]] $BusyPorts = @(80, 443, 3000, 3306, 5000, 5432, 6379, 8000, 8080, 9200, 11211, 27017),
+
+    # BusyMachine: CPU-bound processes running beside the suite (default: one per core).
+    [ValidateRange(0, 256)]
+    [int] $LoadProcesses = [Environment]::ProcessorCount
 )
 
 $ErrorActionPreference = 'Stop'
@@ -192,6 +205,98 @@ function Invoke-BenchTask {
         & dotnet pwsh -NoProfile -NonInteractive -File $bench.FullName -ModulePath $ModuleManifest
         if ($LASTEXITCODE -ne 0) { throw "$($bench.Name) failed with exit code $LASTEXITCODE." }
     }
+}
+
+function Get-LoadAverage {
+    if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg -Raw) -split ' ')[0..2] -join ' ' } else { 'n/a' }
+}
+
+function Start-BusyChild {
+    <# A child process with its output read by us; stdin is ours too, so closing it ends a child that waits on it. #>
+    param([string] $FileName, [string[]] $Arguments)
+    $psi = [System.Diagnostics.ProcessStartInfo]::new($FileName)
+    foreach ($a in $Arguments) { $psi.ArgumentList.Add($a) }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardInput = $true
+    $psi.RedirectStandardOutput = $true
+    [System.Diagnostics.Process]::Start($psi)
+}
+
+function Invoke-BusyMachineTask {
+    <#
+        The suite where the usual services already hold their ports and the CPU is busy. It runs in a private network
+        namespace, so the held ports and the suite's own sockets never disturb this machine's services or anyone else
+        testing on it; the namespace gets this host's addresses (on a veth pair inside it), so the host's name and
+        addresses still resolve to a local interface as they do outside.
+    #>
+    if (-not $IsLinux) { throw 'BusyMachine needs Linux network namespaces.' }
+    Install-DebianCommand @{ python3 = 'python3'; ip = 'iproute2'; unshare = 'util-linux'; setpriv = 'util-linux' }
+    # Everything that may need the network (restore) happens out here; inside, the build is a no-op restore.
+    Invoke-BuildTask
+    $coreTests = Join-Path $Root 'tests/LoopbackTools.Core.Tests/LoopbackTools.Core.Tests.csproj'
+    Invoke-Native dotnet @('build', $coreTests, '-c', $Configuration, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/PesterRestore/PesterRestore.csproj'), '--nologo', '-v', 'quiet')
+
+    $ns = "lbt-busy-$PID"
+    $holder = $null
+    $load = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
+    $held = [System.Collections.Generic.List[string]]::new()
+    $taken = [System.Collections.Generic.List[string]]::new()
+    $before = Get-LoadAverage
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $exit = 1
+    Invoke-Native ip @('netns', 'add', $ns)
+    try {
+        Invoke-Native ip @('netns', 'exec', $ns, 'ip', 'link', 'set', 'lo', 'up')
+        Invoke-Native ip @('netns', 'exec', $ns, 'ip', 'link', 'add', 'lbt0', 'type', 'veth', 'peer', 'name', 'lbt1')
+        $addresses = @((& ip -j addr show | ConvertFrom-Json) | Where-Object ifname -NE 'lo' |
+            ForEach-Object { $_.addr_info } | Where-Object scope -EQ 'global')
+        foreach ($a in $addresses) {
+            $extra = if ($a.family -eq 'inet6') { @('nodad') } else { @() }
+            Invoke-Native ip (@('netns', 'exec', $ns, 'ip', 'addr', 'add', "$($a.local)/$($a.prefixlen)", 'dev', 'lbt0') + $extra)
+        }
+        foreach ($link in 'lbt0', 'lbt1') { Invoke-Native ip @('netns', 'exec', $ns, 'ip', 'link', 'set', $link, 'up') }
+
+        $holdPorts = Join-Path $Root 'tests/BusyMachine/hold_ports.py'
+        $holder = Start-BusyChild ip (@('netns', 'exec', $ns, 'python3', $holdPorts) + ($BusyPorts | ForEach-Object { "$_" }))
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ($true) {
+            $line = $holder.StandardOutput.ReadLineAsync()
+            if (-not $line.Wait([Math]::Max(0, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)) -or $null -eq $line.Result) {
+                throw 'the port holder did not get ready within 60 s'
+            }
+            if ($line.Result -eq 'ready') { break }
+            if ($line.Result -like 'held *') { $held.Add($line.Result.Substring(5)) } else { $taken.Add($line.Result) }
+        }
+        $already = if ($taken.Count) { "; $($taken -join ', ')" } else { '' }
+        Write-Host "BusyMachine: namespace $ns ($($addresses.local -join ', ')); held $($held -join '; ')$already"
+
+        for ($i = 0; $i -lt $LoadProcesses; $i++) {
+            $load.Add((Start-BusyChild python3 @('-c', 'while True: pass')))
+        }
+        Write-Host "BusyMachine: $LoadProcesses CPU-bound processes beside the suite; load average $before"
+
+        # The suite itself, as CI runs it, inside the namespace (its output goes straight to this console).
+        $inner = @('netns', 'exec', $ns, 'dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build.ps1'))
+        $inner += @('-Task', 'Test', '-Configuration', $Configuration)
+        if ($XunitFilter) { $inner += @('-XunitFilter', $XunitFilter) }
+        if ($PesterPath) { $inner += @('-PesterPath', (($PesterPath -split ',' | ForEach-Object { Resolve-Path $_ }) -join ',')) }
+        if ($SkipXunit) { $inner += '-SkipXunit' }
+        if ($SkipPester) { $inner += '-SkipPester' }
+        & ip @inner
+        $exit = $LASTEXITCODE
+    }
+    finally {
+        $during = Get-LoadAverage
+        foreach ($p in @($load) + @($holder)) {
+            if ($p -and -not $p.HasExited) { $p.Kill(); $null = $p.WaitForExit(5000) }
+            if ($p) { $p.Dispose() }
+        }
+        & ip netns del $ns
+        Write-Host ("BusyMachine: $([int] $watch.Elapsed.TotalSeconds) s; load average at the end $during; " +
+            "namespace $ns removed; suite exit code $exit")
+    }
+    if ($exit -ne 0) { exit 1 }
 }
 
 function Invoke-RunTask {

@@ -20,5 +20,18 @@ namespace LoopbackTools
                 return null;
             }
         }
+
+        /// <summary>The raw bytes, for text that need not be valid UTF-8 (a process name the kernel cut mid-character).</summary>
+        public static byte[]? TryReadAllBytes(string path)
+        {
+            try
+            {
+                return File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
     }
 }

@@ -70,8 +70,8 @@ function Measure-Ours {
 }
 
 $cases = @(
-    @{ Name = 'All (owners)'; Ours = @{ All = $true }; TcpState = $null; Ss = '-tanp'; Target = 0.3 }
-    @{ Name = 'Listening (owners)'; Ours = @{ All = $true; Listening = $true }; TcpState = 'Listen'; Ss = '-tlnp'; Target = 0.5 }
+    @{ Name = 'All (owners)'; Ours = @{ All = $true }; TcpState = $null; Ss = '-tanp'; Target = 0.2 }
+    @{ Name = 'Listening (owners)'; Ours = @{ All = $true; Listening = $true }; TcpState = 'Listen'; Ss = '-tlnp'; Target = 0.3 }
     @{ Name = 'NoOwner'; Ours = @{ All = $true; NoOwner = $true }; TcpState = $null; Ss = '-tan'; Target = 1.5 }
 )
 

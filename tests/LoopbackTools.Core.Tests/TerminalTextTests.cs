@@ -24,5 +24,40 @@ namespace LoopbackTools.Tests
             const string clean = "python3 -m http.server";
             Assert.Same(clean, TerminalText.Escape(clean));
         }
+
+        [Theory]
+        [InlineData("short text", 20, "short text")]
+        [InlineData("one two three four", 9, "one two\nthree\nfour")]
+        [InlineData("one two three four", 7, "one two\nthree\nfour")]
+        [InlineData("a  spaced   text", 8, "a spaced\ntext")]
+        [InlineData("abcdefghij k", 4, "abcd\nefgh\nij k")]
+        [InlineData("x 127.0.0.1:8080", 10, "x\n127.0.0.1:\n8080")]
+        public void Wrap_BreaksAtSpacesAndCutsOnlyWordsLongerThanALine(string text, int width, string wrapped)
+        {
+            Assert.Equal(wrapped, TerminalText.Wrap(text, width));
+        }
+
+        [Fact]
+        public void Wrap_EscapesFirst_SoNoRawNewlineOrEscapeOfTheTextReachesTheTerminal()
+        {
+            string? wrapped = TerminalText.Wrap("name evil\u001b[2J\nname ends here", 12);
+            Assert.Equal("name\nevil\\x1b[2J\\\nx0aname ends\nhere", wrapped);
+            Assert.DoesNotContain('\u001b', wrapped!);
+        }
+
+        [Fact]
+        public void Wrap_KeepsEveryLineWithinTheWidth()
+        {
+            const string message = "TCP port 3000 is already in use: python3 (PID 8008) listens on 127.0.0.1:3000, so a new listener "
+                + "is refused (address already in use).";
+            foreach (int width in new[] { 10, 23, 40, 72 })
+            {
+                string wrapped = TerminalText.Wrap(message, width)!;
+                Assert.All(wrapped.Split('\n'), line => Assert.InRange(line.Length, 1, width));
+                Assert.Equal(message.Replace(" ", string.Empty), wrapped.Replace("\n", string.Empty).Replace(" ", string.Empty));
+            }
+
+            Assert.Null(TerminalText.Wrap(null, 40));
+        }
     }
 }

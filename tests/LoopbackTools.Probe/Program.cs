@@ -10,11 +10,17 @@ using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
 // Usage: LoopbackTools.Probe [--all] [--listening] [--no-owner] [--port N]... [--source netlink|procnet] [--repeat N] [--summary]
-// Prints one JSON document: { source, warnings, fdsRead, elapsedMs[], count, endpoints[] } (endpoints left out with --summary).
+//                            [--threads N] [--resolve-only] [--bands 0,1024,8192,65536]
+// Prints one JSON document: { source, warnings, fdsRead, bandsRead, threads, elapsedMs[], count, endpoints[] } (endpoints
+// left out with --summary); with --resolve-only also cpuMs[], the process's CPU time (user + kernel) of each timed run. --threads sets the owner walk's threads (default: the module's rule for this machine);
+// --resolve-only reads the table once and times only the owner lookup of the rows the query keeps (the thread benchmark).
 var query = new EndpointQuery();
 string sourceName = "auto";
 int repeat = 1;
 bool summary = false;
+int threads = LoopbackTools.Owners.OwnerThreads.For(Environment.ProcessorCount);
+bool resolveOnly = false;
+int[]? bands = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -27,6 +33,9 @@ for (int i = 0; i < args.Length; i++)
         case "--source": sourceName = args[++i]; break;
         case "--repeat": repeat = int.Parse(args[++i]); break;
         case "--summary": summary = true; break;
+        case "--threads": threads = int.Parse(args[++i]); break;
+        case "--resolve-only": resolveOnly = true; break;
+        case "--bands": bands = args[++i].Split(',').Select(int.Parse).ToArray(); break;
         default:
             Console.Error.WriteLine("unknown argument " + args[i]);
             return 2;
@@ -39,15 +48,36 @@ IReadOnlyList<ISocketTable> sources = sourceName switch
     "procnet" => new ISocketTable[] { new ProcNetSocketTable() },
     _ => SocketTables.ForCurrentPlatform(),
 };
-var resolver = new ProcFdSocketOwnerResolver();
+var resolver = bands == null ? new ProcFdSocketOwnerResolver("/proc", threads) : new ProcFdSocketOwnerResolver("/proc", threads, bands);
 var inventory = new EndpointInventory(sources, resolver, LoopbackTools.Classification.PortClassifier.ForCurrentPlatform());
 var times = new List<double>();
+var cpuTimes = new List<double>();
+var self = Process.GetCurrentProcess();
 EndpointSnapshot? snapshot = null;
-for (int r = 0; r < repeat; r++)
+if (resolveOnly)
 {
-    var watch = Stopwatch.StartNew();
-    snapshot = inventory.Query(query);
-    times.Add(watch.Elapsed.TotalMilliseconds);
+    var rows = sources[0].Read(EndpointInventory.BuildRequest(query), System.Threading.CancellationToken.None)
+        .Where(r => EndpointInventory.Matches(query, r)).ToList();
+    for (int r = 0; r < repeat; r++)
+    {
+        self.Refresh();
+        var cpu = self.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var lookup = resolver.Resolve(rows, System.Threading.CancellationToken.None);
+        times.Add(watch.Elapsed.TotalMilliseconds);
+        self.Refresh();
+        cpuTimes.Add((self.TotalProcessorTime - cpu).TotalMilliseconds);
+        snapshot = new EndpointSnapshot(new Endpoint[0], new string[0], sources[0].Name);
+    }
+}
+else
+{
+    for (int r = 0; r < repeat; r++)
+    {
+        var watch = Stopwatch.StartNew();
+        snapshot = inventory.Query(query);
+        times.Add(watch.Elapsed.TotalMilliseconds);
+    }
 }
 
 var output = new Dictionary<string, object?>
@@ -55,6 +85,12 @@ var output = new Dictionary<string, object?>
     ["source"] = snapshot!.Source,
     ["warnings"] = snapshot.Warnings,
     ["fdsRead"] = resolver.LastFdsRead,
+    ["bandsRead"] = resolver.LastBandsRead,
+    ["processesScanned"] = resolver.LastProcessesScanned,
+    ["threads"] = threads,
+    ["cpuMs"] = cpuTimes,
+    ["walkMs"] = resolver.LastTimes.Walk.TotalMilliseconds,
+    ["detailsMs"] = resolver.LastTimes.Details.TotalMilliseconds,
     ["elapsedMs"] = times,
     ["count"] = snapshot.Endpoints.Count,
     ["peakWorkingSetMB"] = Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,
@@ -74,6 +110,12 @@ if (!summary)
         ["ProcessName"] = e.ProcessName,
         ["UserName"] = e.UserName,
         ["SocketId"] = e.SocketId,
+        ["SocketUid"] = e.SocketUid,
+        ["IPv6Only"] = e.IPv6Only,
+        ["Interface"] = e.Interface,
+        ["Exposure"] = e.Exposure.ToString(),
+        ["ReceiveQueue"] = e.ReceiveQueue,
+        ["SendQueue"] = e.SendQueue,
     }).ToList();
 }
 

@@ -1,19 +1,32 @@
 # Helpers for the audit, baseline, policy and watch tests: real child processes and real listeners on the
 # catalogue ports, always closed by the caller (Stop-ChildProcess from TestHelpers.psm1, .Stop() for listeners).
 
-# Catalogue rows whose match needs no particular owner, so a listener of this test process counts as the service.
-$script:CataloguePorts = 6379, 11211, 27017, 9200, 2379, 5984, 9042, 9092, 2181, 15672, 5672, 9300
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1')
+
+function Get-CataloguePort {
+    <#
+        The TCP ports of the sensitive-service catalogue that the port alone identifies (Match Port or PortOrProcess),
+        so a listener of this test process on one of them counts as the service. Read from the catalogue itself, so
+        the list follows it. On a real machine the famous ones (6379, 11211, 27017...) are often taken by the real
+        services: callers take the first free one and assert on the finding's object, never on the catalogue's prose.
+    #>
+    $csv = Join-Path $PSScriptRoot '../../src/LoopbackTools.Core/Audit/SensitiveServices.csv'
+    $rows = Get-Content $csv | Where-Object { $_ -and -not $_.StartsWith('#') } | ConvertFrom-Csv
+    @($rows | Where-Object { $_.Protocol -eq 'Tcp' -and $_.Match -in 'Port', 'PortOrProcess' -and [int] $_.Port -ge 1024 } |
+        ForEach-Object { [int] $_.Port } | Select-Object -Unique)
+}
 
 function Open-CatalogueListener {
     <# A TcpListener on the first catalogue port free on this shared machine, on both 0.0.0.0 and 127.0.0.1. #>
     param([Parameter(Mandatory)] [string] $Address)
-    foreach ($port in $script:CataloguePorts) {
+    $ports = Get-CataloguePort
+    foreach ($port in $ports) {
         if (-not (Test-PortFree $port)) { continue }
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Parse($Address), $port)
         try { $listener.Start(); return $listener }
         catch [System.Net.Sockets.SocketException] { }
     }
-    throw "every catalogue port tried ($($script:CataloguePorts -join ', ')) is taken on this machine"
+    throw "every catalogue port tried ($($ports -join ', ')) is taken on this machine"
 }
 
 function Test-PortFree {
@@ -38,7 +51,7 @@ function Start-PythonChild {
         A python3 child running -Code with -Argument as its argv, which prints one line (its port, or 'ready') when
         it is ready; returns the process and that line. The child exits by itself (the code must bound its life).
     #>
-    param([Parameter(Mandatory)] [string] $Code, [string[]] $Argument = @(), [int] $TimeoutMilliseconds = 15000)
+    param([Parameter(Mandatory)] [string] $Code, [string[]] $Argument = @(), [int] $TimeoutMilliseconds = (Get-ReadinessTimeout -Seconds 15))
     $psi = [System.Diagnostics.ProcessStartInfo]::new('python3')
     $psi.ArgumentList.Add('-c')
     $psi.ArgumentList.Add($Code)
@@ -59,10 +72,10 @@ function Start-PythonChild {
 function Start-NamedListener {
     <#
         A python3 child that renames itself (prctl PR_SET_NAME, what ps and /proc/<pid>/comm show) and listens
-        on Address:Port (0 = any); returns the process and its port. It exits after LifetimeSeconds.
+        on Address:Port (0 = any); returns the process and its port. It exits after LifetimeSeconds (tests stop it sooner).
     #>
     param([string] $Name = 'python3', [string] $Address = '127.0.0.1', [int] $Port = 0, [string[]] $Argument = @(),
-        [double] $LifetimeSeconds = 120)
+        [double] $LifetimeSeconds = 600)
     $code = @"
 import ctypes, socket, sys, time
 name = sys.argv[1].encode()
@@ -79,4 +92,4 @@ time.sleep(float(sys.argv[4]))
     [pscustomobject]@{ Process = $child.Process; Port = [int] $child.Line }
 }
 
-Export-ModuleMember -Function Open-CatalogueListener, Test-PortFree, Get-UnusedTcpPort, Start-PythonChild, Start-NamedListener
+Export-ModuleMember -Function Get-CataloguePort, Open-CatalogueListener, Test-PortFree, Get-UnusedTcpPort, Start-PythonChild, Start-NamedListener

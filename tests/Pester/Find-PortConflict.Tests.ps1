@@ -210,7 +210,11 @@ Describe 'Find-PortConflict: LocalhostMismatch (localhost resolves to <Resolved>
         try {
             $c = @(Find-Scan $port | Where-Object Kind -eq 'LocalhostMismatch')
             $c.Count | Should -Be 1
-            $c[0].Severity | Should -Be $(if ($reached) { 'Warning' } else { 'Error' })
+            # Warning either way: when localhost does not resolve to that family at all, curl and browsers still
+            # reach it (they try both loopback addresses themselves); clients of the system resolver do not.
+            $c[0].Severity | Should -Be 'Warning'
+            $c[0].Message | Should -Not -Match 'cannot'
+            if (-not $reached) { $c[0].Message | Should -Match 'through the system resolver' }
             $c[0].ProcessId | Should -Be "$PID"
             $c[0].Message | Should -Match "'localhost' resolves to $([regex]::Escape(($localhost | ForEach-Object { "$_" }) -join ', '))"
             $c[0].Remedy | Should -Match 'both 127\.0\.0\.1 and ::1'
@@ -228,6 +232,64 @@ Describe 'Find-PortConflict: LocalhostMismatch (localhost resolves to <Resolved>
         $v6 = New-TestTcpListener '::1' $port
         try { @(Find-Scan $port).Kind | Should -Not -Contain 'LocalhostMismatch' }
         finally { $v4.Stop(); $v6.Stop() }
+    }
+}
+
+Describe 'Find-PortConflict and Test-LocalPort judge localhost alike (hosts file: <Hosts>)' -ForEach @(
+    @{ Hosts = '127.0.0.1 localhost' }
+    @{ Hosts = '::1 localhost, 127.0.0.1 localhost' }
+) {
+    It 'gives the same severity and the same words for a listener on one loopback family' {
+        # A network namespace of its own (nothing else listens) and a mount namespace whose /etc/hosts is this one.
+        $file = Join-Path ([IO.Path]::GetTempPath()) "lbt-hosts-$([guid]::NewGuid())"
+        Set-Content -Path $file -Value ($Hosts -split ', ')
+        try {
+            $json = Invoke-PwshInNetworkNamespace -Unshare '-m' -Setup "mount --bind $file /etc/hosts" -Script @'
+Import-Module $env:LOOPBACKTOOLS_MODULE
+$rows = foreach ($address in '::1', '127.0.0.1') {
+    $l = [System.Net.Sockets.TcpListener]::new([ipaddress]::Parse($address), 0)
+    $l.Start()
+    $port = $l.LocalEndpoint.Port
+    $conflict = @(Find-PortConflict | Where-Object { $_.Port -eq $port -and $_.Kind -eq 'LocalhostMismatch' })
+    $warnings = $null
+    $verbose = @(Test-LocalPort $port -WarningVariable warnings -WarningAction SilentlyContinue -Verbose 4>&1 |
+        Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+    $l.Stop()
+    [pscustomobject]@{
+        Address = $address
+        Severity = @($conflict | ForEach-Object { "$($_.Severity)" })
+        Message = @($conflict | ForEach-Object Message)
+        Warnings = @($warnings | ForEach-Object Message)
+        Verbose = @($verbose | ForEach-Object Message)
+    }
+}
+$resolved = @([System.Net.Dns]::GetHostAddresses('localhost') | ForEach-Object { "$_" })
+[pscustomobject]@{ Resolved = $resolved; Rows = @($rows) } | ConvertTo-Json -Depth 4
+'@
+        }
+        finally { Remove-Item $file -ErrorAction SilentlyContinue }
+        $r = $json | ConvertFrom-Json
+        $r.Resolved[0] | Should -Be ($Hosts -split ', ')[0].Split(' ')[0]
+        foreach ($row in $r.Rows) {
+            $split = @($row.Verbose + $row.Warnings | Where-Object { $_ -match 'answers on .* but is refused on' })
+            $split.Count | Should -Be 1 -Because "Test-LocalPort names the split for $($row.Address)"
+            if ($row.Severity.Count -eq 0) {
+                @($row.Warnings).Count | Should -Be 0 -Because "no LocalhostMismatch for $($row.Address), so no warning"
+                continue
+            }
+            # The conflict reads "<who>: <what clients meet>."; Test-LocalPort says the same clause after its own subject.
+            $consequence = $row.Message[0].Substring($row.Message[0].IndexOf(': ') + 2).TrimEnd('.')
+            $split[0].Contains(": $consequence.") | Should -BeTrue -Because "'$($split[0])' should say '$consequence'"
+            if ($row.Severity[0] -eq 'Info') { @($row.Warnings).Count | Should -Be 0 }
+            else { @($row.Warnings).Count | Should -Be 1 }
+        }
+        if ($Hosts -eq '127.0.0.1 localhost') {
+            # The issue's case: a ::1-only server, curl reaches it through its own localhost handling.
+            $v6 = $r.Rows | Where-Object Address -eq '::1'
+            $v6.Severity | Should -Be 'Warning'
+            $v6.Message[0] | Should -Match 'curl 7\.78 and later'
+            @($r.Rows | Where-Object Address -eq '127.0.0.1').Severity.Count | Should -Be 0
+        }
     }
 }
 
@@ -340,7 +402,8 @@ Describe 'Find-PortConflict output for pipelines and people' {
     It 'exports flat, readable CSV with no .NET type names' {
         $csv = @(Find-PortConflict -Port $port | ConvertTo-Csv -NoTypeInformation)
         $header = $csv[0] -replace '"', '' -split ','
-        $header | Should -Be @('Port', 'Protocol', 'Kind', 'Severity', 'Address', 'Message', 'Remedy', 'ProcessId', 'ProcessName', 'Endpoints')
+        $header | Should -Be @('ComputerName', 'Port', 'Protocol', 'Kind', 'Severity', 'Address', 'Message', 'Remedy', 'ProcessId', 'ProcessName',
+            'Endpoints')
         $csv | Should -Not -Match 'System\.'
         $csv | Should -Not -Match 'LoopbackTools\.'
         $row = $csv | ConvertFrom-Csv | Where-Object Kind -eq 'InUse'
@@ -355,9 +418,9 @@ Describe 'Find-PortConflict output for pipelines and people' {
         [int] ($a[0] -split ' ')[0] | Should -Be $port
     }
 
-    It 'has a default table view that fits 120 columns, and keeps it after Export-Clixml' {
-        $lines = Find-PortConflict -Port $port | Format-Table | Out-String -Width 400 -Stream | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^Severity\s+Kind\s+Proto\s+Port\s+ProcessName\s+Message'
+    It 'has a table view within the window, and keeps it after Export-Clixml' {
+        $lines = Find-PortConflict -Port $port | Format-Table | Out-String -Width 120 -Stream | Where-Object { $_.Trim() }
+        @($lines -match '^Severity\s+Kind\s+Proto\s+Port\s+ProcessName\s+Message').Count | Should -Be 1
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
         $file = Join-Path ([IO.Path]::GetTempPath()) "lbt-$([guid]::NewGuid()).xml"
         try {

@@ -105,6 +105,26 @@ Describe 'Get-FreeLocalPort defaults' {
     }
 }
 
+Describe 'Get-FreeLocalPort on privileged ports (in a network namespace, without CAP_NET_BIND_SERVICE)' {
+    It 'says the ports are privileged, not that every candidate is in use' {
+        $json = Invoke-PwshInNetworkNamespace -Prefix 'setpriv', '--bounding-set=-net_bind_service', '--inh-caps=-net_bind_service' -Script @'
+Import-Module $env:LOOPBACKTOOLS_MODULE
+$e = $null
+$ports = @(Get-FreeLocalPort -Range 1-1023 -ErrorVariable e -ErrorAction SilentlyContinue)
+$high = @(Get-FreeLocalPort -Range 2000-2010)
+[pscustomobject]@{ Count = $ports.Count; HighCount = $high.Count; ErrorId = "$($e[0].FullyQualifiedErrorId)"; Message = $e[0].Exception.Message } |
+    ConvertTo-Json
+'@
+        $r = $json | ConvertFrom-Json
+        $r.Count | Should -Be 0
+        $r.ErrorId | Should -Be 'NoFreePort,LoopbackTools.Commands.GetFreeLocalPortCommand'
+        $r.Message | Should -Match 'every candidate is a privileged port'
+        $r.Message | Should -Match 'CAP_NET_BIND_SERVICE'
+        $r.Message | Should -Not -Match 'in use'
+        $r.HighCount | Should -Be 1 # the same process binds unprivileged ports
+    }
+}
+
 Describe 'Get-FreeLocalPort -Range forms' {
     It 'takes a string range, an int array and a list' {
         $low = 20000 + (Get-Random -Maximum 5000)

@@ -156,11 +156,28 @@ Describe 'Get-LoopbackEndpoint output for pipelines' {
         $csv = Get-LoopbackEndpoint -Port $l.LocalEndpoint.Port | ConvertTo-Csv -NoTypeInformation
         $header = $csv[0] -replace '"', '' -split ','
         foreach ($name in 'Protocol', 'AddressFamily', 'LocalAddress', 'LocalPort', 'RemoteAddress', 'RemotePort', 'State', 'Exposure',
-            'PortCategory', 'InEphemeralRange', 'Service', 'ProcessId', 'ProcessName', 'ProcessPath', 'CommandLine', 'UserName', 'ProcessStartTime') {
+            'PortCategory', 'InEphemeralRange', 'Service', 'ProcessId', 'ProcessName', 'ProcessPath', 'CommandLine', 'UserName', 'ProcessStartTime',
+            'SocketUid', 'IPv6Only', 'Interface', 'ReceiveQueue', 'SendQueue') {
             $header | Should -Contain $name
         }
         $csv[1] | Should -Not -Match 'System\.'
         ($csv | ConvertFrom-Csv).LocalAddress | Should -Be '127.0.0.1'
+    }
+
+    It 'shows the kernel''s socket facts in the list view' {
+        $dual = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::IPv6Any, 0)
+        $dual.Server.DualMode = $true
+        $dual.Start()
+        try {
+            $row = Get-LoopbackEndpoint -Port $dual.LocalEndpoint.Port -Listening
+            $row.IPv6Only | Should -BeExactly $false
+            $row.SocketUid | Should -Be ([uint32] (id -u))
+            $row.SendQueue | Should -BeGreaterThan 0
+            $text = $row | Format-List | Out-String
+            foreach ($label in 'SocketUid', 'IPv6Only', 'Interface', 'ReceiveQueue', 'SendQueue') { $text | Should -Match "(?m)^$label\s+:" }
+            $text | Should -Match '(?m)^IPv6Only\s+: False'
+        }
+        finally { $dual.Stop() }
     }
 
     It 'keeps its table view after Export-Clixml and Import-Clixml' {
@@ -177,10 +194,31 @@ Describe 'Get-LoopbackEndpoint output for pipelines' {
         finally { Remove-Item $file -ErrorAction SilentlyContinue }
     }
 
-    It 'has a default table view that fits 120 columns' {
-        $lines = Get-LoopbackEndpoint -Port $l.LocalEndpoint.Port | Format-Table | Out-String -Width 400 -Stream | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^Proto\s+LocalEndpoint\s+RemoteEndpoint\s+State\s+PID\s+ProcessName'
+    It 'has a default table view within the window' {
+        $lines = Get-LoopbackEndpoint -Port $l.LocalEndpoint.Port | Format-Table | Out-String -Width 120 -Stream | Where-Object { $_.Trim() }
+        @($lines -match '^Proto\s+LocalEndpoint\s+RemoteEndpoint\s+State\s+PID\s+ProcessName').Count | Should -Be 1
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
+    }
+}
+
+Describe 'Get-LoopbackEndpoint on a link-local address (in a network namespace with a veth pair)' {
+    It 'keeps the scope of the address by name, as ss does' {
+        $setup = 'ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up && ip addr add fe80::1/64 dev v0 nodad'
+        $json = Invoke-PwshInNetworkNamespace -Setup $setup -Script @'
+Import-Module $env:LOOPBACKTOOLS_MODULE
+$v0 = [System.Net.NetworkInformation.NetworkInterface]::GetAllNetworkInterfaces() | Where-Object Name -eq 'v0'
+$index = $v0.GetIPProperties().GetIPv6Properties().Index
+$address = [System.Net.IPAddress]::Parse('fe80::1')
+$address.ScopeId = $index
+$l = [System.Net.Sockets.TcpListener]::new($address, 0)
+$l.Start()
+Get-LoopbackEndpoint -All -Listening -Port $l.LocalEndpoint.Port | Select-Object LocalAddress, Interface, Exposure | ConvertTo-Json -EnumsAsStrings
+$l.Stop()
+'@
+        $row = $json | ConvertFrom-Json
+        $row.LocalAddress | Should -Be 'fe80::1%v0'
+        $row.Interface | Should -Be 'v0'
+        $row.Exposure | Should -Be 'SpecificInterface'
     }
 }
 

@@ -43,6 +43,20 @@ Describe 'Get-PortInfo with a child process listening on 127.0.0.1' {
         }
     }
 
+    It 'says a dual-stack :: answers IPv4 and a v6-only :: does not, by the sockets'' own flags' {
+        $dual = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::IPv6Any, 0)
+        $dual.Server.DualMode = $true
+        $dual.Start()
+        $v6only = New-TestTcpListener '::'
+        try {
+            $p = $dual.LocalEndpoint.Port
+            (Get-PortInfo "127.0.0.1:$p").Explanation | Should -Match "reaches 127\.0\.0\.1 \(.* answers on :: \(dual-stack\)\)"
+            $q = $v6only.LocalEndpoint.Port
+            (Get-PortInfo "127.0.0.1:$q").Explanation | Should -Match "reaches 127\.0\.0\.1 \(refused: nothing listens there\)"
+        }
+        finally { $dual.Stop(); $v6only.Stop() }
+    }
+
     It 'says which address a client dialling the endpoint reaches, and who answers' {
         (Get-PortInfo "127.0.0.1:$childPort").Explanation | Should -Match "dials 127\.0\.0\.1:$childPort reaches 127\.0\.0\.1 \(python3? \(PID $($child.Process.Id)\) answers\)"
         (Get-PortInfo "[::1]:$childPort").Explanation | Should -Match "reaches ::1 \(refused: nothing listens there\)"
@@ -178,9 +192,9 @@ Describe 'Get-PortInfo output' {
         finally { $l.Stop() }
     }
 
-    It 'has a table view that fits 120 columns and a list view with the explanation' {
-        $lines = Get-PortInfo 22, 'localhost:8080' | Format-Table | Out-String -Width 400 -Stream | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^Proto\s+Endpoint\s+AddressKind\s+Category\s+Service\s+Ranges'
+    It 'has a table view within the window and a list view with the explanation' {
+        $lines = Get-PortInfo 22, 'localhost:8080' | Format-Table | Out-String -Width 120 -Stream | Where-Object { $_.Trim() }
+        @($lines -match '^Proto\s+Endpoint\s+Category\s+Service\s+Ranges\s+Used\s+ProcessName').Count | Should -Be 1
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
         (Get-PortInfo 22 | Format-List | Out-String) | Should -Match 'Explanation\s+:'
     }

@@ -131,7 +131,8 @@ Describe 'Invoke-LoopbackAudit selection and order' {
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be 'SensitiveServiceExposed'
         $line = 'Invoke-LoopbackAudit -ExcludeRule '
         $names = (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText
-        foreach ($rule in 'SensitiveServiceExposed', 'ExposedListener', 'UnownedListener', 'PortConflict', 'EphemeralPressure', 'PolicyViolation', 'BaselineDrift') {
+        foreach ($rule in 'SensitiveServiceExposed', 'ExposedListener', 'UnownedListener', 'PortConflict', 'EphemeralPressure', 'ListenBacklogFull',
+            'PolicyViolation', 'BaselineDrift') {
             $names | Should -Contain $rule
         }
     }
@@ -274,5 +275,36 @@ Invoke-LoopbackAudit -Rule EphemeralPressure | Select-Object Rule, Severity, Loc
             $findings[0].Message | Should -Match 'to 127\.0\.0\.1:5000 hold 90\.0% of the 10 automatic local ports'
         }
         finally { Remove-Item $script -ErrorAction SilentlyContinue }
+    }
+}
+
+Describe 'Invoke-LoopbackAudit ListenBacklogFull' {
+    It 'reports a listener that never accepts once clients fill its backlog' {
+        $listener = [System.Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+        $listener.Bind([System.Net.IPEndPoint]::new([System.Net.IPAddress]::Loopback, 0))
+        $listener.Listen(2)
+        $port = $listener.LocalEndPoint.Port
+        # Non-blocking connects: the kernel completes backlog + 1 of them into the accept queue and drops the rest.
+        $clients = foreach ($i in 1..6) {
+            $c = [System.Net.Sockets.Socket]::new('InterNetwork', 'Stream', 'Tcp')
+            $c.Blocking = $false
+            try { $c.Connect('127.0.0.1', $port) } catch [System.Net.Sockets.SocketException] { }
+            $c
+        }
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            do { $row = Get-LoopbackEndpoint -Port $port -Listening -NoOwner } until ($row.ReceiveQueue -ge 3 -or [DateTime]::UtcNow -gt $deadline)
+            $row.ReceiveQueue | Should -Be 3
+            $row.SendQueue | Should -Be 2
+            $finding = @(Invoke-LoopbackAudit -Rule ListenBacklogFull | Where-Object LocalPort -EQ $port)
+            $finding.Count | Should -Be 1
+            $finding[0].Severity | Should -Be 'Medium'
+            $finding[0].ProcessId | Should -Be $PID
+            $finding[0].Message | Should -Match '3 connections waiting to be accepted, 150 % of its backlog of 2'
+        }
+        finally {
+            $clients | ForEach-Object { $_.LingerState = [System.Net.Sockets.LingerOption]::new($true, 0); $_.Dispose() }
+            $listener.Dispose()
+        }
     }
 }

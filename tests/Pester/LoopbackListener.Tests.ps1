@@ -150,11 +150,11 @@ Describe 'Get-LoopbackListener and Stop-LoopbackListener' {
         { Stop-LoopbackListener -Id 987654 -ErrorAction Stop } | Should -Throw -ErrorId 'ListenerNotFound,LoopbackTools.Commands.StopLoopbackListenerCommand'
     }
 
-    It 'has a table view that fits 120 columns' {
+    It 'has a table view within the window' {
         $l = Start-LoopbackListener -Address '::1'
         try {
-            $lines = Get-LoopbackListener | Format-Table | Out-String -Width 400 -Stream | Where-Object { $_.Trim() }
-            $lines[0] | Should -Match '^\s*Id\s+Proto\s+Endpoint\s+Connections\s+BytesReceived'
+            $lines = Get-LoopbackListener | Format-Table | Out-String -Width 120 -Stream | Where-Object { $_.Trim() }
+            @($lines -match '^\s*Id\s+Proto\s+Endpoint\s+Connections\s+BytesReceived').Count | Should -Be 1
             ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
             ($lines -join "`n") | Should -Match ([regex]::Escape("[::1]:$($l.Port)"))
         }

@@ -74,9 +74,10 @@ Describe 'Port range output' {
     It 'exports flat CSV and fits its table in 120 columns' {
         $csv = @(Get-EphemeralPortRange; Get-ReservedPortRange) | ConvertTo-Csv -NoTypeInformation
         $csv | Should -Not -Match 'System\.'
-        ($csv[0] -replace '"', '' -split ',') | Should -Be @('Protocol', 'StartPort', 'EndPort', 'Count', 'Kind', 'Source', 'Administered')
-        $lines = @(Get-EphemeralPortRange; Get-ReservedPortRange) | Format-Table | Out-String -Width 400 -Stream | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^Proto\s+Kind\s+StartPort\s+EndPort\s+Count'
+        ($csv[0] -replace '"', '' -split ',') |
+            Should -Be @('ComputerName', 'Protocol', 'StartPort', 'EndPort', 'Count', 'Kind', 'Source', 'Administered')
+        $lines = @(Get-EphemeralPortRange; Get-ReservedPortRange) | Format-Table | Out-String -Width 120 -Stream | Where-Object { $_.Trim() }
+        @($lines -match '^Proto\s+Kind\s+StartPort\s+EndPort\s+Count').Count | Should -Be 1
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
     }
 }

@@ -10,6 +10,9 @@ namespace LoopbackTools.Audit
     /// <summary>Everything one audit run looks at, read once and shared by every rule.</summary>
     internal sealed class AuditContext
     {
+        private Linux.ListenQueueCounters? _listenCounters;
+        private bool _listenCountersRead;
+
         /// <param name="endpoints">The socket table, on every address: listeners only, or every state when <paramref name="includesConnections"/>.</param>
         /// <param name="includesConnections">True when the read kept connections too (rules about connections need them).</param>
         /// <param name="catalogue">The sensitive-service catalogue.</param>
@@ -57,6 +60,27 @@ namespace LoopbackTools.Audit
 
         /// <summary>Port ranges and localhost resolution, for the rules built on the conflict and ephemeral-usage analyses.</summary>
         public PortEnvironment? Environment { get; set; }
+
+        /// <summary>The kernel's listen-queue counters, read on first use (only a rule with a finding asks); tests set their own.</summary>
+        public Linux.ListenQueueCounters? ListenCounters
+        {
+            get
+            {
+                if (!_listenCountersRead)
+                {
+                    _listenCounters = Linux.ListenQueueCounters.ForCurrentPlatform();
+                    _listenCountersRead = true;
+                }
+
+                return _listenCounters;
+            }
+
+            set
+            {
+                _listenCounters = value;
+                _listenCountersRead = true;
+            }
+        }
 
         public CancellationToken CancellationToken { get; set; }
 

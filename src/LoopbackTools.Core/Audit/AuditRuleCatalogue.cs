@@ -15,6 +15,7 @@ namespace LoopbackTools.Audit
             new SensitiveServiceExposedRule(),
             new ExposedListenerRule(),
             new EphemeralPressureRule(),
+            new ListenBacklogFullRule(),
             new PolicyViolationRule(),
             new BaselineDriftRule(),
             new PortConflictRule(),

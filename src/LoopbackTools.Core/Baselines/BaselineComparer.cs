@@ -34,10 +34,19 @@ namespace LoopbackTools.Baselines
             var pairing = new Pairing(before.Count, now.Count);
             var changes = new List<(EndpointChange Change, BaselineEntry Entry)>();
 
-            pairing.Run(before, now, SameAddressKey, SamePath, changes);
-            pairing.Run(before, now, SameAddressKey, SameExecutable, changes);
-            pairing.Run(before, now, SameAddressKey, OwnerUnseen, changes);
-            pairing.Run(before, now, SameFamilyKey, SameExecutable, changes);
+            // Each pass is a hash join: every unpaired current entry is filed under the tags it can be found by, and each
+            // unpaired baseline entry takes the first (in sort order) entry under the tags it looks for. That pairs
+            // exactly as "first current entry at the same key that satisfies the pass's rule" would, without scanning
+            // a whole key's bucket per entry (a fleet baseline puts thousands of hosts on the same port).
+            if (before.Count > 0 && now.Count > 0)
+            {
+                var addressKeys = Keys(before, now, SameAddressKey);
+                var familyKeys = Keys(before, now, SameFamilyKey);
+                pairing.Run(before, now, addressKeys, SamePathTags, SamePathTags, changes);
+                pairing.Run(before, now, addressKeys, SameExecutableTags, SameExecutableLookups, changes);
+                pairing.Run(before, now, addressKeys, OwnerUnseenTags, OwnerUnseenLookups, changes);
+                pairing.Run(before, now, familyKeys, SameExecutableTags, SameExecutableLookups, changes);
+            }
 
             for (int i = 0; i < before.Count; i++)
             {
@@ -58,7 +67,7 @@ namespace LoopbackTools.Baselines
             changes.Sort((x, y) =>
             {
                 int c = EntryOrder(x.Entry, y.Entry);
-                return c != 0 ? c : x.Change.ChangeType.CompareTo(y.Change.ChangeType);
+                return c != 0 ? c : ((int)x.Change.ChangeType).CompareTo((int)y.Change.ChangeType);
             });
             return changes;
         }
@@ -125,24 +134,85 @@ namespace LoopbackTools.Baselines
         private static string RemoteKey(BaselineEntry e) =>
             e.IsListener ? string.Empty : e.RemoteAddress + "|" + e.RemotePort.ToString(CultureInfo.InvariantCulture);
 
+        // Enums as numbers: their names cost a lookup each, and a fleet baseline has 100k entries.
         private static string SameAddressKey(BaselineEntry e) =>
-            $"{e.Protocol}|{e.LocalAddress.ToLowerInvariant()}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
+            $"{(int)e.Protocol}|{e.LocalAddress.ToLowerInvariant()}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
 
         private static string SameFamilyKey(BaselineEntry e) =>
-            $"{e.Protocol}|{e.AddressFamily}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
+            $"{(int)e.Protocol}|{(int)e.AddressFamily}|{e.LocalPort.ToString(CultureInfo.InvariantCulture)}|{RemoteKey(e)}";
 
-        private static bool SamePath(BaselineEntry a, BaselineEntry b) =>
-            a.HasPath && b.HasPath && string.Equals(a.ProcessPath, b.ProcessPath, StringComparison.OrdinalIgnoreCase);
+        // The tags of one pass. A current entry is filed under its tags, a baseline entry looks under its lookups, and
+        // two entries can pair when a lookup of one is a tag of the other. Tags compare ignoring case (paths and names
+        // do; the rest of the key is already lower case), so the letters that keep the kinds apart differ by more.
+
+        // Pass 1: the same executable path, both sides having seen it.
+        private static void SamePathTags(BaselineEntry e, string key, List<string> tags)
+        {
+            if (e.HasPath)
+            {
+                tags.Add(Tag('P', key, e.ProcessPath));
+            }
+        }
 
         // Paths decide when both sides saw them (a different binary is a different service); names decide otherwise.
-        private static bool SameExecutable(BaselineEntry a, BaselineEntry b) =>
-            a.HasPath && b.HasPath
-                ? SamePath(a, b)
-                : string.Equals(a.ExecutableName, b.ExecutableName, StringComparison.OrdinalIgnoreCase);
+        private static void SameExecutableTags(BaselineEntry e, string key, List<string> tags)
+        {
+            SamePathTags(e, key, tags);
+            tags.Add(Tag('N', key, e.ExecutableName));
+            if (!e.HasPath)
+            {
+                tags.Add(Tag('L', key, e.ExecutableName));
+            }
+        }
+
+        private static void SameExecutableLookups(BaselineEntry e, string key, List<string> lookups)
+        {
+            if (e.HasPath)
+            {
+                // The same path, or the same name on a side that saw no path.
+                SamePathTags(e, key, lookups);
+                lookups.Add(Tag('L', key, e.ExecutableName));
+            }
+            else
+            {
+                lookups.Add(Tag('N', key, e.ExecutableName));
+            }
+        }
 
         // A baseline taken as root and compared without rights (or a process exiting mid-read) has no owner on one
         // side: at the same address and port that is the same listener as far as anyone can tell, not drift.
-        private static bool OwnerUnseen(BaselineEntry a, BaselineEntry b) => a.Executable.Length == 0 || b.Executable.Length == 0;
+        private static void OwnerUnseenTags(BaselineEntry e, string key, List<string> tags)
+        {
+            tags.Add(Tag('A', key, null));
+            if (e.Executable.Length == 0)
+            {
+                tags.Add(Tag('U', key, null));
+            }
+        }
+
+        private static void OwnerUnseenLookups(BaselineEntry e, string key, List<string> lookups) =>
+            lookups.Add(Tag(e.Executable.Length == 0 ? 'A' : 'U', key, null));
+
+        // The key's length goes first, so no path or name (untrusted text, '|' and all) can make two tags collide.
+        private static string Tag(char kind, string key, string? tail) =>
+            kind + key.Length.ToString(CultureInfo.InvariantCulture) + ":" + key + "|" + tail;
+
+        private static (string[] Before, string[] Now) Keys(List<BaselineEntry> before, List<BaselineEntry> now, Func<BaselineEntry, string> key)
+        {
+            var b = new string[before.Count];
+            for (int i = 0; i < b.Length; i++)
+            {
+                b[i] = key(before[i]);
+            }
+
+            var n = new string[now.Count];
+            for (int i = 0; i < n.Length; i++)
+            {
+                n[i] = key(now[i]);
+            }
+
+            return (b, n);
+        }
 
         private static List<BaselineEntry> Sorted(IReadOnlyList<BaselineEntry> entries)
         {
@@ -152,13 +222,14 @@ namespace LoopbackTools.Baselines
             return list;
         }
 
-        private static int EntryOrder(BaselineEntry x, BaselineEntry y)
+        internal static int EntryOrder(BaselineEntry x, BaselineEntry y)
         {
-            int c = x.Protocol.CompareTo(y.Protocol);
+            // Enums compared as numbers: Enum.CompareTo(object) boxes both sides on every call of a sort.
+            int c = ((int)x.Protocol).CompareTo((int)y.Protocol);
             if (c == 0) c = x.LocalPort.CompareTo(y.LocalPort);
-            if (c == 0) c = x.AddressFamily.CompareTo(y.AddressFamily);
+            if (c == 0) c = ((int)x.AddressFamily).CompareTo((int)y.AddressFamily);
             if (c == 0) c = string.CompareOrdinal(x.LocalAddress, y.LocalAddress);
-            if (c == 0) c = x.State.CompareTo(y.State);
+            if (c == 0) c = ((int)x.State).CompareTo((int)y.State);
             if (c == 0) c = string.CompareOrdinal(x.RemoteAddress, y.RemoteAddress);
             if (c == 0) c = x.RemotePort.CompareTo(y.RemotePort);
             if (c == 0) c = string.CompareOrdinal(x.Executable, y.Executable);
@@ -182,11 +253,14 @@ namespace LoopbackTools.Baselines
             public void Run(
                 List<BaselineEntry> before,
                 List<BaselineEntry> now,
-                Func<BaselineEntry, string> key,
-                Func<BaselineEntry, BaselineEntry, bool> sameService,
+                (string[] Before, string[] Now) keys,
+                Action<BaselineEntry, string, List<string>> tagsOf,
+                Action<BaselineEntry, string, List<string>> lookupsOf,
                 List<(EndpointChange, BaselineEntry)> changes)
             {
-                var open = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                // Current entries under each tag, in sort order; a queue's head moves past entries paired meanwhile.
+                var queues = new Dictionary<string, Queue>(StringComparer.OrdinalIgnoreCase);
+                var tags = new List<string>(4);
                 for (int i = 0; i < now.Count; i++)
                 {
                     if (NowPaired[i])
@@ -194,43 +268,75 @@ namespace LoopbackTools.Baselines
                         continue;
                     }
 
-                    string k = key(now[i]);
-                    if (!open.TryGetValue(k, out var bucket))
+                    tags.Clear();
+                    tagsOf(now[i], keys.Now[i], tags);
+                    foreach (string tag in tags)
                     {
-                        bucket = new List<int>();
-                        open[k] = bucket;
-                    }
+                        if (!queues.TryGetValue(tag, out var queue))
+                        {
+                            queue = new Queue();
+                            queues[tag] = queue;
+                        }
 
-                    bucket.Add(i);
+                        queue.Items.Add(i);
+                    }
                 }
 
-                for (int i = 0; i < before.Count; i++)
+                // Nothing left to pair with (a fleet baseline against one host): every lookup would miss.
+                for (int i = 0; i < before.Count && queues.Count > 0; i++)
                 {
-                    if (BeforePaired[i] || !open.TryGetValue(key(before[i]), out var bucket))
+                    if (BeforePaired[i])
                     {
                         continue;
                     }
 
-                    for (int j = 0; j < bucket.Count; j++)
+                    tags.Clear();
+                    lookupsOf(before[i], keys.Before[i], tags);
+                    int best = -1;
+                    foreach (string tag in tags)
                     {
-                        int n = bucket[j];
-                        if (!sameService(before[i], now[n]))
+                        if (queues.TryGetValue(tag, out var queue))
                         {
-                            continue;
+                            int head = queue.Head(NowPaired);
+                            if (head >= 0 && (best < 0 || head < best))
+                            {
+                                best = head;
+                            }
                         }
+                    }
 
-                        BeforePaired[i] = true;
-                        NowPaired[n] = true;
-                        bucket.RemoveAt(j);
-                        var change = Difference(before[i], now[n]);
-                        if (change != null)
-                        {
-                            changes.Add((change, now[n]));
-                        }
+                    if (best < 0)
+                    {
+                        continue;
+                    }
 
-                        break;
+                    BeforePaired[i] = true;
+                    NowPaired[best] = true;
+                    var change = Difference(before[i], now[best]);
+                    if (change != null)
+                    {
+                        changes.Add((change, now[best]));
                     }
                 }
+            }
+        }
+
+        /// <summary>Indexes of current entries in sort order, consumed from the front as they pair.</summary>
+        private sealed class Queue
+        {
+            private int _head;
+
+            public List<int> Items { get; } = new List<int>(1);
+
+            /// <summary>The first entry not yet paired, or -1; each entry is stepped over once, so a pass stays linear.</summary>
+            public int Head(bool[] paired)
+            {
+                while (_head < Items.Count && paired[Items[_head]])
+                {
+                    _head++;
+                }
+
+                return _head < Items.Count ? Items[_head] : -1;
             }
         }
     }

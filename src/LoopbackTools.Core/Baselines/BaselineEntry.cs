@@ -1,6 +1,7 @@
 using System;
 using System.Net;
 using LoopbackTools.Classification;
+using LoopbackTools.PortLookup;
 
 namespace LoopbackTools.Baselines
 {
@@ -59,19 +60,25 @@ namespace LoopbackTools.Baselines
 
         /// <summary>
         /// Writes an address the way the socket engine does (so "0:0::1" from a hand-edited file equals "::1"), and
-        /// returns its family and exposure; false when the text is not an IP address.
+        /// returns its family and exposure; false when the text is not an IP address. As strict as the endpoint
+        /// parser: IPv4 is four dotted numbers, never inet_aton's "2130706433" or "127.1" that IPAddress accepts.
         /// </summary>
         public static bool TryNormalizeAddress(string text, out string canonical, out IPFamily family, out Exposure exposure)
         {
             canonical = text;
             family = IPFamily.IPv4;
             exposure = Exposure.SpecificInterface;
-            if (!IPAddress.TryParse(text.Trim(), out var address))
+            IPAddress address;
+            try
+            {
+                address = EndpointParser.ParseAddress(text);
+            }
+            catch (EndpointFormatException)
             {
                 return false;
             }
 
-            canonical = address.ToString();
+            canonical = AddressText.Format(address);
             family = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPFamily.IPv6 : IPFamily.IPv4;
             exposure = AddressClassifier.ExposureOf(address);
             return true;

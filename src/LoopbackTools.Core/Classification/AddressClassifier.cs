@@ -29,14 +29,31 @@ namespace LoopbackTools.Classification
                 : address.Equals(IPAddress.Any);
         }
 
-        public static Exposure ExposureOf(IPAddress localAddress)
+        public static Exposure ExposureOf(IPAddress localAddress) => ExposureOf(localAddress, 0);
+
+        /// <summary>
+        /// As <see cref="ExposureOf(IPAddress)"/>, for a socket bound to a device (SO_BINDTODEVICE; 0 for none): a
+        /// wildcard bound to the loopback device is reached only from this machine, one bound to any other device only
+        /// through that device.
+        /// </summary>
+        public static Exposure ExposureOf(IPAddress localAddress, int interfaceIndex)
         {
             if (IsLoopback(localAddress))
             {
                 return Exposure.LoopbackOnly;
             }
 
-            return IsWildcard(localAddress) ? Exposure.AllInterfaces : Exposure.SpecificInterface;
+            if (!IsWildcard(localAddress))
+            {
+                return Exposure.SpecificInterface;
+            }
+
+            if (interfaceIndex == 0)
+            {
+                return Exposure.AllInterfaces;
+            }
+
+            return Linux.InterfaceNames.IsLoopback(interfaceIndex) ? Exposure.LoopbackOnly : Exposure.SpecificInterface;
         }
 
         public static PortCategory CategoryOf(int port)

@@ -12,12 +12,28 @@ namespace LoopbackTools.Conflicts
         /// <summary>Same address, or one side is the wildcard of the other's family: the bind is refused.</summary>
         Certain,
 
-        /// <summary>An IPv6 wildcard and an IPv4 address: they collide only if the IPv6 socket is dual-stack, which the table does not say.</summary>
+        /// <summary>An IPv6 wildcard and an IPv4 address: they collide only if the IPv6 socket is dual-stack, which is not known.</summary>
         IfDualStack,
     }
 
     internal static class BindOverlap
     {
+        /// <summary>
+        /// As <see cref="Of(string, IPAddress?)"/> for a socket in the table, whose own IPV6_V6ONLY (when the table carries
+        /// it) settles the dual-stack question: a dual-stack :: owns the IPv4 side of its port, a v6-only one does not.
+        /// </summary>
+        public static Overlap Of(Endpoint existing, IPAddress? planned)
+        {
+            var overlap = Of(existing.LocalAddress, planned);
+            if (overlap == Overlap.IfDualStack && existing.IPv6Only.HasValue
+                && IPAddress.TryParse(existing.LocalAddress, out var address) && address.Equals(IPAddress.IPv6Any))
+            {
+                return existing.IPv6Only.Value ? Overlap.None : Overlap.Certain;
+            }
+
+            return overlap;
+        }
+
         /// <summary>A planned address of null means "not decided yet": anything on the port is in the way.</summary>
         public static Overlap Of(string existingAddress, IPAddress? planned)
         {

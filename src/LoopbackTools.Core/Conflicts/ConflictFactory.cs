@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Conflicts
 {
@@ -18,7 +19,7 @@ namespace LoopbackTools.Conflicts
 
             if (addresses.Count == 0 && situation.PlannedAddress != null)
             {
-                addresses.Add(situation.PlannedAddress.ToString());
+                addresses.Add(AddressText.Format(situation.PlannedAddress));
             }
 
             var (pids, names) = Owners.Columns(endpoints);

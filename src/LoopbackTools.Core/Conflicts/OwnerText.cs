@@ -4,10 +4,18 @@ using System.Text;
 
 namespace LoopbackTools.Conflicts
 {
-    /// <summary>Names the processes behind endpoints the way a person would in a sentence: "python3 (PID 12) on 127.0.0.1:8080".</summary>
+    /// <summary>
+    /// Names the processes behind endpoints the way a person would in a sentence: "python3 (PID 12) on 127.0.0.1:8080".
+    /// Every process name goes into a sentence through <see cref="Process"/>, which escapes its control characters: the
+    /// name is chosen by whoever started the process, and the sentence ends up in Message and Explanation properties that
+    /// Format-List, Write-Host and log files print as they are. The raw name stays in the ProcessName properties.
+    /// </summary>
     internal static class OwnerText
     {
-        /// <summary>"python3 (PID 12)", "PID 12", "no process (TIME_WAIT)" or "an unknown process".</summary>
+        /// <summary>
+        /// "python3 (PID 12)", "PID 12", "no process (TIME_WAIT)", "an unknown process (socket of user redis)" or
+        /// "an unknown process".
+        /// </summary>
         public static string Describe(Endpoint endpoint)
         {
             if (endpoint.ProcessId.HasValue)
@@ -15,14 +23,20 @@ namespace LoopbackTools.Conflicts
                 return Process(endpoint.ProcessId.Value, endpoint.ProcessName);
             }
 
-            return endpoint.State == SocketState.TimeWait ? "no process (TIME_WAIT)" : "an unknown process";
+            if (endpoint.State == SocketState.TimeWait)
+            {
+                return "no process (TIME_WAIT)";
+            }
+
+            // The kernel's socket uid survives when the process does not show (another user's, without root).
+            return endpoint.UserName == null ? "an unknown process" : $"an unknown process (socket of user {endpoint.UserName})";
         }
 
-        /// <summary>"python3 (PID 12)", or "PID 12" when the name could not be read.</summary>
+        /// <summary>"python3 (PID 12)", or "PID 12" when the name could not be read; control characters escaped (\x1b).</summary>
         public static string Process(int processId, string? processName)
         {
             string pid = processId.ToString(CultureInfo.InvariantCulture);
-            return string.IsNullOrEmpty(processName) ? "PID " + pid : $"{processName} (PID {pid})";
+            return string.IsNullOrEmpty(processName) ? "PID " + pid : $"{TerminalText.Escape(processName)} (PID {pid})";
         }
 
         /// <summary>

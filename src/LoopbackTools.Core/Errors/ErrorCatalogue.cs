@@ -173,7 +173,7 @@ namespace LoopbackTools.Errors
         // Baselines (Compare-LoopbackBaseline, Invoke-LoopbackAudit -Baseline)
         public static readonly ErrorDefinition BaselineNotFound = new ErrorDefinition(
             "BaselineNotFound", ErrorKind.ObjectNotFound,
-            "The baseline file does not exist.");
+            "The baseline file does not exist, is a directory, or no file matches the pattern.");
 
         public static readonly ErrorDefinition BaselineUnsupportedFormat = new ErrorDefinition(
             "BaselineUnsupportedFormat", ErrorKind.InvalidArgument,

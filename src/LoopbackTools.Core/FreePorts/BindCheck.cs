@@ -25,9 +25,13 @@ namespace LoopbackTools.FreePorts
         }
 
         /// <summary>True when every bind succeeded; otherwise <paramref name="blocked"/> names the first that failed and why.</summary>
-        public bool IsFree(int port, out string blocked)
+        public bool IsFree(int port, out string blocked) => IsFree(port, out blocked, out _);
+
+        /// <summary>As <see cref="IsFree(int, out string)"/>, with the error of the bind that failed (AccessDenied: a privileged port).</summary>
+        public bool IsFree(int port, out string blocked, out SocketError error)
         {
             blocked = string.Empty;
+            error = SocketError.Success;
             foreach (var (address, protocol) in _binds)
             {
                 // One bind at a time: our own loopback bind would otherwise collide with our wildcard bind.
@@ -48,6 +52,7 @@ namespace LoopbackTools.FreePorts
                 catch (SocketException e)
                 {
                     blocked = $"{protocol.ToString().ToUpperInvariant()} {EndpointText.Format(address.ToString(), port)}: {e.SocketErrorCode}";
+                    error = e.SocketErrorCode;
                     return false;
                 }
                 finally

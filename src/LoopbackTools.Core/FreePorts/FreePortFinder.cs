@@ -75,6 +75,7 @@ namespace LoopbackTools.FreePorts
             var inUse = _portsInUse(new HashSet<TransportProtocol>(protocols), cancellationToken);
             var binds = new BindCheck(protocols, families);
             var found = new List<FreePort>();
+            var denied = new List<int>();
             int checkedCount = 0;
             foreach (int port in candidates)
             {
@@ -85,8 +86,19 @@ namespace LoopbackTools.FreePorts
 
                 cancellationToken.ThrowIfCancellationRequested();
                 checkedCount++;
-                if (protocols.Any(p => inUse.Contains((p, port))) || !binds.IsFree(port, out _))
+                if (protocols.Any(p => inUse.Contains((p, port))))
                 {
+                    continue;
+                }
+
+                if (!binds.IsFree(port, out _, out var error))
+                {
+                    // EACCES: a privileged port this process may not bind, whether or not anything holds it.
+                    if (error == SocketError.AccessDenied)
+                    {
+                        denied.Add(port);
+                    }
+
                     continue;
                 }
 
@@ -107,7 +119,10 @@ namespace LoopbackTools.FreePorts
                 }
             }
 
-            return new FreePortSearch(found, avoided, offered.Text, candidates.Length, checkedCount, notes, warnings);
+            return new FreePortSearch(found, avoided, offered.Text, candidates.Length, checkedCount, notes, warnings)
+            {
+                Shortfall = Shortfall(denied, checkedCount, protocols),
+            };
         }
 
         /// <summary>
@@ -135,6 +150,34 @@ namespace LoopbackTools.FreePorts
             }
 
             return avoided;
+        }
+
+        /// <summary>Why candidates were not free: in use, or privileged ports this process may not bind (not the same remedy).</summary>
+        private string Shortfall(List<int> denied, int checkedCount, TransportProtocol[] protocols)
+        {
+            if (denied.Count == 0)
+            {
+                return "every candidate is in use";
+            }
+
+            denied.Sort();
+            PortRange? privileged = null;
+            foreach (var range in _reserved(protocols[0]))
+            {
+                if (range.Kind == PortRangeKind.Privileged && range.Count > 0)
+                {
+                    privileged = range;
+                }
+            }
+
+            string source = privileged == null ? string.Empty : privileged.Source == "default" ? "the OS default" : "from " + privileged.Source;
+            string start = privileged == null ? string.Empty : $" (ports below {privileged.EndPort + 1}, {source})";
+            string which = denied.Count == checkedCount
+                ? $"every candidate is a privileged port{start}"
+                : $"{PortList.Describe(denied)} {(denied.Count == 1 ? "is a privileged port" : "are privileged ports")}{start} "
+                    + "and the other candidates are in use";
+            return $"{which}, and this process may not bind those: run it as root or with CAP_NET_BIND_SERVICE, or choose ports of "
+                + $"{(privileged == null ? "1024" : (privileged.EndPort + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))} or more";
         }
 
         private void Shuffle(int[] ports)

@@ -33,6 +33,12 @@ namespace LoopbackTools.FreePorts
         /// <summary>Facts for -Verbose: fallbacks taken, families left out.</summary>
         public IReadOnlyList<string> Notes { get; }
 
+        /// <summary>
+        /// Why the candidates that were tried are not free, as a clause: "every candidate is in use", or that they are
+        /// privileged ports this process may not bind.
+        /// </summary>
+        public string Shortfall { get; set; } = "every candidate is in use";
+
         /// <summary>What the caller should know about the ports returned (for example that they sit in the ephemeral range).</summary>
         public IReadOnlyList<string> Warnings { get; }
     }

@@ -37,7 +37,9 @@ namespace LoopbackTools.Inventory
         public EndpointSnapshot Query(EndpointQuery query, CancellationToken cancellationToken = default)
         {
             var warnings = new List<string>();
-            var (records, source) = ReadTable(BuildRequest(query), cancellationToken);
+            var request = BuildRequest(query);
+            var (records, source) = ReadTable(request, cancellationToken);
+            warnings.AddRange(request.Warnings);
 
             var kept = new List<SocketRecord>(records.Count);
             foreach (var record in records)
@@ -51,7 +53,7 @@ namespace LoopbackTools.Inventory
             SocketRecordOrder.Sort(kept);
             cancellationToken.ThrowIfCancellationRequested();
 
-            IReadOnlyList<ProcessOwner?>? owners = null;
+            IReadOnlyList<SocketHolders?>? owners = null;
             if (query.ResolveOwners || query.FiltersOnOwner)
             {
                 if (!source.CanResolveOwners)
@@ -61,10 +63,15 @@ namespace LoopbackTools.Inventory
                 else if (kept.Count > 0)
                 {
                     var lookup = _owners.Resolve(kept, cancellationToken);
-                    owners = lookup.Owners;
+                    owners = lookup.Holders;
                     if (lookup.MissingCount > 0 && lookup.MissingReason != null)
                     {
                         warnings.Add($"{lookup.MissingCount} of {kept.Count} sockets have no visible owner: {lookup.MissingReason}");
+                    }
+
+                    if (lookup.ExitedCount > 0)
+                    {
+                        warnings.Add(ExitedWarning(lookup.ExitedCount, kept.Count));
                     }
 
                     if (lookup.IncompleteReason != null)
@@ -97,6 +104,8 @@ namespace LoopbackTools.Inventory
             {
                 try
                 {
+                    // Only the warnings of the source that answers count.
+                    request.Warnings.Clear();
                     return (source.Read(request, cancellationToken), source);
                 }
                 catch (SocketTableUnavailableException e)
@@ -190,19 +199,42 @@ namespace LoopbackTools.Inventory
             return query.RemotePorts == null || query.RemotePorts.Contains(record.RemotePort);
         }
 
-        /// <summary>Bound to a loopback or wildcard address, or a connection with a loopback end.</summary>
+        /// <summary>
+        /// Bound to a loopback or wildcard address, or a connection with a loopback end. A wildcard bound to a device
+        /// other than loopback (SO_BINDTODEVICE) takes nothing that arrives through loopback.
+        /// </summary>
         internal static bool IsReachableThroughLoopback(SocketRecord record) =>
             AddressClassifier.IsLoopback(record.LocalAddress)
-            || AddressClassifier.IsWildcard(record.LocalAddress)
+            || (AddressClassifier.IsWildcard(record.LocalAddress)
+                && (record.InterfaceIndex == 0 || Linux.InterfaceNames.IsLoopback(record.InterfaceIndex)))
             || AddressClassifier.IsLoopback(record.RemoteAddress);
 
-        private static bool OwnerMatches(EndpointQuery query, ProcessOwner? owner)
+        /// <summary>The warning for sockets whose every holder exited (or changed identity) before it could be read whole.</summary>
+        internal static string ExitedWarning(int exited, int total) =>
+            $"{exited} of {total} sockets have no owner: their process exited during the scan (or its process ID came to name "
+            + "another process, or it started another program) before its details could be read.";
+
+        // Any holder may match: -ProcessId of a pre-fork worker finds the socket it shares with its master.
+        private static bool OwnerMatches(EndpointQuery query, SocketHolders? holders)
         {
-            if (owner == null)
+            if (holders == null)
             {
                 return false;
             }
 
+            foreach (var owner in holders.All)
+            {
+                if (OwnerMatches(query, owner))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool OwnerMatches(EndpointQuery query, ProcessOwner owner)
+        {
             if (query.ProcessIds != null && !query.ProcessIds.Contains(owner.ProcessId))
             {
                 return false;

@@ -1,10 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Threading;
 using LoopbackTools.Linux.Netlink;
-using LoopbackTools.Native;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Linux
@@ -19,8 +16,6 @@ namespace LoopbackTools.Linux
         /// <summary>Each recv() returns one datagram of at most ~32 KiB; the rest of the buffer is headroom.</summary>
         internal const int ReceiveBufferLength = 256 * 1024;
 
-        private const int SocketReceiveBuffer = 1024 * 1024;
-
         // One buffer and one address cache per thread, reused across reads: a warm session pays for neither again.
         [ThreadStatic]
         private static byte[]? _buffer;
@@ -29,6 +24,19 @@ namespace LoopbackTools.Linux
         private static AddressCache? _addresses;
 
         private static int _sequence;
+
+        private readonly Func<ISockDiagTransport> _open;
+
+        public NetlinkSockDiagTable()
+            : this(SockDiagSocket.Open)
+        {
+        }
+
+        /// <summary>For tests: a transport that replays crafted datagrams instead of the kernel's socket.</summary>
+        internal NetlinkSockDiagTable(Func<ISockDiagTransport> open)
+        {
+            _open = open;
+        }
 
         public string Name => "netlink sock_diag";
 
@@ -47,49 +55,74 @@ namespace LoopbackTools.Linux
             }
 
             var buffer = _buffer ??= new byte[ReceiveBufferLength];
-            var parser = new SockDiagReplyParser(_addresses ??= new AddressCache());
-            int fd = Open();
+            var addresses = _addresses ??= new AddressCache();
             LastReceiveCount = 0;
-            try
+            using var transport = _open();
+            var interrupted = new List<string>();
+            foreach (var dump in dumps)
             {
-                foreach (var dump in dumps)
+                // NLM_F_DUMP_INTR: the table changed while the kernel walked it, so the answer may miss or repeat a
+                // socket. Like ss (iproute2), ask once more; a second interrupted answer is kept, with a warning.
+                int first = rows.Count;
+                if (Dump(transport, buffer, new SockDiagReplyParser(addresses), dump, rows, cancellationToken))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    uint sequence = unchecked((uint)Interlocked.Increment(ref _sequence));
-                    Send(fd, buffer, dump.Family, dump.Protocol, dump.States, sequence);
-                    var protocol = dump.Protocol == SockDiagWire.IPPROTO_TCP ? TransportProtocol.Tcp : TransportProtocol.Udp;
-                    bool done = false;
-                    while (!done)
+                    rows.RemoveRange(first, rows.Count - first);
+                    if (Dump(transport, buffer, new SockDiagReplyParser(addresses), dump, rows, cancellationToken))
                     {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        int n = Receive(fd, buffer);
-                        LastReceiveCount++;
-                        if (n == 0)
-                        {
-                            throw new SocketTableUnavailableException("The netlink socket closed before the sock_diag dump ended.");
-                        }
-
-                        try
-                        {
-                            done = parser.Parse(buffer, 0, n, sequence, protocol, rows);
-                        }
-                        catch (NetlinkErrorException e)
-                        {
-                            throw new SocketTableUnavailableException($"netlink sock_diag cannot dump {Describe(dump)}: {e.Message}", e);
-                        }
-                        catch (FormatException e)
-                        {
-                            throw new SocketTableUnavailableException($"netlink sock_diag sent an unreadable answer for {Describe(dump)}: {e.Message}", e);
-                        }
+                        interrupted.Add(Describe(dump));
                     }
                 }
             }
-            finally
+
+            if (interrupted.Count > 0)
             {
-                LibC.close(fd);
+                request.Warnings.Add($"The kernel's {string.Join(", ", interrupted)} socket table changed while it was read, twice in a row "
+                    + "(netlink NLM_F_DUMP_INTR): sockets opened or closed meanwhile may be missing or listed twice.");
             }
 
             return rows;
+        }
+
+        /// <summary>One dump request and its answer into <paramref name="rows"/>; true when the kernel marked it interrupted.</summary>
+        private bool Dump(
+            ISockDiagTransport transport,
+            byte[] buffer,
+            SockDiagReplyParser parser,
+            (byte Family, byte Protocol, uint States) dump,
+            List<SocketRecord> rows,
+            CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            uint sequence = unchecked((uint)Interlocked.Increment(ref _sequence));
+            int length = SockDiagWire.WriteDumpRequest(buffer, 0, dump.Family, dump.Protocol, dump.States, sequence);
+            transport.Send(buffer, length);
+            var protocol = dump.Protocol == SockDiagWire.IPPROTO_TCP ? TransportProtocol.Tcp : TransportProtocol.Udp;
+            bool done = false;
+            while (!done)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int n = transport.Receive(buffer);
+                LastReceiveCount++;
+                if (n == 0)
+                {
+                    throw new SocketTableUnavailableException("The netlink socket closed before the sock_diag dump ended.");
+                }
+
+                try
+                {
+                    done = parser.Parse(buffer, 0, n, sequence, protocol, rows);
+                }
+                catch (NetlinkErrorException e)
+                {
+                    throw new SocketTableUnavailableException($"netlink sock_diag cannot dump {Describe(dump)}: {e.Message}", e);
+                }
+                catch (FormatException e)
+                {
+                    throw new SocketTableUnavailableException($"netlink sock_diag sent an unreadable answer for {Describe(dump)}: {e.Message}", e);
+                }
+            }
+
+            return parser.Interrupted;
         }
 
         /// <summary>The dumps one request needs, as (family, protocol, idiag_states). Internal for tests.</summary>
@@ -130,99 +163,6 @@ namespace LoopbackTools.Linux
             }
 
             return mask;
-        }
-
-        private static int Open()
-        {
-            int fd;
-            try
-            {
-                fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, LibC.NETLINK_SOCK_DIAG);
-            }
-            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
-            {
-                throw new SocketTableUnavailableException("netlink sock_diag needs libc: " + e.Message, e);
-            }
-
-            if (fd < 0)
-            {
-                int errno = Marshal.GetLastWin32Error();
-                throw new SocketTableUnavailableException(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "Cannot open a NETLINK_SOCK_DIAG socket: errno {0} ({1}).",
-                    errno,
-                    Errno.Name(errno)));
-            }
-
-            // Best effort: a bigger queue lets the kernel stage the next datagram while we parse this one.
-            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, new[] { SocketReceiveBuffer }, sizeof(int));
-
-            return fd;
-        }
-
-        private static unsafe void Send(int fd, byte[] buffer, byte family, byte protocol, uint states, uint sequence)
-        {
-            int length = SockDiagWire.WriteDumpRequest(buffer, 0, family, protocol, states, sequence);
-            // struct sockaddr_nl { u16 family; u16 pad; u32 pid; u32 groups; }: pid 0 is the kernel.
-            byte* address = stackalloc byte[12];
-            for (int i = 0; i < 12; i++)
-            {
-                address[i] = 0;
-            }
-
-            *(ushort*)address = LibC.AF_NETLINK;
-            while (true)
-            {
-                long sent;
-                fixed (byte* data = buffer)
-                {
-                    sent = LibC.sendto(fd, data, (IntPtr)length, 0, address, 12).ToInt64();
-                }
-
-                if (sent == length)
-                {
-                    return;
-                }
-
-                int errno = Marshal.GetLastWin32Error();
-                if (sent < 0 && errno == Errno.EINTR)
-                {
-                    continue;
-                }
-
-                throw new SocketTableUnavailableException(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "Cannot send a sock_diag request: errno {0} ({1}).",
-                    errno,
-                    Errno.Name(errno)));
-            }
-        }
-
-        private static unsafe int Receive(int fd, byte[] buffer)
-        {
-            while (true)
-            {
-                long n;
-                fixed (byte* data = buffer)
-                {
-                    n = LibC.recv(fd, data, (IntPtr)buffer.Length, 0).ToInt64();
-                }
-
-                if (n >= 0)
-                {
-                    return (int)n;
-                }
-
-                int errno = Marshal.GetLastWin32Error();
-                if (errno != Errno.EINTR)
-                {
-                    throw new SocketTableUnavailableException(string.Format(
-                        CultureInfo.InvariantCulture,
-                        "Cannot receive the sock_diag dump: errno {0} ({1}).",
-                        errno,
-                        Errno.Name(errno)));
-                }
-            }
         }
 
         private static string Describe((byte Family, byte Protocol, uint States) dump) =>

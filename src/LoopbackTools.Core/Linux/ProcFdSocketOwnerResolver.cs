@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Runtime.InteropServices;
+using System.Text;
 using System.Threading;
 using LoopbackTools.Native;
 using LoopbackTools.Owners;
@@ -11,48 +11,54 @@ using LoopbackTools.Sockets;
 namespace LoopbackTools.Linux
 {
     /// <summary>
-    /// Maps socket inodes to processes by reading the /proc/&lt;pid&gt;/fd links, stopping as soon as every wanted inode
-    /// is found: readlink costs ~8 µs of kernel time per fd, so a narrow query must not walk every fd of the machine.
+    /// Maps socket inodes to every process that holds them by reading the /proc/&lt;pid&gt;/fd links (see
+    /// <see cref="FdWalk"/>: band by band of fd numbers, stopping after the band in which the last wanted socket was
+    /// found), then reads each holder's details whole and picks each socket's primary holder (<see cref="PrimaryHolder"/>).
     /// </summary>
     /// <remarks>
-    /// <para>The walk is breadth first: pass 1 reads the first batch of fds (about the first 150) of every process, pass 2
-    /// the rest of the processes that have more. Listening sockets are opened early in a process's life, so a
-    /// listeners-only query usually ends in pass 1 without reading the tens of thousands of connection fds of a busy
-    /// server; a full query reads every fd once either way.</para>
-    /// <para>Both passes share a pid cursor between worker threads (one per core, at most four) and a found-set with a
-    /// countdown; the thread that finds the last wanted inode raises a stop flag checked before every fd.</para>
-    /// <para>fds are listed with getdents64 and read with readlinkat relative to the open fd directory: no path string
-    /// per fd, and the kernel resolves one name instead of four. Where libc lacks getdents64 (old glibc, musl) the
-    /// managed directory API and readlink on full paths do the same job more slowly.</para>
-    /// <para>Processes that exit during the walk are skipped silently. A /proc/&lt;pid&gt;/fd that cannot be read
-    /// (another user's process, without root) leaves its sockets' owners empty, and the lookup reports that once in
-    /// <see cref="OwnerLookup.MissingReason"/>.</para>
+    /// <para>readlink costs ~5-8 µs of kernel time per fd, so a narrow query must not walk every fd of the machine: the
+    /// first band (fds 0-127 of every process) holds the listeners of almost every server, and the thousands of
+    /// connections of a busy one sit above it.</para>
+    /// <para>A holder is complete or dropped: its details are read through its open /proc/&lt;pid&gt; directory between
+    /// two reads of its stat that must match the one taken when its fds were read (<see cref="ProcessInfoReader"/>). A
+    /// holder that exited, whose pid came to name another process, or that ran another program in between is dropped;
+    /// a socket left with no holder that way is counted in <see cref="OwnerLookup.ExitedCount"/>.</para>
+    /// <para>A /proc/&lt;pid&gt;/fd that cannot be read (another user's process, without root) leaves its sockets' owners
+    /// empty, and the lookup says why once in <see cref="OwnerLookup.MissingReason"/>, naming a hidepid mount of /proc
+    /// when that is what hides them.</para>
     /// </remarks>
     internal sealed class ProcFdSocketOwnerResolver : ISocketOwnerResolver
     {
-        private const int FirstPassBytes = 4096;
-        private const int DirectoryBufferBytes = 32 * 1024;
-        private const int LinkBufferBytes = 64;
-
-        private static int _nativeState; // 0 unknown, 1 getdents64/readlinkat work, -1 use the managed fallback
-
         private readonly string _procRoot;
         private readonly int _threads;
+        private readonly int[] _bandStarts;
 
         public ProcFdSocketOwnerResolver(string procRoot = "/proc")
-            : this(procRoot, Math.Max(1, Math.Min(4, Environment.ProcessorCount)))
+            : this(procRoot, OwnerThreads.For(Environment.ProcessorCount))
         {
         }
 
         public ProcFdSocketOwnerResolver(string procRoot, int threads)
+            : this(procRoot, threads, FdWalk.DefaultBandStarts)
+        {
+        }
+
+        /// <summary>With other fd bands (ascending, the first 0), for the benchmark and tests of the band rule.</summary>
+        internal ProcFdSocketOwnerResolver(string procRoot, int threads, int[] bandStarts)
         {
             if (threads < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(threads));
             }
 
+            if (bandStarts.Length == 0 || bandStarts[0] != 0)
+            {
+                throw new ArgumentException("The first band starts at fd 0.", nameof(bandStarts));
+            }
+
             _procRoot = procRoot;
             _threads = threads;
+            _bandStarts = bandStarts;
         }
 
         /// <summary>How many fd links the last call read (for tests of the early stop and for the benchmark).</summary>
@@ -64,8 +70,20 @@ namespace LoopbackTools.Linux
         /// <summary>How many processes' fd directories the last call could not read for lack of permission.</summary>
         public int LastDeniedProcesses { get; private set; }
 
-        /// <summary>True when the last call ended before reading every fd because every wanted socket was found.</summary>
+        /// <summary>True when the last call ended before its last band because every wanted socket was found.</summary>
         public bool LastStoppedEarly { get; private set; }
+
+        /// <summary>How many fd bands the last call read.</summary>
+        public int LastBandsRead { get; private set; }
+
+        /// <summary>Holders the last call dropped: seen holding a socket, gone or changed before their details were read.</summary>
+        public int LastDroppedHolders { get; private set; }
+
+        /// <summary>How long the last call's fd walk took, and the reading of holders' details after it (the benchmark).</summary>
+        public (TimeSpan Walk, TimeSpan Details) LastTimes { get; private set; }
+
+        /// <summary>Runs between the fd walk and the reading of the holders' details (tests make a holder exit or exec there).</summary>
+        internal Action? AfterWalk { get; set; }
 
         public OwnerLookup Resolve(IReadOnlyList<SocketRecord> sockets, CancellationToken cancellationToken)
         {
@@ -78,63 +96,222 @@ namespace LoopbackTools.Linux
                 }
             }
 
-            var scan = new Scan(_procRoot, slots, cancellationToken);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var walk = new FdWalk(_procRoot, slots, _bandStarts, cancellationToken);
             if (slots.Count > 0)
             {
-                scan.Run(ProcessIds(), _threads);
+                walk.Run(ProcessIds(), _threads);
             }
 
-            LastFdsRead = scan.FdsRead;
-            LastProcessesScanned = scan.ProcessesScanned;
-            LastDeniedProcesses = scan.DeniedProcesses;
-            LastStoppedEarly = scan.StoppedEarly;
+            LastFdsRead = walk.FdsRead;
+            LastProcessesScanned = walk.ProcessesScanned;
+            LastDeniedProcesses = walk.DeniedProcesses;
+            LastStoppedEarly = walk.StoppedEarly;
+            LastBandsRead = walk.BandsRead;
+            cancellationToken.ThrowIfCancellationRequested();
+            var walked = clock.Elapsed;
+            AfterWalk?.Invoke();
+
+            clock.Restart();
+            var bySlot = HoldersBySlot(walk, slots.Count, out bool[] exitedSlots);
             cancellationToken.ThrowIfCancellationRequested();
 
-            var owners = new ProcessOwner?[sockets.Count];
-            ProcessInfoReader? info = null;
-            var byPid = new Dictionary<int, ProcessOwner>();
+            var holders = new SocketHolders?[sockets.Count];
+            int missing = 0;
+            int exited = 0;
             for (int i = 0; i < sockets.Count; i++)
             {
-                if (sockets[i].Inode == 0 || !slots.TryGetValue(sockets[i].Inode, out int slot))
+                var socket = sockets[i];
+                if (socket.Inode == 0 || !slots.TryGetValue(socket.Inode, out int slot))
                 {
                     continue;
                 }
 
-                int pid = scan.Found[slot];
-                if (pid == 0)
-                {
-                    continue;
-                }
-
-                if (!byPid.TryGetValue(pid, out var owner))
-                {
-                    info ??= new ProcessInfoReader(_procRoot, UserNameMap.FromSystem());
-                    owner = info.Read(pid);
-                    byPid[pid] = owner;
-                }
-
-                owners[i] = owner;
-            }
-
-            int missing = 0;
-            for (int i = 0; i < owners.Length; i++)
-            {
+                holders[i] = bySlot[slot];
                 // TIME_WAIT and orphaned sockets (inode 0) belong to no process by design: not worth a warning.
-                if (owners[i] == null && sockets[i].Inode != 0 && sockets[i].State != SocketState.TimeWait)
+                if (holders[i] == null && socket.State != SocketState.TimeWait)
                 {
-                    missing++;
+                    if (exitedSlots[slot])
+                    {
+                        exited++;
+                    }
+                    else
+                    {
+                        missing++;
+                    }
                 }
             }
 
-            return new OwnerLookup(owners, missing, missing > 0 ? MissingReason(scan.DeniedProcesses) : null);
+            LastTimes = (walked, clock.Elapsed);
+            return new OwnerLookup(holders, missing, missing > 0 ? MissingReason(walk.DeniedProcesses) : null, exitedCount: exited);
         }
 
-        private static string MissingReason(int deniedProcesses)
+        /// <summary>
+        /// The holders of each slot: those of its lowest band, read whole, the primary first. <paramref name="exited"/>
+        /// marks slots that were held but lost every holder before its details could be read.
+        /// </summary>
+        private SocketHolders?[] HoldersBySlot(FdWalk walk, int slotCount, out bool[] exited)
         {
+            exited = new bool[slotCount];
+            var result = new SocketHolders?[slotCount];
+            if (walk.Hits.Count == 0)
+            {
+                LastDroppedHolders = 0;
+                return result;
+            }
+
+            // Group the hits by slot in linear time (a counting sort), keeping only each slot's lowest band.
+            var lowestBand = new int[slotCount];
+            var counts = new int[slotCount + 1];
+            for (int i = 0; i < slotCount; i++)
+            {
+                lowestBand[i] = int.MaxValue;
+            }
+
+            foreach (var hit in walk.Hits)
+            {
+                lowestBand[hit.Slot] = Math.Min(lowestBand[hit.Slot], hit.Band);
+            }
+
+            foreach (var hit in walk.Hits)
+            {
+                if (hit.Band == lowestBand[hit.Slot])
+                {
+                    counts[hit.Slot + 1]++;
+                }
+            }
+
+            for (int i = 0; i < slotCount; i++)
+            {
+                counts[i + 1] += counts[i];
+            }
+
+            var pids = new int[counts[slotCount]];
+            var fill = (int[])counts.Clone();
+            foreach (var hit in walk.Hits)
+            {
+                if (hit.Band == lowestBand[hit.Slot])
+                {
+                    pids[fill[hit.Slot]++] = hit.Pid;
+                }
+            }
+
+            var owners = ReadOwners(walk, pids);
+            var single = new Dictionary<int, SocketHolders>();
+            var shared = new Dictionary<string, SocketHolders>(StringComparer.Ordinal);
+            var group = new List<ProcessOwner>();
+            Func<int, int?> parentOf = pid => walk.Processes.TryGetValue(pid, out var stat) ? stat.ParentProcessId : (int?)null;
+            for (int slot = 0; slot < slotCount; slot++)
+            {
+                if (counts[slot] == counts[slot + 1])
+                {
+                    continue;
+                }
+
+                group.Clear();
+                for (int i = counts[slot]; i < counts[slot + 1]; i++)
+                {
+                    // A process may hold one socket at several fds (dup): count it once.
+                    if (owners.TryGetValue(pids[i], out var owner) && owner != null && !group.Contains(owner))
+                    {
+                        group.Add(owner);
+                    }
+                }
+
+                if (group.Count == 0)
+                {
+                    exited[slot] = true;
+                }
+                else if (group.Count == 1)
+                {
+                    if (!single.TryGetValue(group[0].ProcessId, out var one))
+                    {
+                        one = new SocketHolders(new[] { group[0] });
+                        single[group[0].ProcessId] = one;
+                    }
+
+                    result[slot] = one;
+                }
+                else
+                {
+                    var ordered = PrimaryHolder.Order(group, parentOf);
+                    string key = Key(ordered);
+                    if (!shared.TryGetValue(key, out var many))
+                    {
+                        many = new SocketHolders(ordered);
+                        shared[key] = many;
+                    }
+
+                    result[slot] = many;
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>Each distinct holder's details, read whole or null (dropped), on the walk's threads.</summary>
+        private Dictionary<int, ProcessOwner?> ReadOwners(FdWalk walk, int[] holderPids)
+        {
+            var distinct = new List<int>(new HashSet<int>(holderPids));
+            distinct.Sort();
+            var read = new ProcessOwner?[distinct.Count];
+            var reader = new ProcessInfoReader(_procRoot, UserNameMap.FromSystem());
+            int cursor = 0;
+            ThreadedWork.Run(
+                Math.Max(1, Math.Min(_threads, distinct.Count / 8)),
+                () =>
+                {
+                    int next;
+                    while ((next = Interlocked.Increment(ref cursor) - 1) < distinct.Count)
+                    {
+                        int pid = distinct[next];
+                        read[next] = walk.Processes.TryGetValue(pid, out var seen) ? reader.Read(pid, seen) : null;
+                    }
+                },
+                () => { },
+                "LoopbackTools owner details");
+
+            var owners = new Dictionary<int, ProcessOwner?>(distinct.Count);
+            int dropped = 0;
+            for (int i = 0; i < distinct.Count; i++)
+            {
+                owners[distinct[i]] = read[i];
+                if (read[i] == null)
+                {
+                    dropped++;
+                }
+            }
+
+            LastDroppedHolders = dropped;
+            return owners;
+        }
+
+        private static string Key(ProcessOwner[] ordered)
+        {
+            var sb = new StringBuilder();
+            foreach (var owner in ordered)
+            {
+                sb.Append(owner.ProcessId.ToString(CultureInfo.InvariantCulture)).Append(',');
+            }
+
+            return sb.ToString();
+        }
+
+        private string MissingReason(int deniedProcesses)
+        {
+            bool root = IsRoot();
+            var mount = root ? null : ProcMountOptions.ForMountPoint(_procRoot);
+            if (mount != null)
+            {
+                string group = mount.Gid != null ? " or as a member of group " + mount.Gid : string.Empty;
+                return $"{_procRoot} is mounted with hidepid={mount.HidePid}, which hides other users' processes from this user; "
+                    + $"run as root (sudo){group} to see every owner.";
+            }
+
             if (deniedProcesses > 0)
             {
                 string processes = deniedProcesses == 1 ? "1 process" : deniedProcesses.ToString(CultureInfo.InvariantCulture) + " processes";
-                return IsRoot()
+                return root
                     ? "permission denied on /proc/<pid>/fd of " + processes + " even as root (not dumpable, or in another user namespace), or the holder is not visible here (kernel sockets, processes in another PID namespace, sockets closed during the scan)."
                     : "permission denied on /proc/<pid>/fd of " + processes + " of other users; run as root (sudo) to see every owner.";
             }
@@ -169,374 +346,6 @@ namespace LoopbackTools.Linux
 
             pids.Sort();
             return pids;
-        }
-
-        /// <summary>One walk: shared state of the worker threads.</summary>
-        private sealed class Scan
-        {
-            private readonly string _procRoot;
-            private readonly Dictionary<ulong, int> _slots; // read-only during the walk: safe to share
-            private readonly CancellationToken _cancellationToken;
-            private List<int> _pids = new List<int>();
-            private List<(int Pid, int LastFd)> _more = new List<(int, int)>();
-            private int _cursor;
-            private int _remaining;
-            private volatile bool _stop;
-            private long _fdsRead;
-            private int _processesScanned;
-            private int _deniedProcesses;
-            private int _pass;
-
-            public Scan(string procRoot, Dictionary<ulong, int> slots, CancellationToken cancellationToken)
-            {
-                _procRoot = procRoot;
-                _slots = slots;
-                _cancellationToken = cancellationToken;
-                Found = new int[slots.Count];
-                _remaining = slots.Count;
-            }
-
-            /// <summary>The pid holding each wanted slot, 0 where none was found.</summary>
-            public int[] Found { get; }
-
-            public long FdsRead => Interlocked.Read(ref _fdsRead);
-
-            public int ProcessesScanned => _processesScanned;
-
-            public int DeniedProcesses => _deniedProcesses;
-
-            public bool StoppedEarly { get; private set; }
-
-            public void Run(List<int> pids, int threads)
-            {
-                _pids = pids;
-                _pass = 1;
-                RunPass(threads, pids.Count);
-                if (!_stop && _more.Count > 0)
-                {
-                    _more.Sort((a, b) => a.Pid.CompareTo(b.Pid));
-                    _pass = 2;
-                    _cursor = 0;
-                    RunPass(threads, _more.Count);
-                }
-
-                StoppedEarly = _stop && !_cancellationToken.IsCancellationRequested;
-            }
-
-            private void RunPass(int threads, int items)
-            {
-                int workers = Math.Max(1, Math.Min(threads, items));
-                var extra = new Thread[workers - 1];
-                Exception? failure = null;
-                for (int t = 0; t < extra.Length; t++)
-                {
-                    extra[t] = new Thread(() =>
-                    {
-                        try
-                        {
-                            Work();
-                        }
-                        catch (Exception e)
-                        {
-                            failure = e;
-                            _stop = true;
-                        }
-                    }) { IsBackground = true, Name = "LoopbackTools fd scan" };
-                    extra[t].Start();
-                }
-
-                try
-                {
-                    Work();
-                }
-                finally
-                {
-                    foreach (var thread in extra)
-                    {
-                        thread.Join();
-                    }
-                }
-
-                if (failure != null)
-                {
-                    throw new InvalidOperationException("The /proc/<pid>/fd scan failed: " + failure.Message, failure);
-                }
-            }
-
-            private void Work()
-            {
-                var worker = new Worker(this);
-                try
-                {
-                    while (!_stop)
-                    {
-                        if (_cancellationToken.IsCancellationRequested)
-                        {
-                            _stop = true;
-                            break;
-                        }
-
-                        int next = Interlocked.Increment(ref _cursor) - 1;
-                        if (_pass == 1)
-                        {
-                            if (next >= _pids.Count)
-                            {
-                                break;
-                            }
-
-                            worker.ScanProcess(_pids[next], firstPass: true, skipThrough: -1);
-                        }
-                        else
-                        {
-                            if (next >= _more.Count)
-                            {
-                                break;
-                            }
-
-                            worker.ScanProcess(_more[next].Pid, firstPass: false, skipThrough: _more[next].LastFd);
-                        }
-                    }
-                }
-                finally
-                {
-                    Interlocked.Add(ref _fdsRead, worker.FdsRead);
-                    worker.Dispose();
-                }
-            }
-
-            /// <summary>Called for every socket inode seen; true when it was the last one wanted.</summary>
-            private void Offer(ulong inode, int pid)
-            {
-                if (_slots.TryGetValue(inode, out int slot)
-                    && Interlocked.CompareExchange(ref Found[slot], pid, 0) == 0
-                    && Interlocked.Decrement(ref _remaining) == 0)
-                {
-                    _stop = true;
-                }
-            }
-
-            private void AddMore(int pid, int lastFd)
-            {
-                lock (_more)
-                {
-                    _more.Add((pid, lastFd));
-                }
-            }
-
-            /// <summary>Per-thread buffers; unmanaged so the native calls need no pinning per fd.</summary>
-            private sealed unsafe class Worker : IDisposable
-            {
-                private readonly Scan _scan;
-                private readonly byte* _directory;
-                private readonly byte* _link;
-
-                public Worker(Scan scan)
-                {
-                    _scan = scan;
-                    _directory = (byte*)Marshal.AllocHGlobal(DirectoryBufferBytes);
-                    _link = (byte*)Marshal.AllocHGlobal(LinkBufferBytes);
-                }
-
-                public long FdsRead { get; private set; }
-
-                public void Dispose()
-                {
-                    Marshal.FreeHGlobal((IntPtr)_directory);
-                    Marshal.FreeHGlobal((IntPtr)_link);
-                }
-
-                public void ScanProcess(int pid, bool firstPass, int skipThrough)
-                {
-                    string fdDir = _scan._procRoot + "/" + pid.ToString(CultureInfo.InvariantCulture) + "/fd";
-                    if (_nativeState >= 0)
-                    {
-                        try
-                        {
-                            ScanNative(pid, fdDir, firstPass, skipThrough);
-                            _nativeState = 1;
-                            return;
-                        }
-                        catch (Exception e) when (e is EntryPointNotFoundException || e is DllNotFoundException)
-                        {
-                            _nativeState = -1;
-                        }
-                    }
-
-                    if (firstPass)
-                    {
-                        ScanManaged(pid, fdDir); // the fallback reads each process whole, in pass 1
-                    }
-                }
-
-                private void ScanNative(int pid, string fdDir, bool firstPass, int skipThrough)
-                {
-                    int dirFd = LibC.open(fdDir, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
-                    if (dirFd < 0)
-                    {
-                        NoteOpenFailure(Marshal.GetLastWin32Error());
-                        return;
-                    }
-
-                    bool denied = false;
-                    try
-                    {
-                        if (firstPass)
-                        {
-                            Interlocked.Increment(ref _scan._processesScanned);
-                        }
-
-                        int lastFd = -1;
-                        int limit = firstPass ? FirstPassBytes : DirectoryBufferBytes;
-                        while (!_scan._stop)
-                        {
-                            long n = LibC.getdents64(dirFd, _directory, (IntPtr)limit).ToInt64();
-                            if (n <= 0)
-                            {
-                                // 0: the end. <0: the process is exiting (ENOENT) or we may not list it.
-                                denied |= n < 0 && IsDenied(Marshal.GetLastWin32Error());
-                                break;
-                            }
-
-                            for (long at = 0; at < n && !_scan._stop;)
-                            {
-                                // struct linux_dirent64 { u64 ino; s64 off; u16 reclen; u8 type; char name[]; }
-                                int recordLength = *(ushort*)(_directory + at + 16);
-                                byte* name = _directory + at + 19;
-                                at += recordLength;
-                                int fd = ParseFd(name);
-                                if (fd < 0 || fd <= skipThrough)
-                                {
-                                    continue; // "." and "..", or already read in pass 1
-                                }
-
-                                lastFd = fd;
-                                FdsRead++;
-                                long length = LibC.readlinkat(dirFd, name, _link, (IntPtr)LinkBufferBytes).ToInt64();
-                                if (length < 0)
-                                {
-                                    denied |= IsDenied(Marshal.GetLastWin32Error());
-                                    continue; // ENOENT: closed since the listing
-                                }
-
-                                ulong inode = SocketInode(_link, (int)length);
-                                if (inode != 0)
-                                {
-                                    _scan.Offer(inode, pid);
-                                }
-                            }
-
-                            if (firstPass && n > limit - 512)
-                            {
-                                // A full first batch: this process has many fds. Leave the rest to pass 2, after every
-                                // other process has had its first batch read.
-                                if (!_scan._stop)
-                                {
-                                    _scan.AddMore(pid, lastFd);
-                                }
-
-                                break;
-                            }
-
-                            // A short batch is almost surely the end; the next getdents64 returning 0 confirms it.
-                        }
-                    }
-                    finally
-                    {
-                        if (denied)
-                        {
-                            Interlocked.Increment(ref _scan._deniedProcesses);
-                        }
-
-                        LibC.close(dirFd);
-                    }
-                }
-
-                private void ScanManaged(int pid, string fdDir)
-                {
-                    Interlocked.Increment(ref _scan._processesScanned);
-                    try
-                    {
-                        foreach (string fd in Directory.EnumerateFileSystemEntries(fdDir))
-                        {
-                            if (_scan._stop)
-                            {
-                                return;
-                            }
-
-                            FdsRead++;
-                            ulong inode = LinuxLinks.TryReadSocketInode(fd);
-                            if (inode != 0)
-                            {
-                                _scan.Offer(inode, pid);
-                            }
-                        }
-                    }
-                    catch (UnauthorizedAccessException)
-                    {
-                        Interlocked.Increment(ref _scan._deniedProcesses);
-                    }
-                    catch (IOException)
-                    {
-                        // The process exited while we looked: its sockets are gone too.
-                    }
-                }
-
-                private void NoteOpenFailure(int errno)
-                {
-                    if (IsDenied(errno))
-                    {
-                        Interlocked.Increment(ref _scan._deniedProcesses);
-                    }
-
-                    // ENOENT/ESRCH: the process exited between the /proc listing and now. Skip it silently.
-                }
-
-                private static bool IsDenied(int errno) => errno == Errno.EACCES || errno == Errno.EPERM;
-
-                /// <summary>The fd number of a NUL-terminated decimal name; -1 for "." and "..".</summary>
-                private static int ParseFd(byte* name)
-                {
-                    int value = 0;
-                    int i = 0;
-                    for (; name[i] != 0; i++)
-                    {
-                        uint digit = (uint)(name[i] - (byte)'0');
-                        if (digit > 9)
-                        {
-                            return -1;
-                        }
-
-                        value = (value * 10) + (int)digit;
-                    }
-
-                    return i == 0 ? -1 : value;
-                }
-
-                /// <summary>The inode of a "socket:[12345]" link text, 0 for anything else.</summary>
-                private static ulong SocketInode(byte* link, int length)
-                {
-                    // "socket:[" is 8 bytes; the shortest socket link is "socket:[1]".
-                    if (length < 10 || link[0] != (byte)'s' || link[1] != (byte)'o' || link[2] != (byte)'c' || link[3] != (byte)'k'
-                        || link[4] != (byte)'e' || link[5] != (byte)'t' || link[6] != (byte)':' || link[7] != (byte)'[')
-                    {
-                        return 0;
-                    }
-
-                    ulong inode = 0;
-                    for (int i = 8; i < length && link[i] != (byte)']'; i++)
-                    {
-                        uint digit = (uint)(link[i] - (byte)'0');
-                        if (digit > 9)
-                        {
-                            return 0;
-                        }
-
-                        inode = (inode * 10) + digit;
-                    }
-
-                    return inode;
-                }
-            }
         }
     }
 }

@@ -23,6 +23,8 @@ namespace LoopbackTools.Linux
         public IReadOnlyList<SocketRecord> Read(SocketTableRequest request, CancellationToken cancellationToken)
         {
             var all = new List<SocketRecord>();
+            int unreadable = 0, partial = 0;
+            var files = new List<string>();
             foreach (var (file, protocol, family) in Files(request))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -30,7 +32,13 @@ namespace LoopbackTools.Linux
                 try
                 {
                     using var reader = new StreamReader(path);
-                    all.AddRange(ProcNetParser.Parse(reader, protocol, family));
+                    all.AddRange(ProcNetParser.Parse(reader, protocol, family, out int lost, out int incomplete));
+                    unreadable += lost;
+                    partial += incomplete;
+                    if (lost + incomplete > 0)
+                    {
+                        files.Add(path);
+                    }
                 }
                 catch (FileNotFoundException) when (family == IPFamily.IPv6)
                 {
@@ -42,7 +50,33 @@ namespace LoopbackTools.Linux
                 }
             }
 
+            if (unreadable + partial > 0)
+            {
+                request.Warnings.Add(Describe(unreadable, partial, files));
+            }
+
             return all;
+        }
+
+        /// <summary>One warning for every table of the read: how many lines were lost and how many kept with gaps.</summary>
+        internal static string Describe(int unreadable, int partial, IReadOnlyList<string> files)
+        {
+            var parts = new List<string>(2);
+            if (unreadable > 0)
+            {
+                parts.Add(unreadable == 1
+                    ? "1 line has no readable local address and port and was left out"
+                    : $"{unreadable} lines have no readable local address and port and were left out");
+            }
+
+            if (partial > 0)
+            {
+                parts.Add(partial == 1
+                    ? "1 line was read in part, its unreadable fields left empty"
+                    : $"{partial} lines were read in part, their unreadable fields left empty");
+            }
+
+            return $"{string.Join("; ", parts)} ({string.Join(", ", files)}).";
         }
 
         private static IEnumerable<(string File, TransportProtocol Protocol, IPFamily Family)> Files(SocketTableRequest request)

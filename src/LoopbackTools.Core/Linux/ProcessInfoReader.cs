@@ -4,9 +4,15 @@ using LoopbackTools.Native;
 
 namespace LoopbackTools.Linux
 {
-    /// <summary>Reads one process's identity from /proc/&lt;pid&gt;; every field is best effort because processes come and go.</summary>
+    /// <summary>
+    /// Reads one process's identity from /proc/&lt;pid&gt;: whole, from the process the fd walk saw, or not at all.
+    /// Safe to share between threads.
+    /// </summary>
     internal sealed class ProcessInfoReader
     {
+        // The kernel returns the whole argument area; a megabyte is more than any ps shows, and bounds a hostile one.
+        private const int MaxCommandLineBytes = 1024 * 1024;
+
         private readonly string _procRoot;
         private readonly UserNameMap _users;
         private readonly DateTime? _bootTimeUtc;
@@ -29,29 +35,45 @@ namespace LoopbackTools.Linux
             _clockTicks = ticks > 0 ? ticks : 100;
         }
 
-        public ProcessOwner Read(int pid)
+        /// <summary>
+        /// Reads the process that the fd walk saw as <paramref name="seen"/>, whole, or returns null: when it has exited,
+        /// when its id now names another process, or when it ran another program since (the socket seen then belonged to
+        /// the program before). Every file is read through one open /proc/&lt;pid&gt; directory, between two reads of its
+        /// stat that must both match <paramref name="seen"/>, so no field comes from a different process or image.
+        /// </summary>
+        public ProcessOwner? Read(int pid, ProcStat seen)
         {
-            string dir = _procRoot + "/" + pid.ToString(CultureInfo.InvariantCulture);
+            using var process = ProcessDirectory.TryOpen(_procRoot, pid, out _);
+            if (process == null || !IsSame(process, seen))
+            {
+                return null;
+            }
+
             var owner = new ProcessOwner(pid)
             {
-                Name = OptionalFile.TryReadAllText(dir + "/comm")?.TrimEnd('\n'),
-                Path = LinuxLinks.TryRead(dir + "/exe"),
-                CommandLine = ReadCommandLine(dir + "/cmdline"),
+                Name = process.TryReadText("comm", 1024)?.TrimEnd('\n'),
+                Path = process.TryReadLink("exe"),
+                CommandLine = ReadCommandLine(process.TryReadText("cmdline", MaxCommandLineBytes)),
+                ParentProcessId = seen.ParentProcessId,
+                StartTicks = seen.StartTicks,
+                StartTime = StartTimeOf(seen.StartTicks),
             };
 
-            string? status = OptionalFile.TryReadAllText(dir + "/status");
-            if (status != null && TryParseUid(status, out int uid))
+            string? status = process.TryReadText("status", 64 * 1024);
+            if (status != null && TryParseUid(status, out uint uid))
             {
                 owner.UserName = _users.NameOf(uid);
             }
 
-            owner.StartTime = ReadStartTime(dir + "/stat");
-            return owner;
+            // comm and status are readable in every live process: without them it exited while we read.
+            return owner.Name != null && status != null && IsSame(process, seen) ? owner : null;
         }
 
-        private static string? ReadCommandLine(string path)
+        private static bool IsSame(ProcessDirectory process, ProcStat seen) =>
+            process.TryReadStat(new byte[1024], out var now) && !now.HasExited && now.SameImageAs(seen);
+
+        private static string? ReadCommandLine(string? raw)
         {
-            string? raw = OptionalFile.TryReadAllText(path);
             if (string.IsNullOrEmpty(raw))
             {
                 return raw == null ? null : string.Empty;
@@ -61,34 +83,12 @@ namespace LoopbackTools.Linux
             return raw!.TrimEnd('\0').Replace('\0', ' ');
         }
 
-        private DateTime? ReadStartTime(string path)
+        private DateTime? StartTimeOf(ulong ticks) =>
+            _bootTimeUtc?.AddSeconds((double)ticks / _clockTicks).ToLocalTime();
+
+        private static bool TryParseUid(string status, out uint uid)
         {
-            string? stat = OptionalFile.TryReadAllText(path);
-            if (stat == null || _bootTimeUtc == null)
-            {
-                return null;
-            }
-
-            // The command name in parentheses may itself contain spaces and ')': fields restart after the last ')'.
-            int close = stat.LastIndexOf(')');
-            if (close < 0)
-            {
-                return null;
-            }
-
-            var fields = stat.Substring(close + 2).Split(' ');
-            // After ")" field 0 is state (field 3 of stat(5)); starttime is field 22, so index 19 here.
-            if (fields.Length > 19 && ulong.TryParse(fields[19], NumberStyles.Integer, CultureInfo.InvariantCulture, out ulong ticks))
-            {
-                return _bootTimeUtc.Value.AddSeconds((double)ticks / _clockTicks).ToLocalTime();
-            }
-
-            return null;
-        }
-
-        private static bool TryParseUid(string status, out int uid)
-        {
-            uid = -1;
+            uid = 0;
             int at = status.IndexOf("\nUid:", StringComparison.Ordinal);
             if (at < 0)
             {
@@ -96,7 +96,7 @@ namespace LoopbackTools.Linux
             }
 
             var fields = status.Substring(at + 5, Math.Min(64, status.Length - at - 5)).Split(new[] { '\t', ' ', '\n' }, StringSplitOptions.RemoveEmptyEntries);
-            return fields.Length > 0 && int.TryParse(fields[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out uid);
+            return fields.Length > 0 && uint.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out uid);
         }
 
         private static DateTime? ReadBootTime(string procRoot)

@@ -6,21 +6,24 @@ namespace LoopbackTools.Linux
     /// <summary>uid to user name from /etc/passwd, read once per query.</summary>
     internal sealed class UserNameMap
     {
-        private readonly Dictionary<int, string> _names;
+        private readonly Dictionary<uint, string> _names;
 
-        private UserNameMap(Dictionary<int, string> names)
+        private UserNameMap(Dictionary<uint, string> names)
         {
             _names = names;
         }
 
         public static UserNameMap Parse(TextReader reader)
         {
-            var names = new Dictionary<int, string>();
+            var names = new Dictionary<uint, string>();
             string? line;
             while ((line = reader.ReadLine()) != null)
             {
                 var f = line.Split(':');
-                if (f.Length >= 3 && int.TryParse(f[2], out int uid) && !names.ContainsKey(uid))
+                // uids are unsigned 32-bit numbers: 3000000000 is valid (large LDAP and container ranges use such).
+                if (f.Length >= 3
+                    && uint.TryParse(f[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint uid)
+                    && !names.ContainsKey(uid))
                 {
                     names[uid] = f[0];
                 }
@@ -32,10 +35,11 @@ namespace LoopbackTools.Linux
         public static UserNameMap FromSystem()
         {
             string? text = OptionalFile.TryReadAllText("/etc/passwd");
-            return text == null ? new UserNameMap(new Dictionary<int, string>()) : Parse(new StringReader(text));
+            return text == null ? new UserNameMap(new Dictionary<uint, string>()) : Parse(new StringReader(text));
         }
 
         /// <summary>The name, or the number as text for a uid without a passwd entry (containers, LDAP).</summary>
-        public string NameOf(int uid) => _names.TryGetValue(uid, out var name) ? name : uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        public string NameOf(uint uid) =>
+            _names.TryGetValue(uid, out var name) ? name : uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

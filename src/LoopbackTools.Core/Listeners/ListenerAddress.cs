@@ -30,7 +30,8 @@ namespace LoopbackTools.Listeners
             if (!AddressClassifier.IsLoopback(address))
             {
                 throw new ListenerAddressException(text!, true,
-                    $"{address} is not a loopback address. A loopback listener binds only to 127.0.0.0/8 or ::1, so that no other machine can reach it.");
+                    $"{AddressText.Format(address)} is not a loopback address. "
+                    + "A loopback listener binds only to 127.0.0.0/8 or ::1, so that no other machine can reach it.");
             }
 
             return address;

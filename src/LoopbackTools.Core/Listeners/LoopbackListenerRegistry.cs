@@ -6,6 +6,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Listeners
 {
@@ -47,8 +48,8 @@ namespace LoopbackTools.Listeners
                 socket.Dispose();
                 var (holders, processIds) = PortHolders.Describe(options.Protocol, options.Port, cancellationToken);
                 string protocol = options.Protocol.ToString().ToUpperInvariant();
-                throw new PortInUseException(options.Protocol, address.ToString(), options.Port, processIds,
-                    $"{protocol} port {options.Port} cannot be bound on {address}: it is already in use. {holders}", e);
+                throw new PortInUseException(options.Protocol, AddressText.Format(address), options.Port, processIds,
+                    $"{protocol} port {options.Port} cannot be bound on {AddressText.Format(address)}: it is already in use. {holders}", e);
             }
             catch
             {
@@ -57,7 +58,8 @@ namespace LoopbackTools.Listeners
             }
 
             int port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            var info = new LoopbackListener(Interlocked.Increment(ref _lastId), address.ToString(), port, options.Protocol, options.Response, DateTime.Now);
+            var info = new LoopbackListener(
+                Interlocked.Increment(ref _lastId), AddressText.Format(address), port, options.Protocol, options.Response, DateTime.Now);
             byte[]? response = options.Response == null ? null : Encoding.UTF8.GetBytes(options.Response);
             ListenerHost host = options.Protocol == TransportProtocol.Tcp
                 ? new TcpListenerHost(info, socket, response)

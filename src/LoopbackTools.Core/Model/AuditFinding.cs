@@ -6,6 +6,9 @@ namespace LoopbackTools
     /// </summary>
     public sealed class AuditFinding
     {
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         public string Rule { get; set; } = string.Empty;
 
         public AuditSeverity Severity { get; set; }
@@ -32,6 +35,7 @@ namespace LoopbackTools
         /// <summary>A finding about one endpoint, with the endpoint's identity copied into the flat columns.</summary>
         public static AuditFinding About(Endpoint endpoint, string rule, AuditSeverity severity, string message, string remedy) => new AuditFinding
         {
+            ComputerName = endpoint.ComputerName,
             Rule = rule,
             Severity = severity,
             Protocol = endpoint.Protocol,

@@ -8,6 +8,11 @@ namespace LoopbackTools
     /// </summary>
     public sealed class Endpoint
     {
+        private ProcessIdList? _processIds;
+
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         public TransportProtocol Protocol { get; set; }
 
         public IPFamily AddressFamily { get; set; }
@@ -31,7 +36,22 @@ namespace LoopbackTools
         /// <summary>The service name for the local port and protocol from the OS services file, or null.</summary>
         public string? Service { get; set; }
 
+        /// <summary>
+        /// The primary holder: of the processes that hold the socket, the one that is an ancestor of the others (the
+        /// master of a pre-fork server), else the earliest started, else the lowest id. The name, path, command line,
+        /// user and start time below describe this process.
+        /// </summary>
         public int? ProcessId { get; set; }
+
+        /// <summary>Every process that holds the socket, the primary holder first; empty when no holder is visible.</summary>
+        public ProcessIdList ProcessIds
+        {
+            get => _processIds ?? (ProcessId.HasValue ? new ProcessIdList(new[] { ProcessId.Value }) : ProcessIdList.Empty);
+            set => _processIds = value;
+        }
+
+        /// <summary>How many processes hold the socket (several for a pre-fork server or a socket passed to a child).</summary>
+        public int ProcessCount => ProcessIds.Count;
 
         public string? ProcessName { get; set; }
 
@@ -39,12 +59,37 @@ namespace LoopbackTools
 
         public string? CommandLine { get; set; }
 
+        /// <summary>
+        /// The owner's user; when no process is visible, the user the kernel records for the socket itself (a name from
+        /// the passwd database, else the uid as a number). Null only when neither is known.
+        /// </summary>
         public string? UserName { get; set; }
 
         public DateTime? ProcessStartTime { get; set; }
 
         /// <summary>The kernel's identifier of the socket (Linux inode); 0 where the OS has none.</summary>
         public ulong SocketId { get; set; }
+
+        /// <summary>The uid the kernel records for the socket (its creator's), unsigned; null where the OS table has none.</summary>
+        public uint? SocketUid { get; set; }
+
+        /// <summary>
+        /// For an IPv6 socket: true when it takes IPv6 only (IPV6_V6ONLY), false when a wildcard or v4-mapped bind also
+        /// takes IPv4 (dual-stack). Null for IPv4 sockets and when the source cannot tell (the kernel reports it for
+        /// listeners and unconnected UDP sockets, over netlink only).
+        /// </summary>
+        public bool? IPv6Only { get; set; }
+
+        /// <summary>The network interface the socket is bound to (SO_BINDTODEVICE) or the scope of its link-local address; null for none.</summary>
+        public string? Interface { get; set; }
+
+        /// <summary>
+        /// Bytes received and not yet read; for a TCP listener, connections waiting to be accepted (as ss shows). Null when unknown.
+        /// </summary>
+        public uint? ReceiveQueue { get; set; }
+
+        /// <summary>Bytes sent and not yet acknowledged; for a TCP listener, its backlog limit (as ss shows). Null when unknown.</summary>
+        public uint? SendQueue { get; set; }
 
         public override string ToString()
         {

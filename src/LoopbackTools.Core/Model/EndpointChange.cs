@@ -9,6 +9,9 @@ namespace LoopbackTools
     /// </summary>
     public sealed class EndpointChange
     {
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         /// <summary>When a watch saw the change; empty for a baseline comparison.</summary>
         public DateTime? Time { get; set; }
 

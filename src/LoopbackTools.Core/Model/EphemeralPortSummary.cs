@@ -3,6 +3,9 @@ namespace LoopbackTools
     /// <summary>One protocol's use of the ephemeral range, counted by distinct local ports and by socket state.</summary>
     public sealed class EphemeralPortSummary
     {
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         public TransportProtocol Protocol { get; set; }
 
         public int StartPort { get; set; }

@@ -8,6 +8,9 @@ namespace LoopbackTools
     /// </summary>
     public sealed class EphemeralPortUsage
     {
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         public TransportProtocol Protocol { get; set; }
 
         public string LocalAddress { get; set; } = string.Empty;

@@ -3,6 +3,9 @@ namespace LoopbackTools
     /// <summary>A port that could be bound, when it was checked, on every address the caller asked about.</summary>
     public sealed class FreePort
     {
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         public FreePort(int port, ProtocolSelection protocol, IPFamilySelection addressFamily)
         {
             Port = port;

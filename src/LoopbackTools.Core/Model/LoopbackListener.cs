@@ -24,6 +24,9 @@ namespace LoopbackTools
             StartTime = startTime;
         }
 
+        /// <summary>The computer the listener runs on: always this one, since a listener lives in this session.</summary>
+        public string ComputerName { get; } = LocalComputer.Name;
+
         /// <summary>Unique within this process; what Stop-LoopbackListener -Id takes.</summary>
         public int Id { get; }
 

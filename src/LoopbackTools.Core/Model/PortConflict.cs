@@ -6,6 +6,9 @@ namespace LoopbackTools
     /// </summary>
     public sealed class PortConflict
     {
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         public int Port { get; set; }
 
         public TransportProtocol Protocol { get; set; }

@@ -3,6 +3,9 @@ namespace LoopbackTools
     /// <summary>Everything about one port (or endpoint) and protocol, with a plain-language explanation. Flat for Export-Csv.</summary>
     public sealed class PortInfo
     {
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         /// <summary>What the caller typed.</summary>
         public string Input { get; set; } = string.Empty;
 

@@ -3,6 +3,9 @@ namespace LoopbackTools
     /// <summary>An inclusive range of ports the OS treats specially, with where that fact was read.</summary>
     public sealed class PortRange
     {
+        /// <summary>The computer the row describes: this machine's name, or the session's for rows a remote run brought back.</summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
         public PortRange(TransportProtocol protocol, int startPort, int endPort, PortRangeKind kind, string source)
         {
             Protocol = protocol;

@@ -6,8 +6,14 @@ namespace LoopbackTools
     /// </summary>
     public sealed class PortTestResult
     {
-        /// <summary>The name or address the caller asked for (localhost, ::1, this host's name).</summary>
-        public string ComputerName { get; set; } = string.Empty;
+        /// <summary>
+        /// The computer whose port was probed: this machine's name, or the session's for rows a remote run brought back.
+        /// Always the machine, like every object's ComputerName, so results of many hosts sort and group alike.
+        /// </summary>
+        public string ComputerName { get; set; } = LocalComputer.Name;
+
+        /// <summary>The name or address the caller asked for (localhost, ::1, this host's name): -ComputerName as typed.</summary>
+        public string Target { get; set; } = string.Empty;
 
         /// <summary>The address probed, in canonical text form.</summary>
         public string Address { get; set; } = string.Empty;

@@ -21,5 +21,11 @@ namespace LoopbackTools
         public string? UserName { get; set; }
 
         public DateTime? StartTime { get; set; }
+
+        /// <summary>The parent's id when the OS tells it (Linux: stat field 4), for choosing a socket's primary holder.</summary>
+        public int? ParentProcessId { get; set; }
+
+        /// <summary>The start time in the OS's own exact unit (Linux: clock ticks after boot), to order holders without rounding.</summary>
+        public ulong? StartTicks { get; set; }
     }
 }

@@ -6,10 +6,12 @@ namespace LoopbackTools.Native
     /// <summary>
     /// Every libc call of the core, declared once, under the names and with the constants of the C headers (the kernel's
     /// values; x86-64 and arm64 agree on all of them). netstandard2.0 lacks each of them:
-    /// readlink/readlinkat (no LinkTarget before .NET 6); open/getdents64/close for allocation-free /proc/&lt;pid&gt;/fd
-    /// walks; sysconf for clock ticks; geteuid for the "not root" warning; socket/setsockopt/sendto/recv for
+    /// readlink/readlinkat (no LinkTarget before .NET 6); open/openat/getdents64/lseek/read/close for allocation-free
+    /// /proc/&lt;pid&gt;/fd walks that read every file of one process through its open /proc/&lt;pid&gt; directory;
+    /// sysconf for clock ticks; geteuid for the "not root" warning; socket/setsockopt/sendto/recv for
     /// NETLINK_SOCK_DIAG; connect/poll/getsockopt/getsockname for the port sweep, which skips the per-socket objects and
-    /// thread-pool hops of System.Net.Sockets that dominate the cost of 65,535 connects on loopback.
+    /// thread-pool hops of System.Net.Sockets that dominate the cost of 65,535 connects on loopback; if_indextoname for
+    /// the device a socket is bound to (NetworkInterface has no index lookup and lists every device to find one).
     /// </summary>
     /// <remarks>
     /// "libc" resolves to libc.so.6 on Linux under both PowerShell 7 and the .NET runtime; callers catch
@@ -23,6 +25,8 @@ namespace LoopbackTools.Native
         public const int O_RDONLY = 0;
         public const int O_DIRECTORY = 0x10000;
         public const int O_CLOEXEC = 0x80000;
+
+        public const int SEEK_SET = 0;
 
         public const int AF_INET = 2;
         public const int AF_INET6 = 10;
@@ -61,6 +65,15 @@ namespace LoopbackTools.Native
         [DllImport("libc", SetLastError = true)]
         public static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
 
+        [DllImport("libc", SetLastError = true)]
+        public static extern int openat(int dirfd, [MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern unsafe IntPtr read(int fd, byte* buffer, IntPtr count);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern long lseek(int fd, long offset, int whence);
+
         /// <summary>glibc 2.30+ and musl export it; callers fall back to managed enumeration when it is missing.</summary>
         [DllImport("libc", SetLastError = true)]
         public static extern unsafe IntPtr getdents64(int fd, byte* buffer, IntPtr count);
@@ -95,6 +108,13 @@ namespace LoopbackTools.Native
 
         [DllImport("libc", SetLastError = true)]
         public static extern unsafe IntPtr sendto(int fd, byte* buffer, IntPtr length, int flags, byte* address, int addressLength);
+
+        /// <summary>IF_NAMESIZE, the buffer <see cref="if_indextoname"/> writes into (name and NUL).</summary>
+        public const int IF_NAMESIZE = 16;
+
+        /// <summary>The name of an interface of this network namespace; IntPtr.Zero when the index names none.</summary>
+        [DllImport("libc", SetLastError = true)]
+        public static extern IntPtr if_indextoname(uint ifindex, byte[] ifname);
 
         [DllImport("libc", SetLastError = true)]
         public static extern unsafe IntPtr recv(int fd, byte* buffer, IntPtr length, int flags);

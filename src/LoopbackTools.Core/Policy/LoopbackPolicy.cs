@@ -42,8 +42,10 @@ namespace LoopbackTools.Policy
 
                 if (!entry.AllowsProcess(endpoint))
                 {
-                    string owner = endpoint.ProcessName ?? endpoint.ProcessPath ?? "an owner that cannot be seen";
-                    return $"{where} allows process {string.Join(" or ", entry.Processes.Select(p => p.ToString()))}, not {owner}";
+                    // Both sides are untrusted text that ends up in a finding's Message: escaped like every owner name.
+                    string owner = TerminalText.Escape(endpoint.ProcessName ?? endpoint.ProcessPath) ?? "an owner that cannot be seen";
+                    string allowed = string.Join(" or ", entry.Processes.Select(p => TerminalText.Escape(p.ToString())));
+                    return $"{where} allows process {allowed}, not {owner}";
                 }
             }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
 using LoopbackTools.Errors;
 
@@ -14,12 +15,12 @@ namespace LoopbackTools.Policy
     internal sealed class PolicyJsonReader
     {
         private const int MaxDepth = 64;
-        private readonly string _text;
+        private readonly JsonText _text;
         private readonly string _file;
         private int _pos;
         private int _line = 1;
 
-        private PolicyJsonReader(string text, string file)
+        private PolicyJsonReader(JsonText text, string file)
         {
             _text = text;
             _file = file;
@@ -27,8 +28,8 @@ namespace LoopbackTools.Policy
 
         public static PolicyNode Read(string text, string file)
         {
-            var reader = new PolicyJsonReader(text, file);
-            if (reader._text.Length > 0 && reader._text[0] == '\uFEFF')
+            var reader = new PolicyJsonReader(new JsonText(text), file);
+            if (reader._text.Has(0) && reader._text[0] == '\uFEFF')
             {
                 reader._pos = 1;
             }
@@ -49,7 +50,7 @@ namespace LoopbackTools.Policy
             return root;
         }
 
-        private bool AtEnd => _pos >= _text.Length;
+        private bool AtEnd => !_text.Has(_pos);
 
         private char Current => _text[_pos];
 
@@ -224,7 +225,7 @@ namespace LoopbackTools.Policy
                     case 'r': sb.Append('\r'); break;
                     case 't': sb.Append('\t'); break;
                     case 'u':
-                        if (_pos + 4 > _text.Length || !int.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
+                        if (!_text.Has(_pos + 3) || !int.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
                         {
                             throw Error("\\u must be followed by four hex digits.");
                         }
@@ -281,10 +282,10 @@ namespace LoopbackTools.Policy
 
         private void ExpectWord(string word)
         {
-            if (string.CompareOrdinal(_text, _pos, word, 0, word.Length) != 0)
+            if (!_text.Matches(_pos, word))
             {
                 int end = _pos;
-                while (end < _text.Length && char.IsLetterOrDigit(_text[end]))
+                while (_text.Has(end) && char.IsLetterOrDigit(_text[end]))
                 {
                     end++;
                 }
@@ -319,14 +320,14 @@ namespace LoopbackTools.Policy
                 {
                     _pos++;
                 }
-                else if (c == '/' && _pos + 1 < _text.Length && _text[_pos + 1] == '/')
+                else if (c == '/' && _text.Has(_pos + 1) && _text[_pos + 1] == '/')
                 {
                     while (!AtEnd && Current != '\n')
                     {
                         _pos++;
                     }
                 }
-                else if (c == '/' && _pos + 1 < _text.Length && _text[_pos + 1] == '*')
+                else if (c == '/' && _text.Has(_pos + 1) && _text[_pos + 1] == '*')
                 {
                     int close = _text.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
                     if (close < 0)
@@ -355,5 +356,89 @@ namespace LoopbackTools.Policy
 
         // The offending character goes into an error message, which a terminal shows: escape control characters.
         private static string Printable(char c) => TerminalText.Escape(c.ToString()) ?? string.Empty;
+
+        /// <summary>
+        /// Reads a top-level array one element at a time (a single top-level value is one element; an empty text or
+        /// a top-level null is none), letting go of each element's text once it is read: baseline files of
+        /// ConvertTo-Json's output, with the policy's grammar and its errors (file and line, duplicate keys).
+        /// </summary>
+        public static IEnumerable<PolicyNode> ReadElements(TextReader text, string file)
+        {
+            var reader = new PolicyJsonReader(new JsonText(text), file);
+            if (reader._text.Has(0) && reader._text[0] == '\uFEFF')
+            {
+                reader._pos = 1;
+            }
+
+            reader.SkipSpace();
+            if (reader.AtEnd)
+            {
+                yield break;
+            }
+
+            if (reader.Current != '[')
+            {
+                var single = reader.ReadValue(0);
+                reader.SkipSpace();
+                if (!reader.AtEnd)
+                {
+                    throw reader.Error($"unexpected '{Printable(reader.Current)}' after the end of the JSON value.");
+                }
+
+                if (!(single is PolicyScalar { Value: null }))
+                {
+                    yield return single;
+                }
+
+                yield break;
+            }
+
+            reader._pos++;
+            reader.SkipSpace();
+            bool first = true;
+            while (true)
+            {
+                if (reader.AtEnd)
+                {
+                    throw reader.Error("the file ends inside an array; a ']' is missing.");
+                }
+
+                if (reader.Current == ']' && first)
+                {
+                    reader._pos++;
+                    break;
+                }
+
+                var element = reader.ReadValue(1);
+                reader._text.Release(reader._pos);
+                yield return element;
+                first = false;
+                reader.SkipSpace();
+                if (reader.AtEnd)
+                {
+                    throw reader.Error("the file ends inside an array; a ']' is missing.");
+                }
+
+                if (reader.Current == ']')
+                {
+                    reader._pos++;
+                    break;
+                }
+
+                if (reader.Current != ',')
+                {
+                    throw reader.Error($"expected ',' or ']' after a value, found '{Printable(reader.Current)}'.");
+                }
+
+                reader._pos++;
+                reader.SkipSpace();
+            }
+
+            reader.SkipSpace();
+            if (!reader.AtEnd)
+            {
+                throw reader.Error($"unexpected '{Printable(reader.Current)}' after the end of the JSON value.");
+            }
+        }
     }
 }

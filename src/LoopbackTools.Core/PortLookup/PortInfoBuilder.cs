@@ -19,7 +19,7 @@ namespace LoopbackTools.PortLookup
             {
                 Input = parsed.Input,
                 Protocol = protocol,
-                Address = parsed.IsLocalhost ? "localhost" : parsed.Address?.ToString() ?? string.Empty,
+                Address = parsed.IsLocalhost ? "localhost" : (parsed.Address == null ? string.Empty : AddressText.Format(parsed.Address)),
                 AddressKind = KindOf(parsed),
                 ResolvedAddresses = string.Join(", ", Texts(targets)),
                 Port = port,
@@ -185,12 +185,13 @@ namespace LoopbackTools.PortLookup
 
             return KindOf(parsed) switch
             {
-                AddressKind.IPv4Loopback => $"{address} is IPv4 loopback: only this machine can reach it.",
-                AddressKind.IPv6Loopback => $"{address} is IPv6 loopback: only this machine can reach it.",
+                AddressKind.IPv4Loopback => $"{AddressText.Format(address)} is IPv4 loopback: only this machine can reach it.",
+                AddressKind.IPv6Loopback => $"{AddressText.Format(address)} is IPv6 loopback: only this machine can reach it.",
                 AddressKind.Wildcard => address.AddressFamily == AddressFamily.InterNetwork
                     ? "0.0.0.0 is the IPv4 wildcard: a listener there answers on every IPv4 address of the machine, loopback included."
                     : ":: is the IPv6 wildcard: a listener there answers on every IPv6 address, and on IPv4 too when it is dual-stack.",
-                _ => $"{address} is neither loopback nor a wildcard: a listener there is reached only through that address's interface.",
+                _ => $"{AddressText.Format(address)} is neither loopback nor a wildcard: "
+                    + "a listener there is reached only through that address's interface.",
             };
         }
 
@@ -254,7 +255,7 @@ namespace LoopbackTools.PortLookup
         /// <summary>"A client that dials localhost:3000 tries ::1 first (nothing answers), then 127.0.0.1 (python3 (PID 12) answers)."</summary>
         private static string ReachSentence(TransportProtocol protocol, int port, ParsedEndpoint parsed, IReadOnlyList<IPAddress> targets, List<Endpoint> listeners)
         {
-            string dialled = parsed.IsLocalhost ? $"localhost:{port}" : EndpointText.Format(parsed.Address!.ToString(), port);
+            string dialled = parsed.IsLocalhost ? $"localhost:{port}" : EndpointText.Format(AddressText.Format(parsed.Address!), port);
             if (targets.Count == 0)
             {
                 return $"A client that dials {dialled} cannot resolve it.";
@@ -288,7 +289,8 @@ namespace LoopbackTools.PortLookup
                     return OwnerText.Describe(listener) + " answers";
                 }
 
-                switch (BindOverlap.Of(listener.LocalAddress, target))
+                // The socket's own IPV6_V6ONLY, when the table has it, says whether a :: answers IPv4.
+                switch (BindOverlap.Of(listener, target))
                 {
                     case Overlap.Certain: wildcard ??= listener; break;
                     case Overlap.IfDualStack: dualStack ??= listener; break;
@@ -297,7 +299,9 @@ namespace LoopbackTools.PortLookup
 
             if (wildcard != null)
             {
-                return $"{OwnerText.Describe(wildcard)} answers on {wildcard.LocalAddress}";
+                bool viaV6 = wildcard.AddressFamily == IPFamily.IPv6 && target.AddressFamily == AddressFamily.InterNetwork;
+                string dual = viaV6 ? " (dual-stack)" : string.Empty;
+                return $"{OwnerText.Describe(wildcard)} answers on {wildcard.LocalAddress}{dual}";
             }
 
             if (dualStack != null)
@@ -327,7 +331,7 @@ namespace LoopbackTools.PortLookup
             var list = new List<string>(addresses.Count);
             foreach (var a in addresses)
             {
-                list.Add(a.ToString());
+                list.Add(AddressText.Format(a));
             }
 
             return list;

@@ -34,6 +34,9 @@ namespace LoopbackTools.Probing
         public static HostsFile Parse(string text)
         {
             var file = new HostsFile();
+            // (name, address) pairs already listed: a name with thousands of addresses (ad-block lists, generated
+            // files) must not cost a scan of its list per line.
+            var seen = new HashSet<KeyValuePair<string, IPAddress>>(NameAddressComparer.Instance);
             foreach (string rawLine in text.Split('\n'))
             {
                 string line = rawLine;
@@ -60,7 +63,7 @@ namespace LoopbackTools.Probing
                         file._names.Add(name, list);
                     }
 
-                    if (!list.Contains(address))
+                    if (seen.Add(new KeyValuePair<string, IPAddress>(name, address)))
                     {
                         list.Add(address);
                     }
@@ -71,5 +74,17 @@ namespace LoopbackTools.Probing
         }
 
         public IReadOnlyList<IPAddress>? Lookup(string name) => _names.TryGetValue(name.TrimEnd('.'), out var list) ? list : null;
+
+        /// <summary>Names ignore case, as in the dictionary of names; addresses compare as IPAddress.Equals does.</summary>
+        private sealed class NameAddressComparer : IEqualityComparer<KeyValuePair<string, IPAddress>>
+        {
+            public static readonly NameAddressComparer Instance = new NameAddressComparer();
+
+            public bool Equals(KeyValuePair<string, IPAddress> x, KeyValuePair<string, IPAddress> y) =>
+                StringComparer.OrdinalIgnoreCase.Equals(x.Key, y.Key) && x.Value.Equals(y.Value);
+
+            public int GetHashCode(KeyValuePair<string, IPAddress> pair) =>
+                (StringComparer.OrdinalIgnoreCase.GetHashCode(pair.Key) * 31) ^ pair.Value.GetHashCode();
+        }
     }
 }

@@ -66,8 +66,8 @@ namespace LoopbackTools.Probing
 
         /// <summary>
         /// The socket that receives traffic for <paramref name="address"/>: one bound to that very address, else one on
-        /// the same family's wildcard, else (when <paramref name="dualStack"/>) an IPv6 wildcard socket, which takes
-        /// IPv4 too unless it is IPv6-only, something the table does not say.
+        /// the same family's wildcard, else an IPv6 wildcard socket that takes IPv4 too: by its own IPV6_V6ONLY flag
+        /// when the table carries it, by <paramref name="dualStack"/> (the caller's guess) when it does not.
         /// </summary>
         public Endpoint? Find(TransportProtocol protocol, IPAddress address, int port, bool dualStack)
         {
@@ -92,14 +92,14 @@ namespace LoopbackTools.Probing
                     {
                         wildcard ??= endpoint;
                     }
-                    else if (bound.AddressFamily == AddressFamily.InterNetworkV6)
+                    else if (bound.AddressFamily == AddressFamily.InterNetworkV6 && (endpoint.IPv6Only ?? !dualStack) == false)
                     {
                         v6Wildcard ??= endpoint;
                     }
                 }
             }
 
-            return wildcard ?? (dualStack ? v6Wildcard : null);
+            return wildcard ?? v6Wildcard;
         }
 
         private static bool SameWithoutScope(IPAddress a, IPAddress b) =>

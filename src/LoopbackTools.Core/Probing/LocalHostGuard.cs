@@ -47,7 +47,7 @@ namespace LoopbackTools.Probing
 
             if (AddressClassifier.IsWildcard(normalized))
             {
-                refusal = $"{normalized} is the wildcard address, which names no host; use 127.0.0.1 or ::1.";
+                refusal = $"{AddressText.Format(normalized)} is the wildcard address, which names no host; use 127.0.0.1 or ::1.";
                 return false;
             }
 
@@ -64,8 +64,9 @@ namespace LoopbackTools.Probing
             }
 
             refusal = IsMulticastOrBroadcast(normalized)
-                ? $"{normalized} is a multicast or broadcast address, not an address of this machine."
-                : $"{normalized} is not an address of this machine: it is neither loopback nor configured on any of its interfaces.";
+                ? $"{AddressText.Format(normalized)} is a multicast or broadcast address, not an address of this machine."
+                : $"{AddressText.Format(normalized)} is not an address of this machine: "
+                    + "it is neither loopback nor configured on any of its interfaces.";
             return false;
         }
 

@@ -89,14 +89,21 @@ namespace LoopbackTools.Probing
             // also try ::1 and 127.0.0.1 even when the hosts file lists only one, so both are always probed.
             var addresses = new List<IPAddress>();
             var warnings = new List<string>();
+            var answer = new List<IPAddress>();
             if (string.Equals(bare, "localhost", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var a in SystemResolveOrEmpty(bare))
                 {
+                    if (!answer.Contains(LocalHostGuard.Normalize(a)))
+                    {
+                        answer.Add(LocalHostGuard.Normalize(a));
+                    }
+
                     var normalized = LocalHostGuard.Normalize(a);
                     if (!AddressClassifier.IsLoopback(normalized))
                     {
-                        warnings.Add($"'{name}' resolves to {normalized}, which is not a loopback address: it was not probed. Check the hosts file.");
+                        warnings.Add($"'{TerminalText.Escape(name)}' resolves to {AddressText.Format(normalized)}, which is not a loopback address: "
+                            + "it was not probed. Check the hosts file.");
                     }
                     else if (!addresses.Contains(normalized) && (normalized.AddressFamily == AddressFamily.InterNetwork || _ipv6Supported))
                     {
@@ -115,7 +122,9 @@ namespace LoopbackTools.Probing
                 addresses.Add(IPAddress.Loopback);
             }
 
-            return new ResolvedHost(name, addresses.OrderBy(ClientRank).ToList(), warnings);
+            // *.localhost names never reach the resolver (RFC 6761): clients that honour that use both loopback addresses.
+            var probed = addresses.OrderBy(ClientRank).ToList();
+            return new ResolvedHost(name, probed, warnings, answer.Count > 0 ? answer : probed);
         }
 
         private ResolvedHost Admit(string name, IReadOnlyList<IPAddress> candidates, string source)
@@ -135,7 +144,8 @@ namespace LoopbackTools.Probing
                 else
                 {
                     refusals.Add(refusal);
-                    warnings.Add($"'{name}' resolves through {source} to {LocalHostGuard.Normalize(candidate)} as well, which is not on this machine: it was not probed.");
+                    string other = AddressText.Format(LocalHostGuard.Normalize(candidate));
+                    warnings.Add($"'{TerminalText.Escape(name)}' resolves through {source} to {other} as well, which is not on this machine: it was not probed.");
                 }
             }
 

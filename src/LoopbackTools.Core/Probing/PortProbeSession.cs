@@ -126,11 +126,15 @@ namespace LoopbackTools.Probing
                 for (int i = 0; i < _targets.Count; i++)
                 {
                     var target = _targets[i];
-                    // UDP has no handshake: a bound socket in the table is the one reliable sign of "open".
+                    // UDP has no handshake: a bound socket in the table is the one reliable sign of "open". A :: socket
+                    // counts for IPv4 only when the table says it is dual-stack: guessing wrong would hide a real silence.
                     var bound = target.Protocol == TransportProtocol.Udp ? _listening.Find(TransportProtocol.Udp, target.Address, target.Port, dualStack: false) : null;
                     if (bound != null)
                     {
-                        Store(i, target.ToResult(PortTestStatus.Open, null, "A socket is bound to this address and port (socket table)."));
+                        string detail = bound.AddressFamily != target.Family
+                            ? "A dual-stack socket on [::] takes this address's datagrams too (socket table, IPV6_V6ONLY off)."
+                            : "A socket is bound to this address and port (socket table).";
+                        Store(i, target.ToResult(PortTestStatus.Open, null, detail));
                     }
                     else if (target.Protocol == TransportProtocol.Tcp && linuxSweep)
                     {

@@ -1,4 +1,5 @@
 using System.Net;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Probing
 {
@@ -23,10 +24,11 @@ namespace LoopbackTools.Probing
 
         public IPFamily Family => Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPFamily.IPv6 : IPFamily.IPv4;
 
+        // The name probed becomes the result's Target; the result's ComputerName is the machine (its default).
         public PortTestResult ToResult(PortTestStatus status, double? latencyMs, string? detail) => new PortTestResult
         {
-            ComputerName = ComputerName,
-            Address = Address.ToString(),
+            Target = ComputerName,
+            Address = AddressText.Format(Address),
             AddressFamily = Family,
             Port = Port,
             Protocol = Protocol,

@@ -26,7 +26,8 @@ namespace LoopbackTools.Ranges
             IReadOnlyList<PortRange> tcpReserved,
             IReadOnlyList<PortRange> udpReserved,
             IReadOnlyList<IPAddress> localhostAddresses,
-            bool canBindPrivilegedPorts)
+            bool canBindPrivilegedPorts,
+            bool? ipv6OnlyByDefault = null)
         {
             Platform = platform;
             _tcpEphemeral = tcpEphemeral;
@@ -35,6 +36,7 @@ namespace LoopbackTools.Ranges
             _udpReserved = udpReserved;
             LocalhostAddresses = localhostAddresses;
             CanBindPrivilegedPorts = canBindPrivilegedPorts;
+            IPv6OnlyByDefault = ipv6OnlyByDefault;
         }
 
         public HostPlatform Platform { get; }
@@ -45,6 +47,12 @@ namespace LoopbackTools.Ranges
         /// <summary>False when ports below the unprivileged start would be refused to this process.</summary>
         public bool CanBindPrivilegedPorts { get; }
 
+        /// <summary>
+        /// Whether a new IPv6 socket is IPv6-only unless its program says otherwise (Linux net.ipv6.bindv6only; Windows
+        /// sockets are); null when unknown. Only a guess for a socket whose own flag the table does not carry.
+        /// </summary>
+        public bool? IPv6OnlyByDefault { get; }
+
         public static PortEnvironment ForCurrentPlatform() => new PortEnvironment(
             CurrentPlatform(),
             EphemeralRangeReader.Read(TransportProtocol.Tcp),
@@ -52,7 +60,27 @@ namespace LoopbackTools.Ranges
             ReservedRangeReader.Read(TransportProtocol.Tcp),
             ReservedRangeReader.Read(TransportProtocol.Udp),
             ResolveLocalhost(),
-            CallerCanBindPrivilegedPorts());
+            CallerCanBindPrivilegedPorts(),
+            ReadIPv6OnlyByDefault());
+
+        public const string LinuxBindV6OnlyPath = "/proc/sys/net/ipv6/bindv6only";
+
+        /// <summary>Linux: net.ipv6.bindv6only (0 unless changed); Windows: IPv6 sockets are IPv6-only by default.</summary>
+        public static bool? ReadIPv6OnlyByDefault()
+        {
+            if (LoopbackTools.Platform.IsWindows)
+            {
+                return true;
+            }
+
+            if (!LoopbackTools.Platform.IsLinux)
+            {
+                return null;
+            }
+
+            string? text = OptionalFile.TryReadAllText(LinuxBindV6OnlyPath)?.Trim();
+            return text == "0" ? false : text == "1" ? true : (bool?)null;
+        }
 
         public PortRange EphemeralRange(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? _tcpEphemeral : _udpEphemeral;
 

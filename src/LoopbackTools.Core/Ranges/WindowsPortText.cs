@@ -86,11 +86,14 @@ namespace LoopbackTools.Ranges
         public static IReadOnlyList<PortRange> Merge(IEnumerable<PortRange> ranges)
         {
             var merged = new List<PortRange>();
+            // Keyed, not searched: a machine with tens of thousands of exclusions must not cost a scan per range.
+            var byKey = new Dictionary<(TransportProtocol, int, int, PortRangeKind), PortRange>();
             foreach (var range in ranges)
             {
-                var same = merged.Find(r => r.Protocol == range.Protocol && r.StartPort == range.StartPort && r.EndPort == range.EndPort && r.Kind == range.Kind);
-                if (same == null)
+                var key = (range.Protocol, range.StartPort, range.EndPort, range.Kind);
+                if (!byKey.TryGetValue(key, out var same))
                 {
+                    byKey.Add(key, range);
                     merged.Add(range);
                 }
                 else if (range.Administered)

@@ -28,8 +28,22 @@ namespace LoopbackTools.Sockets
         /// <summary>Linux socket inode; 0 where the OS has none.</summary>
         public ulong Inode { get; set; }
 
-        /// <summary>Owner uid as the kernel reports it; -1 when unknown.</summary>
-        public int Uid { get; set; } = -1;
+        /// <summary>The socket's uid as the kernel reports it (an unsigned 32-bit number); null when the source cannot tell.</summary>
+        public uint? Uid { get; set; }
+
+        /// <summary>IPV6_V6ONLY of an IPv6 socket (netlink INET_DIAG_SKV6ONLY); null for IPv4 and when the source cannot tell.</summary>
+        public bool? IPv6Only { get; set; }
+
+        /// <summary>
+        /// The interface index the socket is bound to (SO_BINDTODEVICE, or the scope of a link-local address); 0 for none.
+        /// </summary>
+        public int InterfaceIndex { get; set; }
+
+        /// <summary>Bytes waiting to be read; for a TCP listener, connections waiting to be accepted. Null when unknown.</summary>
+        public uint? ReceiveQueue { get; set; }
+
+        /// <summary>Bytes not yet acknowledged or sent; for a TCP listener, its backlog limit. Null when unknown.</summary>
+        public uint? SendQueue { get; set; }
 
         /// <summary>Owner PID when the OS table carries it (Windows); 0 otherwise.</summary>
         public int OwnerProcessId { get; set; }

@@ -22,6 +22,12 @@ namespace LoopbackTools.Sockets
         /// <summary>True when only unconnected UDP sockets are wanted.</summary>
         public bool UdpBoundOnly { get; set; }
 
+        /// <summary>
+        /// What the read found that the user should know (an interrupted dump, unreadable lines), one entry per cause.
+        /// It travels with the request so that every source, including those added for other OSes, keeps one signature.
+        /// </summary>
+        public IList<string> Warnings { get; } = new List<string>();
+
         public static SocketTableRequest Everything() => new SocketTableRequest();
     }
 }

@@ -1,16 +1,19 @@
 using System.Collections.Generic;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
 
 namespace LoopbackTools.HelpCompiler
 {
     /// <summary>
     /// A heading with the blocks under it and its sub-headings: platyPS's schema is a fixed tree of
-    /// "# Name / ## SECTION / ### item", so readers walk this tree rather than a flat block list.
+    /// "# Name / ## SECTION / ### item", so readers walk this tree rather than Markdig's flat list of blocks.
     /// </summary>
     internal sealed class Section
     {
-        public Section(HeadingBlock? heading)
+        public Section(HeadingBlock? heading, string title)
         {
             Heading = heading;
+            Title = title;
         }
 
         /// <summary>Null for the root, which holds whatever precedes the first heading.</summary>
@@ -18,19 +21,19 @@ namespace LoopbackTools.HelpCompiler
 
         public int Level => Heading?.Level ?? 0;
 
-        public string Title => Heading?.Text ?? string.Empty;
+        public string Title { get; }
 
-        public int Line => Heading?.Line ?? 1;
+        public int Line => Heading?.FileLine() ?? 1;
 
         /// <summary>Blocks between this heading and the next heading of any level.</summary>
-        public List<MarkdownBlock> Body { get; } = new List<MarkdownBlock>();
+        public List<Block> Body { get; } = new List<Block>();
 
         public List<Section> Children { get; } = new List<Section>();
 
         /// <summary>Every block under this heading, sub-headings included, in file order.</summary>
-        public IEnumerable<MarkdownBlock> AllBlocks()
+        public IEnumerable<Block> AllBlocks()
         {
-            foreach (MarkdownBlock block in Body)
+            foreach (Block block in Body)
             {
                 yield return block;
             }
@@ -42,21 +45,26 @@ namespace LoopbackTools.HelpCompiler
                     yield return child.Heading;
                 }
 
-                foreach (MarkdownBlock block in child.AllBlocks())
+                foreach (Block block in child.AllBlocks())
                 {
                     yield return block;
                 }
             }
         }
 
-        /// <summary>Nests headings by level: a heading closes every open heading of its level or deeper.</summary>
-        public static Section BuildTree(IEnumerable<MarkdownBlock> blocks)
+        /// <summary>Nests the page's headings by level: a heading closes every open heading of its level or deeper.</summary>
+        public static Section BuildTree(MarkdownPage page)
         {
-            var root = new Section(null);
+            var root = new Section(null, string.Empty);
             var open = new Stack<Section>();
             open.Push(root);
-            foreach (MarkdownBlock block in blocks)
+            foreach (Block block in page.Document)
             {
+                if (block is YamlFrontMatterBlock)
+                {
+                    continue;
+                }
+
                 if (block is HeadingBlock heading)
                 {
                     while (open.Peek().Level >= heading.Level)
@@ -64,7 +72,7 @@ namespace LoopbackTools.HelpCompiler
                         open.Pop();
                     }
 
-                    var section = new Section(heading);
+                    var section = new Section(heading, page.HeadingText(heading));
                     open.Peek().Children.Add(section);
                     open.Push(section);
                 }

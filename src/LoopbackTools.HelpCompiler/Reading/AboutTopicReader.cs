@@ -14,22 +14,24 @@ namespace LoopbackTools.HelpCompiler
     {
         public static AboutTopic Read(SourceFile file)
         {
-            FrontMatter frontMatter = FrontMatter.Read(file);
-            string? documentType = frontMatter.Get(file, "document type");
+            MarkdownPage page = MarkdownPage.Parse(file);
+            FrontMatter frontMatter = FrontMatter.Read(page);
+            string? documentType = frontMatter.Text(frontMatter.DocumentType, "document type");
             if (documentType != null && !string.Equals(documentType, "about", StringComparison.OrdinalIgnoreCase))
             {
-                throw file.ErrorAtLine(frontMatter.Values.KeyLine("document type"), $"an about_ page has 'document type: about', not '{documentType}'");
+                int line = frontMatter.LineOf(frontMatter.DocumentType);
+                throw file.ErrorAtLine(line, $"an about_ page has 'document type: about', not '{documentType}'");
             }
 
-            Section root = Section.BuildTree(MarkdownBlockReader.Read(file, frontMatter.BodyStart));
+            Section root = Section.BuildTree(page);
             if (root.Body.Count > 0)
             {
-                throw file.ErrorAtLine(root.Body[0].Line, "text before the '# about_Name' heading");
+                throw file.ErrorAtLine(root.Body[0].FileLine(), "text before the '# about_Name' heading");
             }
 
             if (root.Children.Count != 1 || root.Children[0].Level != 1)
             {
-                int line = root.Children.Count > 1 ? root.Children[1].Line : root.Children.Count == 1 ? root.Children[0].Line : frontMatter.BodyStart + 1;
+                int line = root.Children.Count > 1 ? root.Children[1].Line : root.Children.Count == 1 ? root.Children[0].Line : frontMatter.BodyLine;
                 throw file.ErrorAtLine(line, "an about_ page has exactly one '# about_Name' heading, at the top");
             }
 
@@ -43,7 +45,7 @@ namespace LoopbackTools.HelpCompiler
 
             if (top.Body.Count > 0)
             {
-                throw file.ErrorAtLine(top.Body[0].Line, "text between '# " + name + "' and '## SHORT DESCRIPTION' belongs in a section");
+                throw file.ErrorAtLine(top.Body[0].FileLine(), "text between '# " + name + "' and '## SHORT DESCRIPTION' belongs in a section");
             }
 
             var sections = new List<AboutSection>();
@@ -60,7 +62,7 @@ namespace LoopbackTools.HelpCompiler
                     throw file.ErrorAtLine(child.Line, $"section '## {title}' appears twice");
                 }
 
-                IReadOnlyList<Prose> content = ProseReader.Read(child.AllBlocks());
+                IReadOnlyList<Prose> content = ProseReader.Read(page, child.AllBlocks());
                 CheckCodeFits(file, content);
                 sections.Add(new AboutSection(title, content));
             }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using Markdig.Syntax;
 
 namespace LoopbackTools.HelpCompiler
 {
@@ -31,13 +32,14 @@ namespace LoopbackTools.HelpCompiler
         /// <summary>Reads a page; returns null for a module page ("document type: module"), which has no MAML.</summary>
         public static CommandHelp? Read(SourceFile file)
         {
-            FrontMatter frontMatter = FrontMatter.Read(file);
+            MarkdownPage page = MarkdownPage.Parse(file);
+            FrontMatter frontMatter = FrontMatter.Read(page);
             if (!frontMatter.IsPresent)
             {
                 throw file.ErrorAtLine(1, "missing front matter: a cmdlet page starts with a '---' block holding 'document type: cmdlet'");
             }
 
-            string? documentType = frontMatter.Get(file, "document type");
+            string? documentType = frontMatter.Text(frontMatter.DocumentType, "document type");
             if (documentType == null)
             {
                 throw file.ErrorAtLine(frontMatter.Line, "front matter has no 'document type'");
@@ -50,46 +52,47 @@ namespace LoopbackTools.HelpCompiler
 
             if (!string.Equals(documentType, "cmdlet", StringComparison.OrdinalIgnoreCase))
             {
-                throw file.ErrorAtLine(frontMatter.Values.KeyLine("document type"), $"document type '{documentType}' is neither 'cmdlet' nor 'module'");
+                int line = frontMatter.LineOf(frontMatter.DocumentType);
+                throw file.ErrorAtLine(line, $"document type '{documentType}' is neither 'cmdlet' nor 'module'");
             }
 
-            string? schema = frontMatter.Get(file, "PlatyPS schema version");
+            string? schema = frontMatter.Text(frontMatter.SchemaVersion, "PlatyPS schema version");
             if (schema != SchemaVersion)
             {
                 throw file.ErrorAtLine(
-                    frontMatter.Values.KeyLine("PlatyPS schema version"),
+                    frontMatter.LineOf(frontMatter.SchemaVersion),
                     $"'PlatyPS schema version' must be {SchemaVersion}, found '{schema ?? "nothing"}'");
             }
 
-            string? helpFile = frontMatter.Get(file, "external help file");
+            string? helpFile = frontMatter.Text(frontMatter.ExternalHelpFile, "external help file");
             if (helpFile == null || helpFile.IndexOfAny(new[] { '/', '\\' }) >= 0 || !helpFile.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
             {
                 throw file.ErrorAtLine(
-                    frontMatter.Values.KeyLine("external help file"),
+                    frontMatter.LineOf(frontMatter.ExternalHelpFile),
                     "'external help file' must name the MAML file, e.g. 'LoopbackTools.dll-Help.xml'");
             }
 
-            Section root = Section.BuildTree(MarkdownBlockReader.Read(file, frontMatter.BodyStart));
+            Section root = Section.BuildTree(page);
             Section top = ReadTitle(file, frontMatter, root);
             string name = top.Title.Trim();
 
             Dictionary<string, Section> sections = ReadSections(file, top);
-            IReadOnlyList<Prose> synopsis = RequiredProse(file, top, sections, "SYNOPSIS");
+            IReadOnlyList<Prose> synopsis = RequiredProse(page, top, sections, "SYNOPSIS");
             Require(file, top, sections, "SYNTAX");
-            IReadOnlyList<Prose> description = RequiredProse(file, top, sections, "DESCRIPTION");
-            IReadOnlyList<ParameterHelp> parameters = ReadParameters(file, Require(file, top, sections, "PARAMETERS"));
+            IReadOnlyList<Prose> description = RequiredProse(page, top, sections, "DESCRIPTION");
+            IReadOnlyList<ParameterHelp> parameters = ReadParameters(page, Require(file, top, sections, "PARAMETERS"));
             IReadOnlyList<SyntaxSet> syntaxSets = ReadSyntax(file, sections["SYNTAX"], parameters);
-            IReadOnlyList<ExampleHelp> examples = ReadExamples(file, Require(file, top, sections, "EXAMPLES"));
+            IReadOnlyList<ExampleHelp> examples = ReadExamples(page, Require(file, top, sections, "EXAMPLES"));
 
             var links = new List<RelatedLink>();
-            string? helpUri = frontMatter.Get(file, "HelpUri");
+            string? helpUri = frontMatter.Text(frontMatter.HelpUri, "HelpUri");
             if (!string.IsNullOrWhiteSpace(helpUri))
             {
                 // platyPS puts the online page first: Get-Help -Online opens the first link that has a URI.
                 links.Add(new RelatedLink("Online Version:", helpUri));
             }
 
-            links.AddRange(ReadLinks(file, sections));
+            links.AddRange(ReadLinks(page, sections));
 
             return new CommandHelp(
                 name,
@@ -99,9 +102,9 @@ namespace LoopbackTools.HelpCompiler
                 syntaxSets,
                 parameters,
                 examples,
-                ReadTypes(file, sections, "INPUTS"),
-                ReadTypes(file, sections, "OUTPUTS"),
-                sections.TryGetValue("NOTES", out Section? notes) ? ProseReader.Read(notes.AllBlocks()) : Array.Empty<Prose>(),
+                ReadTypes(page, sections, "INPUTS"),
+                ReadTypes(page, sections, "OUTPUTS"),
+                sections.TryGetValue("NOTES", out Section? notes) ? ProseReader.Read(page, notes.AllBlocks()) : Array.Empty<Prose>(),
                 links);
         }
 
@@ -110,12 +113,13 @@ namespace LoopbackTools.HelpCompiler
         {
             if (root.Body.Count > 0)
             {
-                throw file.ErrorAtLine(root.Body[0].Line, "text before the '# Verb-Noun' heading");
+                throw file.ErrorAtLine(root.Body[0].FileLine(), "text before the '# Verb-Noun' heading");
             }
 
             if (root.Children.Count == 0 || root.Children[0].Level != 1)
             {
-                throw file.ErrorAtLine(root.Children.Count == 0 ? frontMatter.BodyStart + 1 : root.Children[0].Line, "the page must start with a '# Verb-Noun' heading");
+                int line = root.Children.Count == 0 ? frontMatter.BodyLine : root.Children[0].Line;
+                throw file.ErrorAtLine(line, "the page must start with a '# Verb-Noun' heading");
             }
 
             if (root.Children.Count > 1)
@@ -136,15 +140,15 @@ namespace LoopbackTools.HelpCompiler
                 throw file.ErrorAtLine(top.Line, $"the page documents '{name}' but the file is named '{fileName}.md'");
             }
 
-            string? title = frontMatter.Get(file, "title");
+            string? title = frontMatter.Text(frontMatter.Title, "title");
             if (title != null && !string.Equals(title, name, StringComparison.Ordinal))
             {
-                throw file.ErrorAtLine(frontMatter.Values.KeyLine("title"), $"front matter title '{title}' does not match the heading '# {name}'");
+                throw file.ErrorAtLine(frontMatter.LineOf(frontMatter.Title), $"front matter title '{title}' does not match the heading '# {name}'");
             }
 
             if (top.Body.Count > 0)
             {
-                throw file.ErrorAtLine(top.Body[0].Line, "text between '# " + name + "' and '## SYNOPSIS' belongs in a section");
+                throw file.ErrorAtLine(top.Body[0].FileLine(), "text between '# " + name + "' and '## SYNOPSIS' belongs in a section");
             }
 
             return top;
@@ -190,13 +194,13 @@ namespace LoopbackTools.HelpCompiler
             return section;
         }
 
-        private static IReadOnlyList<Prose> RequiredProse(SourceFile file, Section top, Dictionary<string, Section> sections, string title)
+        private static IReadOnlyList<Prose> RequiredProse(MarkdownPage page, Section top, Dictionary<string, Section> sections, string title)
         {
-            Section section = Require(file, top, sections, title);
-            IReadOnlyList<Prose> prose = ProseReader.Read(section.AllBlocks());
+            Section section = Require(page.File, top, sections, title);
+            IReadOnlyList<Prose> prose = ProseReader.Read(page, section.AllBlocks());
             if (prose.Count == 0)
             {
-                throw file.ErrorAtLine(section.Line, $"section '## {title}' is empty");
+                throw page.File.ErrorAtLine(section.Line, $"section '## {title}' is empty");
             }
 
             return prose;
@@ -207,7 +211,7 @@ namespace LoopbackTools.HelpCompiler
         {
             if (section.Body.Count > 0)
             {
-                throw file.ErrorAtLine(section.Body[0].Line, $"text under '## {section.Title.Trim()}' belongs under a '### {what}' heading");
+                throw file.ErrorAtLine(section.Body[0].FileLine(), $"text under '## {section.Title.Trim()}' belongs under a '### {what}' heading");
             }
 
             foreach (Section child in section.Children)
@@ -219,8 +223,9 @@ namespace LoopbackTools.HelpCompiler
             }
         }
 
-        private static IReadOnlyList<ParameterHelp> ReadParameters(SourceFile file, Section section)
+        private static IReadOnlyList<ParameterHelp> ReadParameters(MarkdownPage page, Section section)
         {
+            SourceFile file = page.File;
             RequireOnlySubsections(file, section, "-ParameterName");
             var parameters = new List<ParameterHelp>();
             foreach (Section child in section.Children)
@@ -251,11 +256,11 @@ namespace LoopbackTools.HelpCompiler
                 int yamlIndex = -1;
                 for (int i = 0; i < child.Body.Count; i++)
                 {
-                    if (child.Body[i] is CodeBlock code && string.Equals(code.Info, "yaml", StringComparison.OrdinalIgnoreCase))
+                    if (child.Body[i] is FencedCodeBlock code && string.Equals(code.Info, "yaml", StringComparison.OrdinalIgnoreCase))
                     {
                         if (yamlIndex >= 0)
                         {
-                            throw file.ErrorAtLine(code.Line, $"-{name} has more than one ```yaml block");
+                            throw file.ErrorAtLine(code.FileLine(), $"-{name} has more than one ```yaml block");
                         }
 
                         yamlIndex = i;
@@ -269,11 +274,12 @@ namespace LoopbackTools.HelpCompiler
 
                 if (yamlIndex < child.Body.Count - 1)
                 {
-                    throw file.ErrorAtLine(child.Body[yamlIndex + 1].Line, $"text after the yaml block of -{name}: the description goes above it");
+                    int line = child.Body[yamlIndex + 1].FileLine();
+                    throw file.ErrorAtLine(line, $"text after the yaml block of -{name}: the description goes above it");
                 }
 
-                IReadOnlyList<Prose> description = ProseReader.Read(child.Body.Take(yamlIndex));
-                parameters.Add(ParameterBlockReader.Read(file, name, child.Line, description, (CodeBlock)child.Body[yamlIndex]));
+                IReadOnlyList<Prose> description = ProseReader.Read(page, child.Body.Take(yamlIndex));
+                parameters.Add(ParameterBlockReader.Read(file, name, child.Line, description, (FencedCodeBlock)child.Body[yamlIndex]));
             }
 
             return parameters;
@@ -298,20 +304,21 @@ namespace LoopbackTools.HelpCompiler
                     throw file.ErrorAtLine(child.Line, $"parameter set '{setName}' is listed twice");
                 }
 
-                CodeBlock? code = child.Body.OfType<CodeBlock>().FirstOrDefault();
+                FencedCodeBlock? code = child.Body.OfType<FencedCodeBlock>().FirstOrDefault();
                 if (code == null)
                 {
                     throw file.ErrorAtLine(child.Line, $"parameter set '{setName}' has no syntax code block");
                 }
 
                 var order = new List<string>();
-                for (int i = 0; i < code.Lines.Count; i++)
+                IReadOnlyList<string> codeLines = MarkdownPage.CodeLines(code);
+                for (int i = 0; i < codeLines.Count; i++)
                 {
-                    foreach (Match match in SyntaxParameter.Matches(code.Lines[i]))
+                    foreach (Match match in SyntaxParameter.Matches(codeLines[i]))
                     {
                         string token = match.Groups[1].Value;
                         ParameterHelp? parameter = parameters.FirstOrDefault(p => string.Equals(p.Name, token, StringComparison.OrdinalIgnoreCase));
-                        int line = code.Line + 1 + i;
+                        int line = code.FileLine() + 1 + i;
                         if (parameter == null)
                         {
                             throw file.ErrorAtLine(line, $"the syntax of '{setName}' uses -{token}, which '## PARAMETERS' does not document");
@@ -354,8 +361,9 @@ namespace LoopbackTools.HelpCompiler
             return sets;
         }
 
-        private static IReadOnlyList<ExampleHelp> ReadExamples(SourceFile file, Section section)
+        private static IReadOnlyList<ExampleHelp> ReadExamples(MarkdownPage page, Section section)
         {
+            SourceFile file = page.File;
             RequireOnlySubsections(file, section, "Example N: title");
             if (section.Children.Count == 0)
             {
@@ -371,7 +379,7 @@ namespace LoopbackTools.HelpCompiler
                     throw file.ErrorAtLine(child.Children[0].Line, $"unexpected heading inside example '{title}'");
                 }
 
-                CodeBlock? code = child.Body.OfType<CodeBlock>().FirstOrDefault();
+                FencedCodeBlock? code = child.Body.OfType<FencedCodeBlock>().FirstOrDefault();
                 if (code == null)
                 {
                     throw file.ErrorAtLine(child.Line, $"example '{title}' has no code block");
@@ -379,39 +387,39 @@ namespace LoopbackTools.HelpCompiler
 
                 // Text before the code reads as an introduction in markdown; MAML has only remarks after the
                 // code, so it joins the remarks in file order rather than being lost.
-                IReadOnlyList<Prose> remarks = ProseReader.Read(child.Body.Where(b => !ReferenceEquals(b, code)));
-                examples.Add(new ExampleHelp(title, string.Join("\n", code.Lines), remarks));
+                IReadOnlyList<Prose> remarks = ProseReader.Read(page, child.Body.Where(b => !ReferenceEquals(b, code)));
+                examples.Add(new ExampleHelp(title, string.Join("\n", MarkdownPage.CodeLines(code)), remarks));
             }
 
             return examples;
         }
 
-        private static IReadOnlyList<TypeHelp> ReadTypes(SourceFile file, Dictionary<string, Section> sections, string title)
+        private static IReadOnlyList<TypeHelp> ReadTypes(MarkdownPage page, Dictionary<string, Section> sections, string title)
         {
             if (!sections.TryGetValue(title, out Section? section))
             {
                 return Array.Empty<TypeHelp>();
             }
 
-            RequireOnlySubsections(file, section, "TypeName");
-            return section.Children.Select(c => new TypeHelp(c.Title.Trim(), ProseReader.Read(c.AllBlocks()))).ToList();
+            RequireOnlySubsections(page.File, section, "TypeName");
+            return section.Children.Select(c => new TypeHelp(c.Title.Trim(), ProseReader.Read(page, c.AllBlocks()))).ToList();
         }
 
-        private static IEnumerable<RelatedLink> ReadLinks(SourceFile file, Dictionary<string, Section> sections)
+        private static IEnumerable<RelatedLink> ReadLinks(MarkdownPage page, Dictionary<string, Section> sections)
         {
             if (!sections.TryGetValue("RELATED LINKS", out Section? section))
             {
                 yield break;
             }
 
-            foreach (MarkdownBlock block in section.AllBlocks())
+            foreach (Block block in section.AllBlocks())
             {
-                if (!(block is ParagraphBlock paragraph))
+                if (!(block is ParagraphBlock || block is ListBlock))
                 {
-                    throw file.ErrorAtLine(block.Line, "'## RELATED LINKS' holds one link per line: '- [text](uri)' or a topic name");
+                    throw page.File.ErrorAtLine(block.FileLine(), "'## RELATED LINKS' holds one link per line: '- [text](uri)' or a topic name");
                 }
 
-                foreach (string raw in paragraph.Lines)
+                foreach (string raw in page.SourceLines(block).Where(l => l.Trim().Length > 0))
                 {
                     string line = ListMarker.Replace(raw.Trim(), string.Empty, 1);
                     Match link = MarkdownLink.Match(line);

@@ -1,212 +1,161 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using Markdig.Syntax;
 
 namespace LoopbackTools.HelpCompiler
 {
     /// <summary>
-    /// Reads the ```yaml block under "### -Name" (platyPS schema 2024-05-01). Unknown keys are errors: a typo
-    /// such as "IsRequried" would otherwise drop a fact from Get-Help without anyone noticing.
+    /// Checks the ```yaml block under "### -Name" (platyPS schema 2024-05-01), read by YamlDotNet into
+    /// <see cref="ParameterYaml"/>, and turns it into the facts Get-Help shows.
     /// </summary>
     internal static class ParameterBlockReader
     {
-        private static readonly HashSet<string> ParameterKeys = new HashSet<string>(StringComparer.Ordinal)
+        public static ParameterHelp Read(SourceFile file, string name, int headingLine, IReadOnlyList<Prose> description, FencedCodeBlock yaml)
         {
-            "Type", "DefaultValue", "SupportsWildcards", "ParameterValue", "Aliases", "ParameterSets",
-            "DontShow", "AcceptedValues", "HelpMessage",
-        };
+            var reader = new Checker(file, name);
+            ParameterYaml block = YamlBlockReader.Read<ParameterYaml>(file, yaml.FileLine() + 1, MarkdownPage.CodeLines(yaml));
 
-        private static readonly HashSet<string> SetKeys = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "Name", "Position", "IsRequired", "ValueFromPipeline", "ValueFromPipelineByPropertyName", "ValueFromRemainingArguments",
-        };
-
-        public static ParameterHelp Read(SourceFile file, string name, int headingLine, IReadOnlyList<Prose> description, CodeBlock yaml)
-        {
-            YamlMap map = YamlSubsetReader.ReadMapping(file, yaml.FirstContentIndex, yaml.FirstContentIndex + yaml.Lines.Count);
-            foreach (KeyValuePair<string, YamlNode> entry in map.Entries)
-            {
-                if (!ParameterKeys.Contains(entry.Key))
-                {
-                    throw file.ErrorAtLine(map.KeyLine(entry.Key), $"unknown key '{entry.Key}' in the yaml block of -{name}");
-                }
-            }
-
-            string typeName = RequiredScalar(file, map, "Type", name, yaml.Line);
-            string defaultValue = OptionalScalar(file, map, "DefaultValue", name) ?? "None";
-            if (defaultValue.Length == 0)
-            {
-                defaultValue = "None";
-            }
-
-            bool supportsWildcards = OptionalBool(file, map, "SupportsWildcards", name);
-            bool dontShow = OptionalBool(file, map, "DontShow", name);
-            IReadOnlyList<string> aliases = ReadAliases(file, map, name);
-            IReadOnlyList<string> acceptedValues = ScalarList(file, map, "AcceptedValues", name);
-            IReadOnlyList<ParameterSetEntry> sets = ReadSets(file, map, name, yaml.Line);
-
-            return new ParameterHelp(name, headingLine, description, typeName, defaultValue, supportsWildcards, aliases, sets, dontShow, acceptedValues);
+            string typeName = reader.Required(block.Type, "Type", yaml.FileLine());
+            string defaultValue = reader.Scalar(block.DefaultValue, "DefaultValue") ?? string.Empty;
+            return new ParameterHelp(
+                name,
+                headingLine,
+                description,
+                typeName,
+                defaultValue.Length == 0 ? "None" : defaultValue,
+                reader.Bool(block.SupportsWildcards, "SupportsWildcards"),
+                reader.Aliases(block.Aliases),
+                ReadSets(reader, block.ParameterSets, yaml.FileLine()),
+                reader.Bool(block.DontShow, "DontShow"),
+                reader.List(block.AcceptedValues, "AcceptedValues"));
         }
 
-        private static IReadOnlyList<ParameterSetEntry> ReadSets(SourceFile file, YamlMap map, string name, int yamlLine)
+        private static IReadOnlyList<ParameterSetEntry> ReadSets(Checker reader, List<ParameterSetYaml>? items, int yamlLine)
         {
-            YamlNode? node = map.Get("ParameterSets");
-            if (node == null)
+            if (items == null || items.Count == 0)
             {
-                throw file.ErrorAtLine(yamlLine, $"the yaml block of -{name} has no ParameterSets");
-            }
-
-            if (!(node is YamlList list) || list.Items.Count == 0)
-            {
-                throw file.ErrorAtLine(map.KeyLine("ParameterSets"), $"ParameterSets of -{name} must be a list of sets (Name, Position, IsRequired, ...)");
+                throw reader.File.ErrorAtLine(yamlLine, $"the yaml block of -{reader.Name} has no ParameterSets (Name, Position, IsRequired, ...)");
             }
 
             var sets = new List<ParameterSetEntry>();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (YamlNode item in list.Items)
+            foreach (ParameterSetYaml item in items)
             {
-                if (!(item is YamlMap set))
-                {
-                    throw file.ErrorAtLine(item.Line, $"each ParameterSets item of -{name} must be a mapping with Name, Position and IsRequired");
-                }
-
-                foreach (KeyValuePair<string, YamlNode> entry in set.Entries)
-                {
-                    if (!SetKeys.Contains(entry.Key))
-                    {
-                        throw file.ErrorAtLine(set.KeyLine(entry.Key), $"unknown key '{entry.Key}' in ParameterSets of -{name}");
-                    }
-                }
-
-                string setName = RequiredScalar(file, set, "Name", name, set.Line);
+                int line = item.LineOr(yamlLine);
+                string setName = reader.Required(item.Name, "Name", line);
                 if (!seen.Add(setName))
                 {
-                    throw file.ErrorAtLine(set.Line, $"-{name} lists parameter set '{setName}' twice");
+                    throw reader.File.ErrorAtLine(line, $"-{reader.Name} lists parameter set '{setName}' twice");
                 }
 
-                string positionText = RequiredScalar(file, set, "Position", name, set.Line);
+                string positionText = reader.Required(item.Position, "Position", line);
                 int? position = null;
                 if (!string.Equals(positionText, "Named", StringComparison.OrdinalIgnoreCase))
                 {
                     if (!int.TryParse(positionText, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed))
                     {
-                        throw file.ErrorAtLine(set.KeyLine("Position"), $"Position of -{name} must be 'Named' or a number, not '{positionText}'");
+                        string reason = $"Position of -{reader.Name} must be 'Named' or a number, not '{positionText}'";
+                        throw reader.File.ErrorAtLine(item.Position!.Line, reason);
                     }
 
                     position = parsed;
                 }
 
-                if (set.Get("IsRequired") == null)
+                if (item.IsRequired == null)
                 {
-                    throw file.ErrorAtLine(set.Line, $"ParameterSets item '{setName}' of -{name} has no IsRequired");
+                    throw reader.File.ErrorAtLine(line, $"ParameterSets item '{setName}' of -{reader.Name} has no IsRequired");
                 }
 
                 sets.Add(new ParameterSetEntry(
                     setName,
                     position,
-                    OptionalBool(file, set, "IsRequired", name),
-                    OptionalBool(file, set, "ValueFromPipeline", name),
-                    OptionalBool(file, set, "ValueFromPipelineByPropertyName", name),
-                    OptionalBool(file, set, "ValueFromRemainingArguments", name),
-                    set.Line));
+                    reader.Bool(item.IsRequired, "IsRequired"),
+                    reader.Bool(item.ValueFromPipeline, "ValueFromPipeline"),
+                    reader.Bool(item.ValueFromPipelineByPropertyName, "ValueFromPipelineByPropertyName"),
+                    reader.Bool(item.ValueFromRemainingArguments, "ValueFromRemainingArguments"),
+                    line));
             }
 
             return sets;
         }
 
-        /// <summary>platyPS writes aliases as a list; older files have "Aliases: a, b". Both mean the same.</summary>
-        private static IReadOnlyList<string> ReadAliases(SourceFile file, YamlMap map, string name)
+        /// <summary>The value checks, with the file and the parameter's name for their messages.</summary>
+        private sealed class Checker
         {
-            if (map.Get("Aliases") is YamlScalar scalar)
+            public Checker(SourceFile file, string name)
             {
-                var aliases = new List<string>();
-                foreach (string part in scalar.Value.Split(','))
+                File = file;
+                Name = name;
+            }
+
+            public SourceFile File { get; }
+
+            public string Name { get; }
+
+            public string? Scalar(YamlValue? value, string key)
+            {
+                if (value != null && value.Text == null)
                 {
-                    if (part.Trim().Length > 0)
-                    {
-                        aliases.Add(part.Trim());
-                    }
+                    throw File.ErrorAtLine(value.Line, $"'{key}' of -{Name} must be a single value");
                 }
 
-                return aliases;
+                return value?.Text;
             }
 
-            return ScalarList(file, map, "Aliases", name);
-        }
-
-        private static IReadOnlyList<string> ScalarList(SourceFile file, YamlMap map, string key, string name)
-        {
-            YamlNode? node = map.Get(key);
-            if (node == null || (node is YamlScalar empty && empty.IsEmpty))
+            public string Required(YamlValue? value, string key, int lineIfMissing)
             {
-                return Array.Empty<string>();
-            }
-
-            if (!(node is YamlList list))
-            {
-                throw file.ErrorAtLine(map.KeyLine(key), $"{key} of -{name} must be a list");
-            }
-
-            var values = new List<string>();
-            foreach (YamlNode item in list.Items)
-            {
-                if (!(item is YamlScalar value))
+                string? text = Scalar(value, key);
+                if (string.IsNullOrWhiteSpace(text))
                 {
-                    throw file.ErrorAtLine(item.Line, $"{key} of -{name} must be a list of plain values");
+                    throw File.ErrorAtLine(value?.Line ?? lineIfMissing, $"the yaml block of -{Name} needs a value for '{key}'");
                 }
 
-                values.Add(value.Value);
+                return text;
             }
 
-            return values;
-        }
-
-        private static string RequiredScalar(SourceFile file, YamlMap map, string key, string name, int lineIfMissing)
-        {
-            string? value = OptionalScalar(file, map, key, name);
-            if (string.IsNullOrWhiteSpace(value))
+            public bool Bool(YamlValue? value, string key)
             {
-                throw file.ErrorAtLine(map.Get(key)?.Line ?? lineIfMissing, $"the yaml block of -{name} needs a value for '{key}'");
+                string? text = Scalar(value, key);
+                if (string.IsNullOrEmpty(text) || string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+
+                if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+
+                throw File.ErrorAtLine(value!.Line, $"'{key}' of -{Name} must be true or false, not '{text}'");
             }
 
-            return value!;
-        }
-
-        private static string? OptionalScalar(SourceFile file, YamlMap map, string key, string name)
-        {
-            YamlNode? node = map.Get(key);
-            if (node == null)
+            public IReadOnlyList<string> List(YamlValue? value, string key)
             {
-                return null;
+                if (value == null || value.IsEmpty)
+                {
+                    return Array.Empty<string>();
+                }
+
+                if (value.Items == null)
+                {
+                    throw File.ErrorAtLine(value.Line, $"{key} of -{Name} must be a list");
+                }
+
+                return value.Items.Select(item => item.Text!).ToList();
             }
 
-            if (!(node is YamlScalar scalar))
+            /// <summary>platyPS writes aliases as a list; older files have "Aliases: a, b". Both mean the same.</summary>
+            public IReadOnlyList<string> Aliases(YamlValue? value)
             {
-                throw file.ErrorAtLine(map.KeyLine(key), $"'{key}' of -{name} must be a single value");
+                if (value?.Text != null)
+                {
+                    return value.Text.Split(',').Select(a => a.Trim()).Where(a => a.Length > 0).ToList();
+                }
+
+                return List(value, "Aliases");
             }
-
-            return scalar.Value;
-        }
-
-        private static bool OptionalBool(SourceFile file, YamlMap map, string key, string name)
-        {
-            string? text = OptionalScalar(file, map, key, name);
-            if (text == null || text.Length == 0)
-            {
-                return false;
-            }
-
-            if (string.Equals(text, "true", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-
-            if (string.Equals(text, "false", StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-
-            throw file.ErrorAtLine(map.KeyLine(key), $"'{key}' of -{name} must be true or false, not '{text}'");
         }
     }
 }

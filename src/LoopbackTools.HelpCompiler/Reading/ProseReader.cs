@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
+using System.Linq;
+using Markdig.Syntax;
 
 namespace LoopbackTools.HelpCompiler
 {
@@ -10,79 +11,69 @@ namespace LoopbackTools.HelpCompiler
     /// </summary>
     internal static class ProseReader
     {
-        private static readonly Regex ListMarker = new Regex(@"^\s{0,3}([-*+]|\d{1,9}[.)])\s+\S", RegexOptions.CultureInvariant);
-
-        public static IReadOnlyList<Prose> Read(IEnumerable<MarkdownBlock> blocks)
+        public static IReadOnlyList<Prose> Read(MarkdownPage page, IEnumerable<Block> blocks)
         {
             var prose = new List<Prose>();
-            foreach (MarkdownBlock block in blocks)
+            foreach (Block block in blocks)
             {
-                switch (block)
-                {
-                    case ParagraphBlock paragraph:
-                        AddParagraph(paragraph, prose);
-                        break;
-                    case CodeBlock code:
-                        prose.Add(new Prose(ProseKind.Verbatim, string.Join("\n", code.Lines), code.Line + 1));
-                        break;
-                    case HeadingBlock heading:
-                        prose.Add(new Prose(ProseKind.Heading, heading.Text, heading.Line));
-                        break;
-                }
+                Add(page, block, prose);
             }
 
             return prose;
         }
 
-        private static void AddParagraph(ParagraphBlock paragraph, List<Prose> prose)
+        private static void Add(MarkdownPage page, Block block, List<Prose> prose)
         {
-            if (IsTable(paragraph))
+            switch (block)
             {
-                prose.Add(new Prose(ProseKind.Verbatim, string.Join("\n", paragraph.Lines), paragraph.Line));
-                return;
-            }
-
-            ProseKind kind = ProseKind.Text;
-            string? current = null;
-            int currentLine = paragraph.Line;
-            for (int i = 0; i < paragraph.Lines.Count; i++)
-            {
-                string line = paragraph.Lines[i];
-                if (ListMarker.IsMatch(line))
-                {
-                    if (current != null)
+                case HeadingBlock heading:
+                    prose.Add(new Prose(ProseKind.Heading, page.HeadingText(heading), heading.FileLine()));
+                    break;
+                case FencedCodeBlock fence:
+                    prose.Add(new Prose(ProseKind.Verbatim, string.Join("\n", MarkdownPage.CodeLines(fence)), fence.FileLine() + 1));
+                    break;
+                case CodeBlock indented:
+                    prose.Add(new Prose(ProseKind.Verbatim, string.Join("\n", MarkdownPage.CodeLines(indented)), indented.FileLine()));
+                    break;
+                case ListBlock list:
+                    foreach (ListItemBlock item in list.OfType<ListItemBlock>())
                     {
-                        prose.Add(new Prose(kind, current, currentLine));
+                        AddListItem(page, item, prose);
                     }
 
-                    kind = ProseKind.ListItem;
-                    current = line.Trim();
-                    currentLine = paragraph.Line + i;
+                    break;
+                default:
+                    // Paragraphs, and anything else (a table, a quote, HTML) as the text typed.
+                    AddText(page, block, prose);
+                    break;
+            }
+        }
+
+        /// <summary>The item's first paragraph keeps its marker as typed ("- ", "1. "): the writers hang the rest under it.</summary>
+        private static void AddListItem(MarkdownPage page, ListItemBlock item, List<Prose> prose)
+        {
+            for (int i = 0; i < item.Count; i++)
+            {
+                if (i == 0 && item[i] is ParagraphBlock first)
+                {
+                    prose.Add(new Prose(ProseKind.ListItem, JoinTrimmed(page.SourceLines(first)), first.FileLine()));
                 }
                 else
                 {
-                    // Markdown's lazy continuation: a plain line continues the item or paragraph above it.
-                    current = current == null ? line.Trim() : current + " " + line.Trim();
+                    Add(page, item[i], prose);
                 }
-            }
-
-            if (current != null)
-            {
-                prose.Add(new Prose(kind, current, currentLine));
             }
         }
 
-        private static bool IsTable(ParagraphBlock paragraph)
+        private static void AddText(MarkdownPage page, Block block, List<Prose> prose)
         {
-            foreach (string line in paragraph.Lines)
-            {
-                if (!line.TrimStart().StartsWith("|", System.StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            IReadOnlyList<string> lines = page.SourceLines(block);
+            bool isTable = lines.All(l => l.TrimStart().StartsWith("|", System.StringComparison.Ordinal));
+            prose.Add(isTable
+                ? new Prose(ProseKind.Verbatim, string.Join("\n", lines), block.FileLine())
+                : new Prose(ProseKind.Text, JoinTrimmed(lines), block.FileLine()));
         }
+
+        private static string JoinTrimmed(IEnumerable<string> lines) => string.Join(" ", lines.Select(l => l.Trim()).Where(l => l.Length > 0));
     }
 }

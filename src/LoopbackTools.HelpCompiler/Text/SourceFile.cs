@@ -30,9 +30,6 @@ namespace LoopbackTools.HelpCompiler
         /// <summary>Reads a file as UTF-8 (a BOM, if any, is dropped by the reader).</summary>
         public static SourceFile Load(string path) => new SourceFile(path, File.ReadAllText(path));
 
-        /// <summary>An error at a 0-based line index, reported 1-based.</summary>
-        public HelpSourceException ErrorAtIndex(int lineIndex, string reason) => new HelpSourceException(Path, lineIndex + 1, reason);
-
         /// <summary>An error at a 1-based line number.</summary>
         public HelpSourceException ErrorAtLine(int line, string reason) => new HelpSourceException(Path, line, reason);
     }

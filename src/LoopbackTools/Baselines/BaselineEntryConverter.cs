@@ -1,4 +1,4 @@
-using System;
+using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using LoopbackTools.Baselines;
@@ -6,185 +6,86 @@ using LoopbackTools.Baselines;
 namespace LoopbackTools.Commands
 {
     /// <summary>
-    /// Turns whatever a baseline was saved as back into <see cref="BaselineEntry"/>: live Endpoint objects,
-    /// Import-Clixml's deserialized objects (enums as numbers with a name), ConvertFrom-Json objects (enums as numbers
-    /// in PowerShell 7) and Import-Csv rows (every value a string, empty for null). Address family and exposure are
-    /// recomputed from the address, so a hand-edited row cannot contradict itself.
+    /// Baseline objects as rows for the core's converter: live Endpoint objects as they are, and whatever else came
+    /// (Import-Csv rows, ConvertFrom-Json objects, Import-Clixml's deserialized objects, hashtables) by the values of
+    /// the properties a baseline uses. A property that holds a list or an object is marked as such, not turned into
+    /// "System.Object[]".
     /// </summary>
     internal static class BaselineEntryConverter
     {
-        public static BaselineEntry Convert(object? input, int row, string source)
+        /// <summary>A live endpoint's entry, or null when the object is something to read as a row.</summary>
+        public static BaselineEntry? FromEndpoint(object? input) =>
+            (input is PSObject wrapped ? wrapped.BaseObject : input) is Endpoint endpoint ? BaselineEntry.From(endpoint) : null;
+
+        public static BaselineRow ToRow(object? input, int number, string source)
         {
-            var value = input is PSObject wrapped ? wrapped.BaseObject : input;
-            if (value is Endpoint endpoint)
+            var row = new BaselineRow(number, 0, source);
+            object? value = input is PSObject wrapped ? wrapped.BaseObject : input;
+            if (value is IDictionary dictionary)
             {
-                return BaselineEntry.From(endpoint);
+                foreach (string name in BaselineRowConverter.Names)
+                {
+                    if (dictionary.Contains(name))
+                    {
+                        row.TryAdd(name, Unwrap(dictionary[name]));
+                    }
+                }
+
+                return row;
             }
 
-            if (input == null)
+            if (input == null || value == null)
             {
-                throw Invalid(row, source, "is empty");
+                row.NotAnObject = "empty";
+                return row;
+            }
+
+            if (!(value is PSCustomObject) && IsScalar(value))
+            {
+                row.NotAnObject = $"the value '{TerminalText.Escape(Text(value))}'";
+                return row;
             }
 
             var obj = PSObject.AsPSObject(input);
-            var protocol = Enum<TransportProtocol>(Required(obj, "Protocol", row, source), "Protocol", row, source);
-            string addressText = Text(Required(obj, "LocalAddress", row, source)) ?? string.Empty;
-            if (!BaselineEntry.TryNormalizeAddress(addressText, out string address, out IPFamily family, out Exposure exposure))
+            foreach (string name in BaselineRowConverter.Names)
             {
-                throw Invalid(row, source, $"has LocalAddress '{TerminalText.Escape(addressText)}', which is not an IP address");
-            }
-
-            var entry = new BaselineEntry
-            {
-                Protocol = protocol,
-                AddressFamily = family,
-                LocalAddress = address,
-                LocalPort = Port(Required(obj, "LocalPort", row, source), "LocalPort", row, source),
-                Exposure = exposure,
-                ProcessId = OptionalInt(obj, "ProcessId", row, source),
-                ProcessName = Text(Get(obj, "ProcessName")),
-                ProcessPath = Text(Get(obj, "ProcessPath")),
-                UserName = Text(Get(obj, "UserName")),
-            };
-
-            var state = Get(obj, "State");
-            entry.State = Text(state) == null
-                ? (protocol == TransportProtocol.Tcp ? SocketState.Listen : SocketState.Bound)
-                : Enum<SocketState>(state, "State", row, source);
-
-            string? remote = Text(Get(obj, "RemoteAddress"));
-            if (remote != null && BaselineEntry.TryNormalizeAddress(remote, out string remoteCanonical, out _, out _))
-            {
-                entry.RemoteAddress = remoteCanonical;
-            }
-
-            var remotePort = Get(obj, "RemotePort");
-            if (Text(remotePort) != null)
-            {
-                entry.RemotePort = Port(remotePort, "RemotePort", row, source);
-            }
-
-            return entry;
-        }
-
-        private static object? Get(PSObject obj, string name)
-        {
-            var value = obj.Properties[name]?.Value;
-            return value is PSObject wrapped ? wrapped.BaseObject : value;
-        }
-
-        private static object Required(PSObject obj, string name, int row, string source)
-        {
-            var value = Get(obj, name);
-            if (Text(value) == null)
-            {
-                throw Invalid(row, source, $"has no {name}; a baseline is the output of Get-LoopbackEndpoint -Listening saved with Export-Csv, ConvertTo-Json or Export-Clixml");
-            }
-
-            return value!;
-        }
-
-        /// <summary>Null for a missing value and for the empty string Export-Csv writes for null.</summary>
-        private static string? Text(object? value)
-        {
-            string? text = value switch
-            {
-                null => null,
-                string s => s,
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => value.ToString(),
-            };
-            return string.IsNullOrEmpty(text) ? null : text;
-        }
-
-        private static T Enum<T>(object? value, string name, int row, string source)
-            where T : struct
-        {
-            if (value is T typed)
-            {
-                return typed;
-            }
-
-            long? number = value switch
-            {
-                int i => i,
-                long l => l,
-                short s => s,
-                byte b => b,
-                uint u => u,
-                double d when d == Math.Floor(d) => (long)d,
-                string s when long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed) => parsed,
-                _ => null,
-            };
-            if (number.HasValue)
-            {
-                if (System.Enum.IsDefined(typeof(T), (int)number.Value))
+                var property = obj.Properties[name];
+                if (property == null)
                 {
-                    return (T)System.Enum.ToObject(typeof(T), (int)number.Value);
+                    continue;
                 }
-            }
-            else if (value is string text)
-            {
-                foreach (var candidate in System.Enum.GetNames(typeof(T)))
+
+                object? propertyValue;
+                try
                 {
-                    if (string.Equals(candidate, text.Trim(), StringComparison.OrdinalIgnoreCase))
-                    {
-                        return (T)System.Enum.Parse(typeof(T), candidate);
-                    }
+                    propertyValue = property.Value;
                 }
+                catch (GetValueException)
+                {
+                    // A script property that fails has no value to compare.
+                    propertyValue = null;
+                }
+
+                row.TryAdd(name, Unwrap(propertyValue));
             }
 
-            throw Invalid(row, source, $"has {name} '{TerminalText.Escape(Text(value))}', which is not one of {string.Join(", ", System.Enum.GetNames(typeof(T)))}");
+            return row;
         }
 
-        private static int Port(object? value, string name, int row, string source)
+        private static object? Unwrap(object? value)
         {
-            if (TryInt(value, out int port) && port >= 0 && port <= 65535)
-            {
-                return port;
-            }
-
-            throw Invalid(row, source, $"has {name} '{TerminalText.Escape(Text(value))}', which is not a port number");
-        }
-
-        private static int? OptionalInt(PSObject obj, string name, int row, string source)
-        {
-            var value = Get(obj, name);
-            if (Text(value) == null)
+            object? inner = value is PSObject wrapped ? wrapped.BaseObject : value;
+            if (inner == null)
             {
                 return null;
             }
 
-            if (TryInt(value, out int number))
-            {
-                return number;
-            }
-
-            throw Invalid(row, source, $"has {name} '{TerminalText.Escape(Text(value))}', which is not a whole number");
+            return inner is PSCustomObject || inner is IDictionary || (inner is IEnumerable && !(inner is string)) ? BaselineRow.Structured : inner;
         }
 
-        private static bool TryInt(object? value, out int number)
-        {
-            switch (value)
-            {
-                case int i:
-                    number = i;
-                    return true;
-                case long l when l >= int.MinValue && l <= int.MaxValue:
-                    number = (int)l;
-                    return true;
-                case double d when d == Math.Floor(d) && d >= int.MinValue && d <= int.MaxValue:
-                    number = (int)d;
-                    return true;
-                case string s:
-                    return int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number);
-                default:
-                    number = 0;
-                    return false;
-            }
-        }
+        private static bool IsScalar(object value) => value is string || value.GetType().IsPrimitive || value is decimal || value is System.Enum;
 
-        private static BaselineFormatException Invalid(int row, string source, string problem) =>
-            new BaselineFormatException($"Baseline row {row.ToString(CultureInfo.InvariantCulture)} of {source} {problem}.");
+        private static string? Text(object value) =>
+            value is System.IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString();
     }
 }

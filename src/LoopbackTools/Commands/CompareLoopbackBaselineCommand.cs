@@ -1,38 +1,88 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using LoopbackTools.Baselines;
 using LoopbackTools.Inventory;
 
 namespace LoopbackTools.Commands
 {
-    /// <summary>Compares a saved baseline of listeners (objects or a .csv/.json/.xml file) with the listeners of now.</summary>
+    /// <summary>
+    /// Compares a saved baseline of listeners (objects, rows piped in, or .csv/.json/.xml files) with the listeners of
+    /// now. Rows are converted as they arrive; files are read row by row by the core.
+    /// </summary>
     [Cmdlet(VerbsData.Compare, "LoopbackBaseline", DefaultParameterSetName = PathSet)]
-    [OutputType(typeof(EndpointChange), ParameterSetName = new[] { PathSet, ObjectSet })]
+    [OutputType(typeof(EndpointChange), ParameterSetName = new[] { PathSet, LiteralPathSet, ObjectSet, PipelineSet })]
     public sealed class CompareLoopbackBaselineCommand : RemotableCommandBase
     {
         private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
         private const string ObjectSet = "Object";
+        private const string PipelineSet = "Pipeline";
 
         private readonly CancellationScope _cancel = new CancellationScope();
-        private readonly List<object> _current = new List<object>();
+        private BaselineLoader? _baseline;
+        private BaselineLoader? _current;
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string? Path { get; set; }
+        public string[]? Path { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ObjectSet)]
         [AllowEmptyCollection]
         public PSObject[]? Baseline { get; set; }
 
-        [Parameter(ValueFromPipeline = true)]
+        // Rows piped in with no -Path or -Baseline are the baseline (Import-Csv base.csv | Compare-LoopbackBaseline);
+        // its own set keeps -Baseline unambiguous and the default set from prompting for -Path.
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
+        [AllowNull]
+        [AllowEmptyCollection]
+        public PSObject[]? InputObject { get; set; }
+
+        [Parameter(ValueFromPipeline = true, ParameterSetName = PathSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = LiteralPathSet)]
+        [Parameter(ValueFromPipeline = true, ParameterSetName = ObjectSet)]
         [AllowEmptyCollection]
         public PSObject[]? Current { get; set; }
 
         [Parameter]
         public SwitchParameter All { get; set; }
 
-        protected override void BeginProcessing() => RemoteBegin(RemoteOptions.BaselineComparison);
+        [Parameter]
+        public SwitchParameter AllowEmptyBaseline { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            // With -Session the hosts read their own tables; baseline files are read in RemoteRun and sent as rows.
+            if (RemoteBegin(RemoteOptions.BaselineComparison))
+            {
+                return;
+            }
+
+            // A bad baseline file stops the command before any input is read.
+            _baseline = new BaselineLoader(this, AllowEmptyBaseline.IsPresent);
+            switch (ParameterSetName)
+            {
+                case PathSet:
+                    _baseline.AddFiles(Path!, literal: false);
+                    break;
+                case LiteralPathSet:
+                    _baseline.AddFiles(LiteralPath!, literal: true);
+                    break;
+                case ObjectSet:
+                    _baseline.AddObjects(Baseline, "-Baseline");
+                    break;
+            }
+
+            if (ParameterSetName != PipelineSet && (MyInvocation.BoundParameters.ContainsKey(nameof(Current)) || MyInvocation.ExpectingInput))
+            {
+                _current = new BaselineLoader(this, allowEmpty: true);
+            }
+        }
 
         protected override void ProcessRecord()
         {
@@ -41,9 +91,13 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            if (Current != null)
+            if (ParameterSetName == PipelineSet)
             {
-                _current.AddRange(Current);
+                _baseline!.AddPiped(InputObject, "the pipeline");
+            }
+            else if (Current != null)
+            {
+                _current!.AddPiped(Current, MyInvocation.ExpectingInput ? "the pipeline" : "-Current");
             }
         }
 
@@ -54,14 +108,16 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            var baseline = ParameterSetName == ObjectSet
-                ? BaselineLoader.FromObjects(this, Baseline ?? new PSObject[0], "-Baseline")
-                : BaselineLoader.FromPath(this, Path!);
-
-            List<BaselineEntry> current;
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Current)) || MyInvocation.ExpectingInput)
+            if (ParameterSetName == PipelineSet)
             {
-                current = BaselineLoader.FromObjects(this, _current, "-Current");
+                _baseline!.EndPipeline("The pipeline");
+            }
+
+            var baseline = _baseline!.Entries;
+            List<BaselineEntry> current;
+            if (_current != null)
+            {
+                current = _current.Entries;
             }
             else
             {

@@ -5,6 +5,7 @@ using LoopbackTools.Conflicts;
 using LoopbackTools.PortLookup;
 using LoopbackTools.Ranges;
 using LoopbackTools.Errors;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Commands
 {
@@ -112,7 +113,7 @@ namespace LoopbackTools.Commands
             var text = new List<string>();
             foreach (var a in environment.LocalhostAddresses)
             {
-                text.Add(a.ToString());
+                text.Add(AddressText.Format(a));
             }
 
             return text.Count == 0 ? "'localhost' does not resolve here." : $"'localhost' resolves to {string.Join(", ", text)} ({text[0]} first).";

@@ -82,7 +82,7 @@ namespace LoopbackTools.Commands
                 string what = $"{Describe(Protocol)} port{(Count == 1 ? string.Empty : "s")} on {Describe(AddressFamily)}, loopback and wildcard";
                 string avoided = search.Avoided.Count > 0 ? $" after leaving out the OS ranges listed with -Verbose ({search.Candidates} candidates left)" : string.Empty;
                 string message = search.Ports.Count == 0
-                    ? $"No free {what} in {search.RangeText}{avoided}: every candidate is in use."
+                    ? $"No free {what} in {search.RangeText}{avoided}: {search.Shortfall}."
                     : $"Only {search.Ports.Count} of the {Count} requested {what} are free in {search.RangeText}{avoided}.";
                 WriteError(ErrorRecords.Create(search.Ports.Count == 0 ? ErrorCatalogue.NoFreePort : ErrorCatalogue.NotEnoughFreePorts, search.RangeText, message));
             }

@@ -11,12 +11,13 @@ namespace LoopbackTools.Commands
 {
     /// <summary>Runs the audit rules over every listening socket of the machine and emits one finding per problem.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "LoopbackAudit", DefaultParameterSetName = DefaultSet)]
-    [OutputType(typeof(AuditFinding), ParameterSetName = new[] { DefaultSet, BaselineObjectSet, BaselinePathSet })]
+    [OutputType(typeof(AuditFinding), ParameterSetName = new[] { DefaultSet, BaselineObjectSet, BaselinePathSet, BaselineLiteralPathSet })]
     public sealed class InvokeLoopbackAuditCommand : RemotableCommandBase
     {
         private const string DefaultSet = "Default";
         private const string BaselineObjectSet = "BaselineObject";
         private const string BaselinePathSet = "BaselinePath";
+        private const string BaselineLiteralPathSet = "BaselineLiteralPath";
 
         private readonly CancellationScope _cancel = new CancellationScope();
 
@@ -44,14 +45,24 @@ namespace LoopbackTools.Commands
         public PSObject[]? Baseline { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = BaselinePathSet)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string? BaselinePath { get; set; }
+        public string[]? BaselinePath { get; set; }
+
+        [Parameter(Mandatory = true, ParameterSetName = BaselineLiteralPathSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? BaselineLiteralPath { get; set; }
+
+        [Parameter(ParameterSetName = BaselineObjectSet)]
+        [Parameter(ParameterSetName = BaselinePathSet)]
+        [Parameter(ParameterSetName = BaselineLiteralPathSet)]
+        public SwitchParameter AllowEmptyBaseline { get; set; }
 
         protected override void EndProcessing()
         {
             var rules = AuditRuleSelector.Select(this, Rule, ExcludeRule, out var named);
             RequireInput(named, PolicyViolationRule.RuleName, Policy != null, ErrorCatalogue.PolicyRequired, "-Policy");
-            RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, ErrorCatalogue.BaselineRequired, "-Baseline or -BaselinePath");
+            RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, ErrorCatalogue.BaselineRequired, "-Baseline, -BaselinePath or -BaselineLiteralPath");
 
             // Rules are checked here, before any host is asked; the policy is read here and sent to every host.
             if (RemoteEnd(RemoteOptions.Audit))
@@ -72,10 +83,12 @@ namespace LoopbackTools.Commands
                 WriteVerbose($"Policy '{policy!.Path}' allows {policy.Listeners.Count} listener entries.");
             }
 
+            var loader = new BaselineLoader(this, AllowEmptyBaseline.IsPresent);
             List<BaselineEntry>? baseline = ParameterSetName switch
             {
-                BaselineObjectSet => BaselineLoader.FromObjects(this, Baseline ?? new PSObject[0], "-Baseline"),
-                BaselinePathSet => BaselineLoader.FromPath(this, BaselinePath!),
+                BaselineObjectSet => loader.AddObjects(Baseline, "-Baseline").Entries,
+                BaselinePathSet => loader.AddFiles(BaselinePath!, literal: false).Entries,
+                BaselineLiteralPathSet => loader.AddFiles(BaselineLiteralPath!, literal: true).Entries,
                 _ => null,
             };
 

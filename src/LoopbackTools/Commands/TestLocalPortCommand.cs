@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using LoopbackTools.Probing;
 using LoopbackTools.Errors;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Commands
 {
@@ -25,6 +26,7 @@ namespace LoopbackTools.Commands
         private readonly CancellationScope _cancel = new CancellationScope();
         private readonly List<(string ComputerName, int Port, TransportProtocol Protocol)> _requests = new List<(string, int, TransportProtocol)>();
         private readonly HashSet<(string, int, TransportProtocol)> _seen = new HashSet<(string, int, TransportProtocol)>();
+        private readonly Dictionary<string, ResolvedHost?> _resolved = new Dictionary<string, ResolvedHost?>(StringComparer.OrdinalIgnoreCase);
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("LocalPort")]
@@ -96,7 +98,7 @@ namespace LoopbackTools.Commands
 
             // Every name is checked before the first socket exists: a refused name sends nothing anywhere.
             var resolver = LocalNameResolver.ForThisMachine();
-            var resolved = new Dictionary<string, ResolvedHost?>(StringComparer.OrdinalIgnoreCase);
+            var resolved = _resolved;
             foreach (var (name, _, _) in _requests)
             {
                 if (!resolved.ContainsKey(name))
@@ -160,7 +162,7 @@ namespace LoopbackTools.Commands
                     WriteWarning(warning);
                 }
 
-                WriteVerbose($"'{name}' is probed on {string.Join(", ", host.Addresses)}.");
+                WriteVerbose($"'{name}' is probed on {string.Join(", ", host.Addresses.Select(AddressText.Format))}.");
                 return host;
             }
             catch (NotLocalHostException e)
@@ -221,10 +223,16 @@ namespace LoopbackTools.Commands
 
         private void EndGroup(List<PortTestResult> group)
         {
-            string? split = FamilySplit.Describe(group);
-            if (split != null)
+            // The same judgement as Find-PortConflict's LocalhostMismatch: a warning only when clients are turned away.
+            _resolved.TryGetValue(group[0].Target, out var host);
+            var split = FamilySplit.Describe(group, host?.ResolverAnswer ?? Array.Empty<System.Net.IPAddress>());
+            if (split != null && split.IsWarning)
             {
-                WriteWarning(split);
+                WriteWarning(split.Message);
+            }
+            else if (split != null)
+            {
+                WriteVerbose(split.Message);
             }
 
             if (Quiet)
@@ -236,6 +244,6 @@ namespace LoopbackTools.Commands
         }
 
         private static bool SameGroup(PortTestResult a, PortTestResult b) =>
-            a.Port == b.Port && a.Protocol == b.Protocol && string.Equals(a.ComputerName, b.ComputerName, StringComparison.OrdinalIgnoreCase);
+            a.Port == b.Port && a.Protocol == b.Protocol && string.Equals(a.Target, b.Target, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -24,7 +24,7 @@ namespace LoopbackTools.Commands
             cmdlet.WriteVerbose($"Read {snapshot.Endpoints.Count} endpoints from {snapshot.Source}.");
             foreach (var warning in snapshot.Warnings)
             {
-                cmdlet.WriteWarning(warning);
+                cmdlet.WriteWarning(TerminalText.Escape(warning));
             }
 
             return snapshot;
@@ -56,7 +56,7 @@ namespace LoopbackTools.Commands
             cmdlet.WriteVerbose($"Read the socket table from {result.Source}: {result.Results.Count} results.");
             foreach (var warning in result.Warnings)
             {
-                cmdlet.WriteWarning(warning);
+                cmdlet.WriteWarning(TerminalText.Escape(warning));
             }
 
             return result;

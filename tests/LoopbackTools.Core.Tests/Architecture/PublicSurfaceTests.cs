@@ -13,7 +13,7 @@ namespace LoopbackTools.Tests.Architecture
         private static readonly string[] Model =
         {
             // Objects the cmdlets write, and the enums and list type of their properties
-            "AuditFinding", "AuditSeverity", "Endpoint", "EndpointChange", "EndpointChangeType", "EndpointList",
+            "AuditFinding", "AuditSeverity", "Endpoint", "EndpointChange", "EndpointChangeType", "EndpointList", "ProcessIdList",
             "EphemeralPortSummary", "EphemeralPortUsage", "FreePort", "LoopbackListener", "PortConflict", "ConflictKind",
             "ConflictSeverity", "PortInfo", "AddressKind", "PortRange", "PortRangeKind", "PortTestResult", "PortTestStatus",
             "Exposure", "PortCategory", "SocketState", "TransportProtocol", "IPFamily",

@@ -126,7 +126,12 @@ namespace LoopbackTools.Tests.Conflicts
                 Assert.Contains("::1 first", v6First.Message);
 
                 Assert.Equal(ConflictSeverity.Info, Assert.Single(ConflictAnalyzer.Analyze(endpoints, WithLocalhost("127.0.0.1", "::1"))).Severity);
-                Assert.Equal(ConflictSeverity.Error, Assert.Single(ConflictAnalyzer.Analyze(endpoints, WithLocalhost("::1"))).Severity);
+                // localhost resolving to ::1 only: clients that use the resolver are refused, curl and browsers still get
+                // through (they try 127.0.0.1 themselves), so a warning, not "cannot be reached".
+                var v6Only = Assert.Single(ConflictAnalyzer.Analyze(endpoints, WithLocalhost("::1")));
+                Assert.Equal(ConflictSeverity.Warning, v6Only.Severity);
+                Assert.Contains("through the system resolver", v6Only.Message);
+                Assert.DoesNotContain("cannot", v6Only.Message);
                 Assert.Empty(ConflictAnalyzer.Analyze(endpoints, WithLocalhost("127.0.0.1")));
             }
             finally
@@ -232,7 +237,8 @@ namespace LoopbackTools.Tests.Conflicts
                 var found = ConflictAnalyzer.Analyze(all, WithLocalhost("127.0.0.1"));
                 var mine = Assert.Single(found, c => c.Port == port);
                 Assert.Equal(ConflictKind.LocalhostMismatch, mine.Kind);
-                Assert.Equal(ConflictSeverity.Error, mine.Severity);
+                Assert.Equal(ConflictSeverity.Warning, mine.Severity); // curl and browsers still reach ::1
+                Assert.Contains("through the system resolver", mine.Message);
             }
             finally
             {

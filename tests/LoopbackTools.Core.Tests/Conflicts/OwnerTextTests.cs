@@ -22,5 +22,26 @@ namespace LoopbackTools.Tests.Conflicts
             Assert.Equal("no process (TIME_WAIT)", OwnerText.Describe(new Endpoint { State = SocketState.TimeWait }));
             Assert.Equal("an unknown process", OwnerText.Describe(new Endpoint { State = SocketState.Listen }));
         }
+
+        [Fact]
+        public void Every_sentence_escapes_the_control_characters_of_the_names_it_quotes()
+        {
+            // A name other users chose; conflicts, port information and ephemeral-port summaries all name owners here.
+            var evil = new Endpoint
+            {
+                ProcessId = 7, ProcessName = "evil\u001b[2J\nname", State = SocketState.Listen, LocalAddress = "127.0.0.1", LocalPort = 80,
+            };
+            var other = new Endpoint
+            {
+                ProcessId = 8, ProcessName = "csi\u009b31m", State = SocketState.Listen, LocalAddress = "::1", LocalPort = 80,
+            };
+
+            Assert.Equal("evil\\x1b[2J\\x0aname (PID 7)", OwnerText.Process(7, evil.ProcessName));
+            Assert.Equal("evil\\x1b[2J\\x0aname (PID 7)", OwnerText.Describe(evil));
+            Assert.Equal("evil\\x1b[2J\\x0aname (PID 7) on 127.0.0.1:80 and csi\\x9b31m (PID 8) on [::1]:80",
+                OwnerText.DescribeAll(new[] { evil, other }));
+            Assert.Equal("evil\\x1b[2J\\x0aname (PID 7) and csi\\x9b31m (PID 8)", OwnerText.DescribeOwners(new[] { evil, other }));
+            Assert.Equal("evil\u001b[2J\nname", evil.ProcessName);
+        }
     }
 }

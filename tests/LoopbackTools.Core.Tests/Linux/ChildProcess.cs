@@ -29,20 +29,27 @@ namespace LoopbackTools.Tests.Linux
         public static string ManyFdsScript(int fds) =>
             "import time; f=[open('/dev/null') for _ in range(" + fds + ")]; print('ready', flush=True); time.sleep(60)";
 
-        public static ChildProcess Python(string script, Action<ProcessStartInfo>? configure = null)
+        public static ChildProcess Python(string script, Action<ProcessStartInfo>? configure = null) =>
+            Command("python3", info =>
+            {
+                info.ArgumentList.Add("-c");
+                info.ArgumentList.Add(script);
+                configure?.Invoke(info);
+            });
+
+        /// <summary>Any program (unshare, setpriv...) that prints a first line once ready, with stdin and stdout redirected.</summary>
+        public static ChildProcess Command(string file, Action<ProcessStartInfo> configure)
         {
-            var info = new ProcessStartInfo("python3")
+            var info = new ProcessStartInfo(file)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardInput = true,
                 UseShellExecute = false,
             };
-            info.ArgumentList.Add("-c");
-            info.ArgumentList.Add(script);
-            configure?.Invoke(info);
-            var process = Process.Start(info) ?? throw new InvalidOperationException("python3 did not start");
+            configure(info);
+            var process = Process.Start(info) ?? throw new InvalidOperationException(file + " did not start");
             var line = process.StandardOutput.ReadLineAsync();
-            if (!line.Wait(TimeSpan.FromSeconds(20)) || line.Result == null)
+            if (!line.Wait(ReadinessWait.Of(20)) || line.Result == null)
             {
                 try
                 {
@@ -52,10 +59,38 @@ namespace LoopbackTools.Tests.Linux
                 {
                 }
 
-                throw new InvalidOperationException("python3 child printed nothing");
+                throw new InvalidOperationException(file + " child printed nothing");
             }
 
             return new ChildProcess(process, line.Result);
+        }
+
+        /// <summary>Writes one line to the child's stdin.</summary>
+        public void Send(string line)
+        {
+            _process.StandardInput.WriteLine(line);
+            _process.StandardInput.Flush();
+        }
+
+        /// <summary>The child's next output line; throws when none comes within 20 s.</summary>
+        public string ReadLine()
+        {
+            var line = _process.StandardOutput.ReadLineAsync();
+            if (!line.Wait(TimeSpan.FromSeconds(20)) || line.Result == null)
+            {
+                throw new InvalidOperationException("python3 child printed no further line");
+            }
+
+            return line.Result;
+        }
+
+        /// <summary>Waits (at most 20 s) until the child has exited.</summary>
+        public void WaitForExit()
+        {
+            if (!_process.WaitForExit(20000))
+            {
+                throw new InvalidOperationException("python3 child did not exit");
+            }
         }
 
         public void Dispose()

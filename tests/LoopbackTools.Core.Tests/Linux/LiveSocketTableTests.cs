@@ -42,7 +42,7 @@ namespace LoopbackTools.Tests.Linux
                 Assert.Equal(e.RemoteAddress, row.RemoteAddress);
                 Assert.Equal(e.RemotePort, row.RemotePort);
                 Assert.Equal(e.State, row.State);
-                Assert.Equal((int)LibC.geteuid(), row.Uid); // the kernel reports the creating user
+                Assert.Equal(LibC.geteuid(), row.Uid); // the kernel reports the creating user
             }
         }
 

@@ -24,6 +24,45 @@ namespace LoopbackTools.Tests.Linux
                 return; // dropping to another user needs root; the non-root case is this very run
             }
 
+            using var child = ChildProcess.Python(ChildProcess.ListenerScript);
+            string port = child.FirstLine.Trim();
+
+            var warning = ProbeAsNobody(port, prefix: new string[0]);
+
+            Assert.StartsWith("1 of 1 sockets have no visible owner: permission denied on /proc/<pid>/fd of ", warning);
+            Assert.EndsWith("of other users; run as root (sudo) to see every owner.", warning);
+        }
+
+        [Fact]
+        public void Under_hidepid_the_warning_names_the_mount_option_instead_of_blaming_kernel_sockets()
+        {
+            if (LibC.geteuid() != 0)
+            {
+                return; // a mount namespace and another user need root
+            }
+
+            using var child = ChildProcess.Python(ChildProcess.ListenerScript);
+            string port = child.FirstLine.Trim();
+
+            // A private mount namespace with a fresh proc instance mounted hidepid=2 over /proc: the machine's /proc is
+            // never touched, and the namespace ends with the probe. As nobody, root's listener process is invisible.
+            var warning = ProbeAsNobody(port, prefix: new[]
+            {
+                "unshare", "--mount", "--propagation", "private", "--",
+                "sh", "-c", "mount -t proc -o hidepid=2 proc /proc && exec \"$@\"", "sh",
+            });
+
+            Assert.StartsWith("1 of 1 sockets have no visible owner: /proc is mounted with hidepid=", warning);
+            Assert.Contains("which hides other users' processes from this user; run as root (sudo) to see every owner.", warning);
+            Assert.DoesNotContain("kernel sockets", warning);
+        }
+
+        /// <summary>
+        /// Runs the probe as nobody (after <paramref name="prefix"/>) for the listener on <paramref name="port"/>, checks
+        /// that the socket is listed without owner, and returns the one warning.
+        /// </summary>
+        private static string ProbeAsNobody(string port, string[] prefix)
+        {
             string probe = ProbeDirectory();
             // /root is mode 700: nobody can only run a copy in a world-readable folder.
             string copy = Path.Combine(Path.GetTempPath(), "lbt-probe-" + Guid.NewGuid().ToString("N"));
@@ -31,12 +70,12 @@ namespace LoopbackTools.Tests.Linux
             {
                 CopyDirectory(probe, copy);
                 Run("chmod", "-R", "a+rX", copy);
-                using var child = ChildProcess.Python(ChildProcess.ListenerScript);
-                string port = child.FirstLine.Trim();
-
-                string json = Run(
+                var command = prefix.Concat(new[]
+                {
                     "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                    DotnetHost(), Path.Combine(copy, "LoopbackTools.Probe.dll"), "--listening", "--port", port);
+                    DotnetHost(), Path.Combine(copy, "LoopbackTools.Probe.dll"), "--listening", "--port", port,
+                }).ToArray();
+                string json = Run(command[0], command.Skip(1).ToArray());
 
                 using var doc = JsonDocument.Parse(json);
                 var endpoints = doc.RootElement.GetProperty("endpoints").EnumerateArray().ToList();
@@ -48,9 +87,7 @@ namespace LoopbackTools.Tests.Linux
                 Assert.Equal("netlink sock_diag", doc.RootElement.GetProperty("source").GetString());
 
                 var warnings = doc.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToList();
-                var warning = Assert.Single(warnings);
-                Assert.StartsWith("1 of 1 sockets have no visible owner: permission denied on /proc/<pid>/fd of ", warning);
-                Assert.EndsWith("of other users; run as root (sudo) to see every owner.", warning);
+                return Assert.Single(warnings)!;
             }
             finally
             {

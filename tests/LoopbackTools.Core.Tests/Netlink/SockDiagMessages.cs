@@ -34,10 +34,16 @@ namespace LoopbackTools.Tests.Netlink
             return m;
         }
 
-        /// <summary>An inet_diag_msg plus, like the kernel's, a trailing INET_DIAG_SHUTDOWN attribute (5 bytes, padded).</summary>
-        public static byte[] InetDiag(uint sequence, IPAddress local, int localPort, IPAddress remote, int remotePort, byte state, uint uid, uint inode, bool withAttribute = true)
+        /// <summary>
+        /// An inet_diag_msg plus, like the kernel's, a trailing INET_DIAG_SHUTDOWN attribute (5 bytes, padded), and when
+        /// <paramref name="v6Only"/> is given an INET_DIAG_SKV6ONLY attribute after it (the kernel's order).
+        /// </summary>
+        public static byte[] InetDiag(
+            uint sequence, IPAddress local, int localPort, IPAddress remote, int remotePort, byte state, uint uid, uint inode,
+            bool withAttribute = true, uint ifIndex = 1, uint receiveQueue = 0, uint sendQueue = 7, byte? v6Only = null, ushort flags = 2)
         {
-            var body = new byte[72 + (withAttribute ? 8 : 0)];
+            int attributes = (withAttribute ? 8 : 0) + (v6Only.HasValue ? 8 : 0);
+            var body = new byte[72 + attributes];
             body[0] = local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? (byte)2 : (byte)10;
             body[1] = state;
             body[4] = (byte)(localPort >> 8);
@@ -48,20 +54,30 @@ namespace LoopbackTools.Tests.Netlink
             var r = remote.GetAddressBytes();
             Buffer.BlockCopy(l, 0, body, 8, l.Length);
             Buffer.BlockCopy(r, 0, body, 24, r.Length);
-            PutU32(body, 40, 1); // idiag_if
+            PutU32(body, 40, ifIndex); // idiag_if
             PutU32(body, 44, 0xDEADBEEF); // cookie
             PutU32(body, 48, 0x12345678);
-            PutU32(body, 60, 7); // wqueue, ignored
+            PutU32(body, 56, receiveQueue); // idiag_rqueue
+            PutU32(body, 60, sendQueue); // idiag_wqueue
             PutU32(body, 64, uid);
             PutU32(body, 68, inode);
+            int at = 72;
             if (withAttribute)
             {
-                PutU16(body, 72, 5); // nla_len
-                PutU16(body, 74, 8); // INET_DIAG_SHUTDOWN
-                body[76] = 0;
+                PutU16(body, at, 5); // nla_len
+                PutU16(body, at + 2, 8); // INET_DIAG_SHUTDOWN
+                body[at + 4] = 0;
+                at += 8;
             }
 
-            return Message(20, 2 /* NLM_F_MULTI */, sequence, body);
+            if (v6Only.HasValue)
+            {
+                PutU16(body, at, 5);
+                PutU16(body, at + 2, 11); // INET_DIAG_SKV6ONLY
+                body[at + 4] = v6Only.Value;
+            }
+
+            return Message(20, flags, sequence, body);
         }
 
         public static byte[] Done(uint sequence, int status = 0)

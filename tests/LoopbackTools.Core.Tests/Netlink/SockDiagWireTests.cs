@@ -106,11 +106,11 @@ namespace LoopbackTools.Tests.Netlink
             Assert.Equal(0, rows[0].RemotePort);
             Assert.Equal(SocketState.Listen, rows[0].State);
             Assert.Equal(1001ul, rows[0].Inode);
-            Assert.Equal(0, rows[0].Uid);
+            Assert.Equal(0u, rows[0].Uid);
             Assert.Equal(51000, rows[1].LocalPort);
             Assert.Equal(8080, rows[1].RemotePort);
             Assert.Equal(SocketState.Established, rows[1].State);
-            Assert.Equal(1000, rows[1].Uid);
+            Assert.Equal(1000u, rows[1].Uid);
             // Repeated addresses share one instance: 100k rows of 127.0.0.1 must not mean 100k IPAddress objects.
             Assert.Same(rows[0].LocalAddress, rows[1].LocalAddress);
             Assert.Same(rows[1].LocalAddress, rows[1].RemoteAddress);

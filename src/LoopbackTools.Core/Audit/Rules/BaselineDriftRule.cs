@@ -98,7 +98,7 @@ namespace LoopbackTools.Audit.Rules
 
                     if (change.OldUserName != null)
                     {
-                        parts.Add($"user {change.OldUserName} -> {change.UserName}");
+                        parts.Add($"user {ListenerText.User(change.OldUserName)} -> {ListenerText.User(change.UserName)}");
                     }
 
                     return $"Changed since the baseline: {where}, {owner}: {string.Join("; ", parts)}.";

@@ -11,7 +11,9 @@ namespace LoopbackTools.Audit.Rules
 
         public bool ReadsConnections => false;
 
-        public string Description => "High: a database, cache, broker, search engine, container API, debugger or admin console reachable from the network.";
+        public string Description =>
+            "High: a database, cache, broker, search engine, container API, debugger or admin console reachable from the network "
+            + "(Medium when only its port matches and no owner can be seen).";
 
         public bool CanRun(AuditContext context) => true;
 
@@ -30,16 +32,20 @@ namespace LoopbackTools.Audit.Rules
                     continue;
                 }
 
+                // The port alone, with nobody visible behind it (another user's process, without root), is a guess: a
+                // python http.server on 8001 is not kubectl proxy. It is reported, but never as High.
+                bool unconfirmed = !byProcessName && !ListenerText.HasVisibleOwner(endpoint);
                 string how = byProcessName
                     ? $"recognised by its process, not its usual port {service.Port}"
-                    : service.Match == SensitiveServiceMatch.PortAndProcess && !ListenerText.HasVisibleOwner(endpoint)
-                        ? "its usual port; no visible owner confirms it"
+                    : unconfirmed
+                        ? "by its usual port only; unconfirmed, since no visible process owns the socket"
                         : "its usual port";
                 string message = $"{service.Service} listens on {ListenerText.Where(endpoint)} ({how}), {ListenerText.Reach(endpoint.Exposure)}, "
-                    + $"{ListenerText.Owner(endpoint)}. {service.Reason}";
+                    + $"{ListenerText.Owner(endpoint)}. {service.Reason}"
+                    + (unconfirmed ? " Run the audit as root to see the owner and confirm or clear this finding." : string.Empty);
                 string remedy = $"Bind {service.Service} to 127.0.0.1 or ::1, or let the firewall admit only the hosts that need it; "
                     + "if it must be reachable, turn on its authentication and TLS.";
-                yield return AuditFinding.About(endpoint, RuleName, AuditSeverity.High, message, remedy);
+                yield return AuditFinding.About(endpoint, RuleName, unconfirmed ? AuditSeverity.Medium : AuditSeverity.High, message, remedy);
             }
         }
     }

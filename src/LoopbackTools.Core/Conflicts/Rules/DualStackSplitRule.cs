@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Conflicts.Rules
 {
@@ -19,12 +20,25 @@ namespace LoopbackTools.Conflicts.Rules
 
             var v4 = new List<Endpoint>();
             var v6 = new List<Endpoint>();
+            var dualStack = new List<Endpoint>();
             foreach (var listener in situation.Group.Listeners)
             {
                 if (listener.Exposure != Exposure.SpecificInterface)
                 {
                     (listener.AddressFamily == IPFamily.IPv4 ? v4 : v6).Add(listener);
+                    if (DualStack.TakesIPv4(listener, situation.Environment) == true)
+                    {
+                        dualStack.Add(listener);
+                    }
                 }
+            }
+
+            // With no IPv4 socket on the port, a dual-stack :: answers IPv4 itself; the IPv6 side is then whatever
+            // else listens on IPv6 (::1 wins over :: for the loopback address). A v6-only :: never answers IPv4.
+            if (v4.Count == 0 && dualStack.Count > 0)
+            {
+                v4.AddRange(dualStack);
+                v6.RemoveAll(dualStack.Contains);
             }
 
             if (v4.Count == 0 || v6.Count == 0)
@@ -58,10 +72,10 @@ namespace LoopbackTools.Conflicts.Rules
             var text = new List<string>();
             foreach (var a in addresses)
             {
-                text.Add(a.ToString());
+                text.Add(AddressText.Format(a));
             }
 
-            return $", and 'localhost' resolves to {string.Join(", ", text)} here ({addresses[0]} first)";
+            return $", and 'localhost' resolves to {string.Join(", ", text)} here ({AddressText.Format(addresses[0])} first)";
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Conflicts.Rules
 {
@@ -18,7 +19,7 @@ namespace LoopbackTools.Conflicts.Rules
             var ifDualStack = new List<Endpoint>();
             foreach (var listener in situation.Group.Listeners)
             {
-                switch (BindOverlap.Of(listener.LocalAddress, situation.PlannedAddress))
+                switch (BindOverlap.Of(listener, situation.PlannedAddress))
                 {
                     case Overlap.Certain: certain.Add(listener); break;
                     case Overlap.IfDualStack: ifDualStack.Add(listener); break;
@@ -29,7 +30,8 @@ namespace LoopbackTools.Conflicts.Rules
             if (certain.Count > 0)
             {
                 found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Error, certain,
-                    $"{target} is already in use: {OwnerText.DescribeAll(certain, situation.ListenVerb)}, so a new listener is refused (address already in use).",
+                    $"{target} is already in use: {OwnerText.DescribeAll(certain, situation.ListenVerb)}{DualStackClause(certain, situation)}, "
+                    + "so a new listener is refused (address already in use).",
                     $"Stop or reconfigure that process (Get-LoopbackEndpoint -Port {situation.Port} -Listening | Stop-Process), or choose another port (Get-FreeLocalPort)."));
                 return;
             }
@@ -60,9 +62,30 @@ namespace LoopbackTools.Conflicts.Rules
             }
         }
 
+        /// <summary>Why an IPv6 socket blocks an IPv4 bind: it is dual-stack, by the kernel's own flag.</summary>
+        private static string DualStackClause(List<Endpoint> certain, PortSituation situation)
+        {
+            var planned = situation.PlannedAddress;
+            if (planned == null || planned.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                return string.Empty;
+            }
+
+            foreach (var listener in certain)
+            {
+                if (listener.AddressFamily == IPFamily.IPv6 && listener.IPv6Only == false)
+                {
+                    return " (the IPv6 wildcard, dual-stack: it takes IPv4 on its port too)";
+                }
+            }
+
+            return string.Empty;
+        }
+
         private static string Target(PortSituation situation) =>
             situation.PlannedAddress == null
                 ? situation.PortName
-                : $"{PortSituation.ProtocolName(situation.Protocol)} {EndpointText.Format(situation.PlannedAddress.ToString(), situation.Port)}";
+                : PortSituation.ProtocolName(situation.Protocol) + " "
+                    + EndpointText.Format(AddressText.Format(situation.PlannedAddress), situation.Port);
     }
 }

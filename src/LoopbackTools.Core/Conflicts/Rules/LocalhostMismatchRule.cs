@@ -6,9 +6,9 @@ using LoopbackTools.Classification;
 namespace LoopbackTools.Conflicts.Rules
 {
     /// <summary>
-    /// A port reachable through only one of 127.0.0.1 / ::1 while 'localhost' resolves to the other first (or to
-    /// both): the "localhost:3000 fails but 127.0.0.1:3000 works" case. Clients try the resolver's addresses in
-    /// order; many fall back to the next on a refusal, some (older Node.js, many scripts) do not.
+    /// A port reachable through only one of 127.0.0.1 / ::1 while 'localhost' resolves to the other (first, or only):
+    /// the "localhost:3000 fails but 127.0.0.1:3000 works" case. How bad it is comes from <see cref="LocalhostReach"/>,
+    /// the judgement Test-LocalPort's warning uses too.
     /// </summary>
     internal sealed class LocalhostMismatchRule : IConflictRule
     {
@@ -26,9 +26,17 @@ namespace LoopbackTools.Conflicts.Rules
             var involved = new List<Endpoint>();
             if (situation.IsPlanned)
             {
-                // Only the planned listener itself; what already listens on the port is InUse's business.
+                // Only the planned listener itself; what already listens on the port is InUse's business. A planned ::
+                // is dual-stack or not by the system default, as its program has not said.
                 var planned = situation.PlannedAddress;
-                if (planned == null || !Reachable(planned.ToString(), planned.AddressFamily == AddressFamily.InterNetwork ? IPFamily.IPv4 : IPFamily.IPv6, localhost, out v4, out v6))
+                if (planned == null)
+                {
+                    return;
+                }
+
+                bool isV6 = planned.AddressFamily == AddressFamily.InterNetworkV6;
+                bool? v6Only = isV6 ? situation.Environment.IPv6OnlyByDefault : null;
+                if (!Reachable(planned, isV6 ? IPFamily.IPv6 : IPFamily.IPv4, v6Only, localhost, out v4, out v6))
                 {
                     return;
                 }
@@ -45,7 +53,11 @@ namespace LoopbackTools.Conflicts.Rules
                 v6 = false;
                 foreach (var listener in situation.Group.Listeners)
                 {
-                    if (Reachable(listener.LocalAddress, listener.AddressFamily, localhost, out bool l4, out bool l6))
+                    // The socket's own IPV6_V6ONLY when the table has it, else the system default for new sockets.
+                    bool? v6Only = listener.IPv6Only ?? situation.Environment.IPv6OnlyByDefault;
+                    // A wildcard bound to a device other than loopback (SpecificInterface) takes nothing sent to localhost.
+                    if (listener.Exposure != Exposure.SpecificInterface && IPAddress.TryParse(listener.LocalAddress, out var address)
+                        && Reachable(address, listener.AddressFamily, v6Only, localhost, out bool l4, out bool l6))
                     {
                         v4 |= l4;
                         v6 |= l6;
@@ -54,74 +66,37 @@ namespace LoopbackTools.Conflicts.Rules
                 }
             }
 
-            if (v4 == v6)
+            var reach = LocalhostReach.Judge("localhost", localhost, v4, v6, situation.Port);
+            if (reach == null)
             {
                 return;
             }
 
-            bool hasV4 = false, hasV6 = false;
-            foreach (var a in localhost)
-            {
-                hasV4 |= a.AddressFamily == AddressFamily.InterNetwork;
-                hasV6 |= a.AddressFamily == AddressFamily.InterNetworkV6;
-            }
-
-            bool firstIsV4 = localhost[0].AddressFamily == AddressFamily.InterNetwork;
             string reached = v4 ? "IPv4" : "IPv6";
-            string missed = v4 ? "::1" : "127.0.0.1";
-            bool reachedResolved = v4 ? hasV4 : hasV6;
-            bool reachedFirst = v4 == firstIsV4;
-            string resolves = $"'localhost' resolves to {JoinAddresses(localhost)} here";
-
-            ConflictSeverity severity;
-            string consequence;
-            if (!reachedResolved)
-            {
-                severity = ConflictSeverity.Error;
-                consequence = $"{resolves}, with no {reached} address, so clients that dial localhost:{situation.Port} cannot reach it";
-            }
-            else if (!reachedFirst)
-            {
-                severity = ConflictSeverity.Warning;
-                consequence = $"{resolves}, {localhost[0]} first, so clients that dial localhost:{situation.Port} are refused on {localhost[0]} first and fail unless they fall back to the next address";
-            }
-            else if ((v4 && hasV6) || (v6 && hasV4))
-            {
-                severity = ConflictSeverity.Info;
-                consequence = $"{resolves}, so clients that prefer {(v4 ? "IPv6" : "IPv4")} or pick an address of their own choosing are refused on {missed}";
-            }
-            else
-            {
-                return;
-            }
-
             string who = situation.IsPlanned
-                ? $"A listener on {EndpointText.Format(situation.PlannedAddress!.ToString(), situation.Port)} would be reachable over {reached} only"
+                ? $"A listener on {EndpointText.Format(AddressText.Format(situation.PlannedAddress!), situation.Port)} "
+                    + $"would be reachable over {reached} only"
                 : $"{OwnerText.DescribeAll(involved, situation.ListenVerb)}, reachable over {reached} only";
-            found.Add(ConflictFactory.Create(situation, Kind, severity, involved, $"{who}: {consequence}.",
+            found.Add(ConflictFactory.Create(situation, Kind, reach.Severity, involved, $"{who}: {reach.Consequence}.",
                 $"Listen on both 127.0.0.1 and ::1 (or on :: with dual-stack), or have clients dial {(v4 ? "127.0.0.1" : "[::1]")}:{situation.Port} instead of localhost."));
         }
 
-        /// <summary>Which loopback families a listener on this address answers: a wildcard answers its own family, and :: may answer both.</summary>
-        private static bool Reachable(string address, IPFamily family, IReadOnlyList<IPAddress> localhost, out bool v4, out bool v6)
+        /// <summary>
+        /// Which loopback families a listener on this address answers: a wildcard answers its own family, and a :: that
+        /// is not IPv6-only answers IPv4 too (unknown counts as dual-stack, the Linux default, so it is never accused).
+        /// </summary>
+        private static bool Reachable(IPAddress ip, IPFamily family, bool? v6Only, IReadOnlyList<IPAddress> localhost, out bool v4, out bool v6)
         {
             v4 = false;
             v6 = false;
-            if (!IPAddress.TryParse(address, out var ip))
-            {
-                return false;
-            }
-
             if (AddressClassifier.IsWildcard(ip))
             {
-                // 0.0.0.0 answers IPv4. A :: listener is dual-stack unless IPV6_V6ONLY was set, which the table does
-                // not say: count it as answering both, so it is never accused.
-                v4 = true;
+                v4 = family == IPFamily.IPv4 || v6Only != true;
                 v6 = family == IPFamily.IPv6;
                 return true;
             }
 
-            // The canonical loopback addresses count even when localhost does not resolve to them: that is the Error case.
+            // The canonical loopback addresses count even when localhost does not resolve to them: that is the worst case.
             bool isLocalhost = ip.Equals(IPAddress.Loopback) || ip.Equals(IPAddress.IPv6Loopback);
             foreach (var a in localhost)
             {
@@ -136,17 +111,6 @@ namespace LoopbackTools.Conflicts.Rules
             v4 = family == IPFamily.IPv4;
             v6 = family == IPFamily.IPv6;
             return true;
-        }
-
-        private static string JoinAddresses(IReadOnlyList<IPAddress> addresses)
-        {
-            var text = new List<string>(addresses.Count);
-            foreach (var a in addresses)
-            {
-                text.Add(a.ToString());
-            }
-
-            return string.Join(", ", text);
         }
     }
 }

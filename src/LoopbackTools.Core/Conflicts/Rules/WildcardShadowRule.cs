@@ -31,6 +31,12 @@ namespace LoopbackTools.Conflicts.Rules
                 {
                     (listener.Exposure == Exposure.AllInterfaces ? wildcard : specific).Add(listener);
                 }
+                else if (family == IPFamily.IPv4 && listener.Exposure == Exposure.AllInterfaces
+                    && DualStack.TakesIPv4(listener, situation.Environment) == true)
+                {
+                    // A dual-stack :: is the IPv4 wildcard too, below any IPv4 socket in the kernel's choice.
+                    wildcard.Add(listener);
+                }
             }
 
             if (wildcard.Count == 0 || specific.Count == 0)

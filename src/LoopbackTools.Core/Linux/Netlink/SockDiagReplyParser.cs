@@ -74,7 +74,7 @@ namespace LoopbackTools.Linux.Netlink
                             throw new FormatException(string.Format(CultureInfo.InvariantCulture, "Short inet_diag_msg: {0} bytes.", bodyLength));
                         }
 
-                        var record = ParseMessage(buffer, body, protocol);
+                        var record = ParseMessage(buffer, body, bodyLength, protocol);
                         if (record != null)
                         {
                             into.Add(record);
@@ -132,7 +132,7 @@ namespace LoopbackTools.Linux.Netlink
             return false;
         }
 
-        private SocketRecord? ParseMessage(byte[] buffer, int at, TransportProtocol protocol)
+        private SocketRecord? ParseMessage(byte[] buffer, int at, int length, TransportProtocol protocol)
         {
             byte family = buffer[at + SockDiagWire.MsgFamily];
             IPFamily ipFamily;
@@ -164,9 +164,42 @@ namespace LoopbackTools.Linux.Netlink
                 RemoteAddress = remote,
                 RemotePort = SockDiagWire.ReadBigEndianUInt16(buffer, at + SockDiagWire.MsgDestinationPort),
                 State = LinuxSocketStates.ToSocketState(buffer[at + SockDiagWire.MsgState], protocol),
-                Uid = (int)SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgUid),
+                Uid = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgUid),
                 Inode = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInode),
+                // idiag_if is sk_bound_dev_if: SO_BINDTODEVICE, or the scope a link-local bind set. A u32 the kernel
+                // fills from an int; anything past int.MaxValue is not an interface index.
+                InterfaceIndex = (int)Math.Min(SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInterface), int.MaxValue),
+                ReceiveQueue = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgReceiveQueue),
+                SendQueue = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgSendQueue),
+                IPv6Only = family == SockDiagWire.AF_INET6 ? ReadV6Only(buffer, at + SockDiagWire.MessageLength, at + length) : null,
             };
+        }
+
+        /// <summary>
+        /// INET_DIAG_SKV6ONLY among the attributes after inet_diag_msg. The kernel sends it for every IPv6 socket in
+        /// LISTEN or CLOSE (listeners and unconnected UDP); for other sockets, or an attribute list that does not parse,
+        /// the answer is unknown. Attributes are { u16 nla_len; u16 nla_type; payload }, each padded to 4 bytes.
+        /// </summary>
+        private static bool? ReadV6Only(byte[] buffer, int at, int end)
+        {
+            while (end - at >= SockDiagWire.AttributeHeaderLength)
+            {
+                int length = SockDiagWire.ReadUInt16(buffer, at);
+                int type = SockDiagWire.ReadUInt16(buffer, at + 2) & SockDiagWire.NLA_TYPE_MASK;
+                if (length < SockDiagWire.AttributeHeaderLength || length > end - at)
+                {
+                    return null;
+                }
+
+                if (type == SockDiagWire.INET_DIAG_SKV6ONLY)
+                {
+                    return length > SockDiagWire.AttributeHeaderLength ? buffer[at + SockDiagWire.AttributeHeaderLength] != 0 : (bool?)null;
+                }
+
+                at += SockDiagWire.Align(length);
+            }
+
+            return null;
         }
 
         private static NetlinkErrorException Error(int errno, string what) =>

@@ -45,8 +45,17 @@ namespace LoopbackTools.Linux.Netlink
         public const int MsgSource = 8;
         public const int MsgDestination = 24;
         public const int MsgInterface = 40;
+        public const int MsgReceiveQueue = 56;
+        public const int MsgSendQueue = 60;
         public const int MsgUid = 64;
         public const int MsgInode = 68;
+
+        // struct nlattr { u16 nla_len; u16 nla_type; } before each attribute; the top two type bits are flags.
+        public const int AttributeHeaderLength = 4;
+        public const int NLA_TYPE_MASK = 0x3FFF;
+
+        /// <summary>enum inet_diag_attr: IPV6_V6ONLY as one byte, sent unasked for IPv6 sockets in LISTEN or CLOSE.</summary>
+        public const int INET_DIAG_SKV6ONLY = 11;
 
         // struct nlmsgerr { int error; struct nlmsghdr msg; }
         public const int ErrorBodyMinLength = 4;
@@ -76,7 +85,10 @@ namespace LoopbackTools.Linux.Netlink
             int body = offset + HeaderLength;
             buffer[body] = family;
             buffer[body + 1] = protocol;
-            buffer[body + 2] = 0; // idiag_ext: no extensions, so the kernel adds no per-socket attributes we would skip
+            // idiag_ext: none. The attribute we read, INET_DIAG_SKV6ONLY, has no request bit (1 << 10 does not fit this u8):
+            // the kernel adds it unasked to IPv6 listeners and unconnected sockets. Every extension that can be asked
+            // for (meminfo, tcp_info, congestion...) costs per socket and is not read.
+            buffer[body + 2] = 0;
             buffer[body + 3] = 0;
             WriteUInt32(buffer, body + 4, states);
             // The inet_diag_sockid stays zero: a dump matches every socket.
