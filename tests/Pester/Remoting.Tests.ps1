@@ -271,8 +271,13 @@ Describe 'Baselines of several hosts' {
 
     It 'round-trips across two hosts: each host compared with its own rows, from objects and from a CSV file' {
         @(Compare-LoopbackBaseline -Session $two -Baseline $baseline).Count | Should -Be 0
+        # Files are read here by the module's own readers; each row still goes to the host it names.
         $baseline | Export-Csv TestDrive:/fleet.csv -NoTypeInformation
+        $baseline | ConvertTo-Json -Depth 3 | Set-Content -LiteralPath TestDrive:/fleet.json
+        $baseline | Export-Clixml -LiteralPath TestDrive:/fleet.xml
         @(Compare-LoopbackBaseline -Session $two -Path TestDrive:/fleet.csv).Count | Should -Be 0
+        @(Compare-LoopbackBaseline -Session $two -LiteralPath TestDrive:/fleet.json).Count | Should -Be 0
+        @(Compare-LoopbackBaseline -Session $two -Path TestDrive:/fleet.xml).Count | Should -Be 0
 
         # Host 1 without its exposed listener, and a listener host 2 no longer has.
         $edited = @($baseline | Where-Object { -not ($_.ComputerName -eq $Names[0] -and $_.LocalPort -eq $lab.Hosts[0].ExposedPort) })
@@ -285,6 +290,21 @@ Describe 'Baselines of several hosts' {
         $drift = @(Invoke-LoopbackAudit -Session $two -Rule BaselineDrift -Baseline $edited)
         $drift.ComputerName | Should -Be $Names[0]
         $drift.LocalPort | Should -Be $lab.Hosts[0].ExposedPort
+        $edited | Export-Csv TestDrive:/edited.csv -NoTypeInformation
+        $drift = @(Invoke-LoopbackAudit -Session $two -Rule BaselineDrift -BaselinePath TestDrive:/edited.csv)
+        "$($drift.ComputerName) $($drift.LocalPort)" | Should -Be "$($Names[0]) $($lab.Hosts[0].ExposedPort)"
+    }
+
+    It 'stops before asking any host when a baseline file has a bad row, with the error a local comparison gives' {
+        $rows = @(Import-Csv TestDrive:/fleet.csv)
+        $rows[1].LocalPort = 'seventy'
+        $rows | Export-Csv TestDrive:/bad.csv -NoTypeInformation
+        $local = { Compare-LoopbackBaseline -Path TestDrive:/bad.csv -ErrorAction Stop } | Should -Throw -PassThru
+        $remote = { Compare-LoopbackBaseline -Session $two -Path TestDrive:/bad.csv -ErrorAction Stop } | Should -Throw -PassThru
+        $remote.FullyQualifiedErrorId | Should -Be $local.FullyQualifiedErrorId
+        $remote.FullyQualifiedErrorId | Should -BeLike 'InvalidBaselineEntry,*'
+        $remote.TargetObject.LocalPort | Should -Be 'seventy'
+        $remote.Exception.Message | Should -Match 'row 2'
     }
 
     It 'skips a host the baseline has no rows for, with BaselineEmpty naming it' {

@@ -1,28 +1,54 @@
-using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Collections.ObjectModel;
-using System.IO;
 using System.Management.Automation;
-using LoopbackTools.Errors;
+using LoopbackTools.Baselines;
+using LoopbackTools.Baselines.Files;
 
 namespace LoopbackTools.Commands
 {
     /// <summary>
-    /// Baseline files named for a -Session call, read on this computer (as the cmdlets read them: Import-Csv,
-    /// ConvertFrom-Json, Import-Clixml by extension) into rows, so that each host gets the rows naming it and no
-    /// host ever looks the caller's path up. The hosts check the rows as they check -Baseline objects.
+    /// Baseline files named for a -Session call, read on this computer by the same strict, streaming readers as a
+    /// local comparison (Baselines/Files) into rows, so that each host gets the rows naming it and no host ever looks
+    /// the caller's path up. Every row is checked here first: a bad file stops the call, with the same error and row
+    /// as locally, before any host is asked. The hosts get the rows' values as objects, as -Baseline objects.
     /// </summary>
     internal static class BaselineRowReader
     {
-        public static List<object> Read(PSCmdlet cmdlet, object? paths, bool literal)
+        public static List<object> Read(PSCmdlet cmdlet, object? paths, bool literal, bool allowEmpty)
         {
             var rows = new List<object>();
-            foreach (string path in Texts(paths))
+            foreach (string file in BaselineFileReader.Resolve(cmdlet, Texts(paths), literal))
             {
-                foreach (string file in Resolve(cmdlet, path, literal))
+                // A checker per file: CliXml reference ids are per file, and the entries are not kept.
+                var checker = new BaselineCollector();
+                var byReference = new Dictionary<string, PSObject>();
+                int count = 0;
+                try
                 {
-                    rows.AddRange(ReadFile(cmdlet, file));
+                    foreach (var row in BaselineFile.Read(file))
+                    {
+                        checker.Add(row);
+                        checker.Entries.Clear();
+                        var item = row.SameAs != null ? byReference[row.SameAs] : RowObject(row);
+                        if (row.ReferenceId != null)
+                        {
+                            byReference[row.ReferenceId] = item;
+                        }
+
+                        rows.Add(item);
+                        count++;
+                    }
+
+                    if (count == 0 && !allowEmpty)
+                    {
+                        throw BaselineCollector.Empty($"Baseline file '{TerminalText.Escape(file)}'", file);
+                    }
+                }
+                catch (BaselineException e)
+                {
+                    // As a local comparison reports it: a row's target is its values, a file's problem the file.
+                    object? target = e.Row != null ? RowObject(e.Row) : e.Target ?? file;
+                    cmdlet.ThrowTerminatingError(ErrorRecords.Create(e.Error, target, e.Message, e));
                 }
             }
 
@@ -48,99 +74,16 @@ namespace LoopbackTools.Commands
             }
         }
 
-        private static IEnumerable<string> Resolve(PSCmdlet cmdlet, string path, bool literal)
+        private static PSObject RowObject(BaselineRow row)
         {
-            Collection<string> files;
-            try
+            var item = new PSObject();
+            foreach (var value in row.Values)
             {
-                files = literal || !WildcardPattern.ContainsWildcardCharacters(path)
-                    ? new Collection<string> { cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path) }
-                    : cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
-            }
-            catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException
-                || e is System.Management.Automation.DriveNotFoundException || e is NotSupportedException)
-            {
-                Fail(cmdlet, ErrorCatalogue.BaselineNotFound, path,
-                    $"Baseline file '{TerminalText.Escape(path)}' cannot be found: {TerminalText.Escape(e.Message)}", e);
-                yield break;
+                object? text = ReferenceEquals(value.Value, BaselineRow.Structured) ? "(a list or an object)" : value.Value;
+                item.Properties.Add(new PSNoteProperty(value.Key, text));
             }
 
-            foreach (string file in files)
-            {
-                if (!File.Exists(file))
-                {
-                    Fail(cmdlet, ErrorCatalogue.BaselineNotFound, path, $"Baseline file '{TerminalText.Escape(file)}' does not exist.");
-                }
-
-                yield return file;
-            }
+            return item;
         }
-
-        private static List<object> ReadFile(PSCmdlet cmdlet, string file)
-        {
-            using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            switch (Path.GetExtension(file).ToLowerInvariant())
-            {
-                case ".csv":
-                    shell.AddCommand("Microsoft.PowerShell.Utility\\Import-Csv").AddParameter("LiteralPath", file);
-                    break;
-                case ".json":
-                    shell.AddCommand("Microsoft.PowerShell.Utility\\ConvertFrom-Json").AddParameter("InputObject", File.ReadAllText(file));
-                    break;
-                case ".xml":
-                case ".clixml":
-                    shell.AddCommand("Microsoft.PowerShell.Utility\\Import-Clixml").AddParameter("LiteralPath", file);
-                    break;
-                default:
-                    Fail(cmdlet, ErrorCatalogue.BaselineUnsupportedFormat, file,
-                        $"Baseline file '{TerminalText.Escape(file)}' is not .csv, .json or .xml (Export-Clixml); the format follows the extension.");
-                    break;
-            }
-
-            Collection<PSObject> output;
-            try
-            {
-                output = shell.Invoke();
-            }
-            catch (RuntimeException e)
-            {
-                Fail(cmdlet, ErrorCatalogue.BaselineUnreadable, file,
-                    $"Baseline file '{TerminalText.Escape(file)}' cannot be read: {TerminalText.Escape(e.Message)}", e);
-                throw;
-            }
-
-            if (shell.HadErrors && shell.Streams.Error.Count > 0)
-            {
-                var first = shell.Streams.Error[0];
-                string reason = TerminalText.Escape(first.Exception?.Message ?? first.ToString()) ?? string.Empty;
-                Fail(cmdlet, ErrorCatalogue.BaselineUnreadable, file,
-                    $"Baseline file '{TerminalText.Escape(file)}' cannot be read: {reason}", first.Exception);
-            }
-
-            // ConvertFrom-Json may write an array as one object: its elements are the rows.
-            var rows = new List<object>();
-            foreach (var item in output)
-            {
-                if (item?.BaseObject is object[] array)
-                {
-                    foreach (var element in array)
-                    {
-                        if (element != null)
-                        {
-                            rows.Add(element);
-                        }
-                    }
-                }
-                else if (item != null)
-                {
-                    rows.Add(item);
-                }
-            }
-
-            return rows;
-        }
-
-        private static void Fail(PSCmdlet cmdlet, ErrorDefinition error, string target, string message, Exception? inner = null) =>
-            cmdlet.ThrowTerminatingError(ErrorRecords.Create(error, target, message, inner));
     }
 }

@@ -48,7 +48,7 @@ namespace LoopbackTools.Commands
             var hosts = sessions.Select(s => s.ComputerName).ToList();
             var rowsByHost = PairRows(cmdlet, options, parameters, hosts);
             var inputByHost = PipelineInput(cmdlet, options, records, hosts);
-            bool allowEmpty = commandLine.TryGetValue("AllowEmptyBaseline", out var allow) && allow is SwitchParameter { IsPresent: true };
+            bool allowEmpty = AllowsEmpty(commandLine);
 
             var calls = new List<HostCall>();
             for (int i = 0; i < sessions.Count; i++)
@@ -132,6 +132,9 @@ namespace LoopbackTools.Commands
             };
         }
 
+        private static bool AllowsEmpty(IDictionary<string, object?> parameters) =>
+            parameters.TryGetValue("AllowEmptyBaseline", out var allow) && allow is SwitchParameter { IsPresent: true };
+
         private static void ReadBaselineFiles(PSCmdlet cmdlet, RemoteOptions options, Dictionary<string, object?> parameters)
         {
             List<object>? rows = null;
@@ -140,7 +143,7 @@ namespace LoopbackTools.Commands
                 if (parameters.TryGetValue(file.Key, out var paths))
                 {
                     rows ??= new List<object>();
-                    rows.AddRange(BaselineRowReader.Read(cmdlet, paths, file.Value));
+                    rows.AddRange(BaselineRowReader.Read(cmdlet, paths, file.Value, AllowsEmpty(parameters)));
                     parameters.Remove(file.Key);
                 }
             }
