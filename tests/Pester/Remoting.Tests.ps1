@@ -387,3 +387,29 @@ Describe 'A host that goes down during a call' {
         $err[0].TargetObject | Should -Be $Names[1]
     }
 }
+
+# After every other test: the lab is taken down here, and what it made is looked for.
+Describe 'Taking the fleet lab down' {
+    It 'leaves no namespace, link, bridge, sshd, listener, key or file behind' {
+        $pids = @($lab.Hosts | ForEach-Object { $_.Sshd.Pid; $_.Listener.Pid } | Where-Object { $_ })
+        $pids.Count | Should -Be 6
+        $opened | Remove-PSSession -ErrorAction SilentlyContinue
+        $script:opened = $null
+        Remove-FleetLab $lab
+        $namespaces = @(ip netns list | ForEach-Object { ($_ -split ' ')[0] })
+        $links = @(ip -o link show | ForEach-Object { ($_ -split ': ')[1] -replace '@.*$', '' })
+        foreach ($h in $lab.Hosts) {
+            $namespaces | Should -Not -Contain $h.Namespace
+            $links | Should -Not -Contain $h.Veth
+        }
+        $links | Should -Not -Contain $lab.Bridge
+        Test-Path -LiteralPath $lab.Root | Should -BeFalse
+        # A recorded PID may be reused by another engineer's process: only the same process (same start time) counts.
+        foreach ($h in $lab.Hosts) {
+            foreach ($record in $h.Sshd, $h.Listener) {
+                $stat = try { [IO.File]::ReadAllText("/proc/$($record.Pid)/stat") } catch { $null }
+                if ($stat) { [long] $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')[19] | Should -Not -Be $record.StartTicks }
+            }
+        }
+    }
+}
