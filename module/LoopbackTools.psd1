@@ -1,6 +1,6 @@
 @{
     RootModule           = 'LoopbackTools.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '5b0c7d52-3f8e-4b59-9a53-2f1f7f4f6c1e'
     Author               = 'LoopbackTools contributors'
@@ -23,6 +23,7 @@
         'Test-LoopbackPolicy'
         'Watch-LoopbackEndpoint'
         'Test-LocalPort'
+        'Wait-LocalPort'
         'Get-FreeLocalPort'
         'Start-LoopbackListener'
         'Get-LoopbackListener'

@@ -21,7 +21,6 @@ Describe 'Get-PortInfo with a child process listening on 127.0.0.1' {
         @{ Text = '[::1]:{0}'; Kind = 'IPv6Loopback'; Address = '::1'; Listeners = 0 }
         @{ Text = '0.0.0.0:{0}'; Kind = 'Wildcard'; Address = '0.0.0.0'; Listeners = 1 }
         @{ Text = '[::]:{0}'; Kind = 'Wildcard'; Address = '::'; Listeners = 0 }
-        @{ Text = '10.1.2.3:{0}'; Kind = 'Other'; Address = '10.1.2.3'; Listeners = 0 }
     ) {
         $text = $Text -f $childPort
         $info = Get-PortInfo $text
@@ -55,6 +54,30 @@ Describe 'Get-PortInfo with a child process listening on 127.0.0.1' {
             (Get-PortInfo "127.0.0.1:$q").Explanation | Should -Match "reaches 127\.0\.0\.1 \(refused: nothing listens there\)"
         }
         finally { $dual.Stop(); $v6only.Stop() }
+    }
+
+    It 'explains an address of this machine''s own interfaces as Other' {
+        $own = @([System.Net.NetworkInformation.NetworkInterface]::GetAllNetworkInterfaces().GetIPProperties().UnicastAddresses.Address |
+                Where-Object { $_.AddressFamily -eq 'InterNetwork' -and -not [System.Net.IPAddress]::IsLoopback($_) })
+        if ($own.Count -eq 0) { Set-ItResult -Skipped -Because 'this machine has no non-loopback IPv4 address'; return }
+        $info = Get-PortInfo "$($own[0]):$childPort"
+        $info.AddressKind | Should -Be 'Other'
+        $info.Address | Should -Be "$($own[0])"
+        $info.Listeners | Should -Be 0
+    }
+
+    It 'refuses <Text>, an address this machine does not have, with AddressNotLocal' -TestCases @(
+        @{ Text = '8.8.8.8:53' }
+        @{ Text = '10.1.2.3:80' }
+        @{ Text = '[2001:db8::7]:80' }
+    ) {
+        $err = $null
+        $info = Get-PortInfo $Text -ErrorVariable err -ErrorAction SilentlyContinue
+        $info | Should -BeNullOrEmpty
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'AddressNotLocal,LoopbackTools.Commands.GetPortInfoCommand'
+        $err[0].TargetObject | Should -Be $Text
+        $err[0].Exception.Message | Should -Not -Match 'refused: nothing listens'
     }
 
     It 'says which address a client dialling the endpoint reaches, and who answers' {

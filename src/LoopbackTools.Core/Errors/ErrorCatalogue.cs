@@ -32,6 +32,21 @@ namespace LoopbackTools.Errors
             "UnsupportedHost", ErrorKind.InvalidArgument,
             "A host name other than localhost where a local address is expected; names are not resolved.");
 
+        public static readonly ErrorDefinition AddressNotLocal = new ErrorDefinition(
+            "AddressNotLocal", ErrorKind.InvalidArgument,
+            "An address that is not this machine's (not loopback, not a wildcard, not on any of its interfaces): "
+            + "nothing here can listen on it.");
+
+        // Filters (Get-LoopbackEndpoint, Watch-LoopbackEndpoint, Find-PortConflict, Get-PortInfo)
+        public static readonly ErrorDefinition EmptyFilter = new ErrorDefinition(
+            "EmptyFilter", ErrorKind.InvalidArgument,
+            "A filter was given no value (an empty list, $null, a piped property that is empty); "
+            + "it selects nothing, never everything.");
+
+        public static readonly ErrorDefinition InvalidProcessNamePattern = new ErrorDefinition(
+            "InvalidProcessNamePattern", ErrorKind.InvalidArgument,
+            "A -ProcessName pattern is empty or malformed (a '[' without its ']').");
+
         // Probing (Test-LocalPort)
         public static readonly ErrorDefinition ComputerNameNotLocal = new ErrorDefinition(
             "ComputerNameNotLocal", ErrorKind.InvalidArgument,
@@ -40,6 +55,11 @@ namespace LoopbackTools.Errors
         public static readonly ErrorDefinition ProbeFailed = new ErrorDefinition(
             "ProbeFailed", ErrorKind.NotSpecified,
             "The probe itself failed (the OS refused to create or poll sockets), so no port could be tested.");
+
+        public static readonly ErrorDefinition WaitTimedOut = new ErrorDefinition(
+            "WaitTimedOut", ErrorKind.OperationTimeout,
+            "Wait-LocalPort's -TimeoutSec passed before the port answered (or, with -Closed, stopped answering); "
+            + "the message says what the last probe saw.");
 
         // Free ports (Get-FreeLocalPort)
         public static readonly ErrorDefinition InvalidPortRange = new ErrorDefinition(
@@ -91,15 +111,19 @@ namespace LoopbackTools.Errors
         // Auditing (Invoke-LoopbackAudit)
         public static readonly ErrorDefinition UnknownAuditRule = new ErrorDefinition(
             "UnknownAuditRule", ErrorKind.InvalidArgument,
-            "-Rule or -ExcludeRule names no rule of the catalogue.");
+            "-Rule or -ExcludeRule names no rule of the catalogue, or is a wildcard that matches none.");
+
+        public static readonly ErrorDefinition NoAuditRuleSelected = new ErrorDefinition(
+            "NoAuditRuleSelected", ErrorKind.InvalidArgument,
+            "-ExcludeRule removes every rule that -Rule chose, so the audit would run nothing.");
 
         public static readonly ErrorDefinition PolicyRequired = new ErrorDefinition(
             "PolicyRequired", ErrorKind.InvalidArgument,
-            "The PolicyViolation rule was asked for without -Policy.");
+            "The PolicyViolation rule was asked for (by name or wildcard) without -Policy.");
 
         public static readonly ErrorDefinition BaselineRequired = new ErrorDefinition(
             "BaselineRequired", ErrorKind.InvalidArgument,
-            "The BaselineDrift rule was asked for without -Baseline.");
+            "The BaselineDrift rule was asked for (by name or wildcard) without -Baseline.");
 
         public static readonly ErrorDefinition AuditRuleFailed = new ErrorDefinition(
             "AuditRuleFailed", ErrorKind.InvalidOperation,

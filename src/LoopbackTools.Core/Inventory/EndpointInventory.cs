@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using LoopbackTools.Classification;
 using LoopbackTools.Owners;
@@ -240,7 +241,7 @@ namespace LoopbackTools.Inventory
                 return false;
             }
 
-            return query.ProcessNameFilter == null || (owner.Name != null && query.ProcessNameFilter(owner.Name));
+            return query.ProcessNames == null || query.ProcessNames.Any(p => p.IsMatch(owner.Name, owner.Path));
         }
     }
 }

@@ -1,5 +1,5 @@
-using System;
 using System.Collections.Generic;
+using LoopbackTools.Classification;
 
 namespace LoopbackTools.Inventory
 {
@@ -26,9 +26,12 @@ namespace LoopbackTools.Inventory
 
         public ISet<int>? ProcessIds { get; set; }
 
-        /// <summary>Matches process names (the cmdlet passes PowerShell wildcards); an endpoint without a visible owner never matches.</summary>
-        public Func<string, bool>? ProcessNameFilter { get; set; }
+        /// <summary>
+        /// Process name or path patterns, matched as policies match them (<see cref="ProcessPattern"/>): the name, the
+        /// executable's file name, or with a '/' the executable path. An endpoint without a visible owner never matches.
+        /// </summary>
+        public IReadOnlyList<ProcessPattern>? ProcessNames { get; set; }
 
-        internal bool FiltersOnOwner => ProcessIds != null || ProcessNameFilter != null;
+        internal bool FiltersOnOwner => ProcessIds != null || ProcessNames != null;
     }
 }

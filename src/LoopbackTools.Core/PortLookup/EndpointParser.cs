@@ -31,6 +31,18 @@ namespace LoopbackTools.PortLookup
                 throw Fail(ErrorCatalogue.PortOutOfRange, input, $"Port {s} is out of range: a port is a number from 1 to 65535.");
             }
 
+            if (s.IndexOf("://", StringComparison.Ordinal) > 0)
+            {
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, UrlMessage(input, s));
+            }
+
+            if (IsPortRange(s))
+            {
+                string list = s.Replace(" ", string.Empty).Replace("-", "..");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input,
+                    $"'{input}' is a range of ports, not one endpoint: give the ports as a list, as in ({list}).");
+            }
+
             if (s[0] == '[')
             {
                 int close = s.IndexOf(']');
@@ -42,7 +54,9 @@ namespace LoopbackTools.PortLookup
                 string inside = s.Substring(1, close - 1);
                 if (!IPAddress.TryParse(inside, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
                 {
-                    throw Fail(ErrorCatalogue.InvalidAddress, input, $"'{inside}' in '{input}' is not an IPv6 address.");
+                    throw Fail(ErrorCatalogue.InvalidAddress, input, IsDigitsAndDots(inside) && inside.Length > 0
+                        ? $"'{input}' puts an IPv4 address in brackets, which are for IPv6 addresses only: write {inside}{s.Substring(close + 1)}."
+                        : $"'{inside}' in '{input}' is not an IPv6 address.");
                 }
 
                 string rest = s.Substring(close + 1);
@@ -57,12 +71,18 @@ namespace LoopbackTools.PortLookup
             int colon = s.IndexOf(':');
             if (colon < 0)
             {
-                throw Fail(ErrorCatalogue.InvalidEndpoint, input, $"'{input}' has no port: write {s}:<port>, or give just a port number.");
+                bool address = IsDigitsAndDots(s) || string.Equals(s, "localhost", StringComparison.OrdinalIgnoreCase);
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input,
+                    address ? $"'{input}' has no port: write {s}:<port>, or give just a port number." : NotAnEndpoint(input));
             }
 
             if (s.IndexOf(':', colon + 1) >= 0)
             {
-                throw Fail(ErrorCatalogue.InvalidEndpoint, input, $"'{input}' is ambiguous: put an IPv6 address in brackets, as in [::1]:8080.");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, LooksLikeUnbracketedIPv6(s)
+                    ? $"'{input}' is ambiguous: put an IPv6 address in brackets, as in [::1]:8080."
+                    : IPAddress.TryParse(s, out var bare) && bare.AddressFamily == AddressFamily.InterNetworkV6
+                        ? $"'{input}' is an IPv6 address with no port: write [{s}]:<port>."
+                        : NotAnEndpoint(input));
             }
 
             string host = s.Substring(0, colon);
@@ -101,6 +121,13 @@ namespace LoopbackTools.PortLookup
                 throw Fail(ErrorCatalogue.InvalidEndpoint, input, "The address is empty: give an IP address such as 127.0.0.1, ::1 or 0.0.0.0.");
             }
 
+            // Before anything else: IPAddress.TryParse reads "[::1]:80" as ::1 and would drop the port unseen.
+            if (AddressPart(s) is string address)
+            {
+                throw Fail(ErrorCatalogue.InvalidAddress, input,
+                    $"'{input}' has a port: an address is wanted here, without one (such as {address}); give the port with -Port.");
+            }
+
             if (s.Length > 2 && s[0] == '[' && s[s.Length - 1] == ']')
             {
                 s = s.Substring(1, s.Length - 2);
@@ -122,6 +149,59 @@ namespace LoopbackTools.PortLookup
             }
 
             throw Fail(ErrorCatalogue.UnsupportedHost, input, $"'{input}' is a host name: give an IP address such as 127.0.0.1, ::1 or 0.0.0.0.");
+        }
+
+        /// <summary>
+        /// "127.0.0.1" for "127.0.0.1:80", "[::1]" for "[::1]:80", "localhost" for "localhost:80": the address part of
+        /// text that is an endpoint; null for anything else.
+        /// </summary>
+        private static string? AddressPart(string s)
+        {
+            int colon = s.LastIndexOf(':');
+            if (colon <= 0 || !IsDigits(s.Substring(colon + 1)))
+            {
+                return null;
+            }
+
+            string host = s.Substring(0, colon);
+            if (host.Length > 2 && host[0] == '[' && host[host.Length - 1] == ']')
+            {
+                return IPAddress.TryParse(host.Substring(1, host.Length - 2), out _) ? host : null;
+            }
+
+            bool plain = (IsDigitsAndDots(host) && IPAddress.TryParse(host, out _))
+                || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase);
+            return plain ? host : null;
+        }
+
+        private static string UrlMessage(string input, string s)
+        {
+            if (Uri.TryCreate(s, UriKind.Absolute, out var uri) && uri.Port > 0)
+            {
+                string host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.Host.Trim('[', ']');
+                return $"'{input}' is a URL: give the endpoint alone, as in {host}:{uri.Port.ToString(CultureInfo.InvariantCulture)}.";
+            }
+
+            return $"'{input}' is a URL: give the endpoint alone, as address:port or localhost:port.";
+        }
+
+        // What an object piped in becomes when it has no Port or LocalPort property: its text, such as
+        // "System.Diagnostics.Process (dotnet)". Saying so is what tells the user what went wrong.
+        private static string NotAnEndpoint(string input) =>
+            $"'{input}' is not a port or an endpoint: give a port (3000), address:port (127.0.0.1:3000), [IPv6]:port ([::1]:3000) or "
+            + "localhost:port. An object piped in needs a Port or LocalPort property; any other object arrives as its text.";
+
+        private static bool IsPortRange(string s)
+        {
+            int dash = s.IndexOf('-', 1);
+            return dash > 0 && IsDigits(s.Substring(0, dash).Trim()) && IsDigits(s.Substring(dash + 1).Trim());
+        }
+
+        private static bool LooksLikeUnbracketedIPv6(string s)
+        {
+            int last = s.LastIndexOf(':');
+            return IsDigits(s.Substring(last + 1))
+                && IPAddress.TryParse(s.Substring(0, last), out var address) && address.AddressFamily == AddressFamily.InterNetworkV6;
         }
 
         private static int ParsePort(string text, string input)

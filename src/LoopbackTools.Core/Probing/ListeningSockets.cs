@@ -102,6 +102,20 @@ namespace LoopbackTools.Probing
             return wildcard ?? v6Wildcard;
         }
 
+        /// <summary>Names the process that answered an open probe, when this table knows it.</summary>
+        public void AttachOwner(PortTestResult result)
+        {
+            // A probe that got an answer on IPv4 with no IPv4 socket there was answered by a dual-stack IPv6 socket;
+            // a UDP verdict taken from the table (no latency) already matched a socket of its own family.
+            bool answered = result.LatencyMs.HasValue;
+            if (IPAddress.TryParse(result.Address, out var address)
+                && Find(result.Protocol, address, result.Port, dualStack: answered) is Endpoint owner)
+            {
+                result.ProcessId = owner.ProcessId;
+                result.ProcessName = owner.ProcessName;
+            }
+        }
+
         private static bool SameWithoutScope(IPAddress a, IPAddress b) =>
             a.AddressFamily == AddressFamily.InterNetworkV6 && b.AddressFamily == AddressFamily.InterNetworkV6
             && new IPAddress(a.GetAddressBytes()).Equals(new IPAddress(b.GetAddressBytes()));

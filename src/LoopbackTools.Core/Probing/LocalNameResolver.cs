@@ -51,6 +51,12 @@ namespace LoopbackTools.Probing
                 throw new NotLocalHostException(computerName!, $"'{name}' is not a computer name or address. To test several ports, separate them with commas: Test-LocalPort 80,{name}.");
             }
 
+            if (SplitPort(name) is (string host, string port))
+            {
+                throw new NotLocalHostException(computerName!, $"'{name}' has a port in it: -ComputerName takes a name or address only. "
+                    + $"Give the port with -Port, as in -Port {port} -ComputerName {host}.");
+            }
+
             string literal = name.StartsWith("[", StringComparison.Ordinal) && name.EndsWith("]", StringComparison.Ordinal) ? name.Substring(1, name.Length - 2) : name;
             if (LooksLikeAddress(literal) && IPAddress.TryParse(literal, out var address))
             {
@@ -198,6 +204,28 @@ namespace LoopbackTools.Probing
         private static bool LooksLikeAddress(string text) => text.IndexOf(':') >= 0 || text.All(c => c == '.' || (c >= '0' && c <= '9'));
 
         private static bool IsAllDigits(string text) => text.All(c => c >= '0' && c <= '9');
+
+        /// <summary>
+        /// "localhost:80", "127.0.0.1:80" or "[::1]:80" split into name and port; null for anything else, including
+        /// IPv6 literals, whose colons are not ports.
+        /// </summary>
+        private static (string Host, string Port)? SplitPort(string name)
+        {
+            int colon = name.LastIndexOf(':');
+            if (colon <= 0 || colon == name.Length - 1 || !IsAllDigits(name.Substring(colon + 1)))
+            {
+                return null;
+            }
+
+            string host = name.Substring(0, colon);
+            bool bracketed = host.Length > 2 && host[0] == '[' && host[host.Length - 1] == ']';
+            if (!bracketed && host.IndexOf(':') >= 0)
+            {
+                return null;
+            }
+
+            return (bracketed ? host.Substring(1, host.Length - 2) : host, name.Substring(colon + 1));
+        }
 
         private static IReadOnlyList<string> ReadHostNames()
         {

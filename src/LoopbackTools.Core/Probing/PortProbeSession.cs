@@ -186,15 +186,7 @@ namespace LoopbackTools.Probing
                 }
             }
 
-            // A probe that got an answer on IPv4 with no IPv4 socket there was answered by a dual-stack IPv6 socket;
-            // a UDP verdict taken from the table (no latency) already matched a socket of its own family.
-            bool answered = result.LatencyMs.HasValue;
-            if (System.Net.IPAddress.TryParse(result.Address, out var address)
-                && table.Find(result.Protocol, address, result.Port, dualStack: answered) is Endpoint owner)
-            {
-                result.ProcessId = owner.ProcessId;
-                result.ProcessName = owner.ProcessName;
-            }
+            table.AttachOwner(result);
         }
 
         private void Store(int position, PortTestResult result)

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using LoopbackTools.Classification;
+using LoopbackTools.Errors;
 using LoopbackTools.Inventory;
 
 namespace LoopbackTools.Commands
@@ -10,13 +12,14 @@ namespace LoopbackTools.Commands
     /// </summary>
     public abstract class EndpointFilterCommandBase : PSCmdlet
     {
-        private readonly HashSet<int> _ports = new HashSet<int>();
-        private readonly HashSet<int> _processIds = new HashSet<int>();
+        private readonly PipelineSelection _selection = new PipelineSelection();
+        private List<ProcessPattern>? _processNames;
 
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        // Port and ProcessId default to Unbound<int>.Value so each ProcessRecord call can tell what the piped object bound.
+        [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("LocalPort")]
         [ValidateRange(0, 65535)]
-        public int[]? Port { get; set; }
+        public int[]? Port { get; set; } = Unbound<int>.Value;
 
         [Parameter]
         [ValidateRange(0, 65535)]
@@ -33,10 +36,11 @@ namespace LoopbackTools.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
-        public int[]? ProcessId { get; set; }
+        public int[]? ProcessId { get; set; } = Unbound<int>.Value;
 
         [Parameter]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ProcessNameCompleter))]
         public string[]? ProcessName { get; set; }
 
         [Parameter]
@@ -48,17 +52,58 @@ namespace LoopbackTools.Commands
         [Parameter]
         public SwitchParameter NoOwner { get; set; }
 
-        // Pipeline input (Import-Csv ports.csv | Get-LoopbackEndpoint) is gathered and answered by one table read.
-        protected override void ProcessRecord()
+        // Bad values stop the command before anything is read: an empty filter, a malformed name pattern.
+        protected override void BeginProcessing()
         {
-            if (Port != null)
+            PipelineFilters.RejectEmpty(this);
+            if (ProcessName == null)
             {
-                _ports.UnionWith(Port);
+                return;
             }
 
-            if (ProcessId != null)
+            _processNames = new List<ProcessPattern>(ProcessName.Length);
+            foreach (string pattern in ProcessName)
             {
-                _processIds.UnionWith(ProcessId);
+                if (ProcessPattern.Problem(pattern) is string problem)
+                {
+                    ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.InvalidProcessNamePattern, pattern, $"-ProcessName: {problem}"));
+                }
+
+                _processNames.Add(new ProcessPattern(pattern));
+            }
+        }
+
+        // Pipeline input (80, 443 | ..., Import-Csv ports.csv | ..., Get-Process nginx | ...) is gathered and
+        // answered by one table read; what it selects is decided as record-by-record processing would decide it.
+        protected override void ProcessRecord() =>
+            PipelineFilters.Gather(this, _selection, nameof(Port), Port, nameof(ProcessId), ProcessId);
+
+        /// <summary>
+        /// False when the input selects nothing (piped input that was empty or bound no value): the caller returns
+        /// without reading the table, and -Verbose says why.
+        /// </summary>
+        private protected bool SelectsAnything()
+        {
+            if (!_selection.SelectsNothing)
+            {
+                return true;
+            }
+
+            WriteVerbose(_selection.Records == 0
+                ? "No piped object bound to -Port or -ProcessId, so nothing is selected (an empty pipeline never means every endpoint)."
+                : $"None of the {_selection.Records} piped objects gave -Port or -ProcessId a value, so nothing is selected.");
+            return false;
+        }
+
+        /// <summary>The endpoints of a read that the gathered input selects (exact where the query is a superset).</summary>
+        private protected IEnumerable<Endpoint> Selected(IEnumerable<Endpoint> endpoints)
+        {
+            foreach (var endpoint in endpoints)
+            {
+                if (_selection.MatchesAnyHolder(endpoint.LocalPort, endpoint.ProcessIds))
+                {
+                    yield return endpoint;
+                }
             }
         }
 
@@ -71,10 +116,10 @@ namespace LoopbackTools.Commands
             Protocols = FilterValues.ToSet(Protocol),
             Families = FilterValues.ToSet(AddressFamily),
             States = FilterValues.ToSet(State),
-            LocalPorts = _ports.Count > 0 ? _ports : null,
+            LocalPorts = _selection.LocalPorts,
             RemotePorts = FilterValues.ToSet(RemotePort),
-            ProcessIds = _processIds.Count > 0 ? _processIds : null,
-            ProcessNameFilter = FilterValues.WildcardFilter(ProcessName),
+            ProcessIds = _selection.ProcessIds,
+            ProcessNames = _processNames,
         };
     }
 }

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Net;
 using LoopbackTools.Conflicts;
+using LoopbackTools.Inventory;
 using LoopbackTools.PortLookup;
+using LoopbackTools.Probing;
 using LoopbackTools.Ranges;
 using LoopbackTools.Errors;
 using LoopbackTools.Classification;
@@ -21,13 +23,13 @@ namespace LoopbackTools.Commands
         public const string PlannedSet = "Planned";
 
         private readonly CancellationScope _cancel = new CancellationScope();
-        private readonly SortedSet<int> _ports = new SortedSet<int>();
+        private readonly PipelineSelection _selection = new PipelineSelection();
         private IPAddress? _address;
 
         [Parameter(ParameterSetName = PlannedSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("LocalPort")]
         [ValidateRange(1, 65535)]
-        public int[]? Port { get; set; }
+        public int[]? Port { get; set; } = Unbound<int>.Value;
 
         [Parameter]
         public TransportProtocol[]? Protocol { get; set; }
@@ -37,8 +39,9 @@ namespace LoopbackTools.Commands
 
         protected override void BeginProcessing()
         {
-            RemoteBegin();
-            if (Address == null)
+            PipelineFilters.RejectEmpty(this);
+            // With -Session, -Address is one of the host's addresses: the host checks it.
+            if (RemoteBegin() || Address == null)
             {
                 return;
             }
@@ -46,6 +49,9 @@ namespace LoopbackTools.Commands
             try
             {
                 _address = EndpointParser.ParseAddress(Address);
+                LocalAddressRule.Require(_address, Address, LocalHostGuard.ForThisMachine(),
+                    "A server cannot listen there (the bind fails), so there is no conflict to find: give one of this machine's addresses, "
+                    + "or leave -Address out.");
             }
             catch (EndpointFormatException e)
             {
@@ -53,7 +59,8 @@ namespace LoopbackTools.Commands
             }
         }
 
-        // Piped ports are gathered and answered by one table read.
+        // Piped ports are gathered and answered by one table read. A scan runs only when nothing is piped at all:
+        // an empty pipeline, or objects that all failed binding, select nothing rather than the whole table.
         protected override void ProcessRecord()
         {
             if (RemoteRecord())
@@ -61,10 +68,7 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            if (Port != null)
-            {
-                _ports.UnionWith(Port);
-            }
+            PipelineFilters.Gather(this, _selection, nameof(Port), Port, null, null);
         }
 
         protected override void EndProcessing()
@@ -74,17 +78,19 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            bool planned = ParameterSetName == PlannedSet;
-            if (planned && _ports.Count == 0)
+            if (_selection.SelectsNothing)
             {
+                WriteVerbose("No piped object bound to -Port, so there is nothing to analyse (an empty pipeline never means a scan of every port).");
                 return;
             }
+
+            bool planned = ParameterSetName == PlannedSet;
 
             // A planned port defaults to TCP (what servers mostly bind); a scan looks at both.
             var protocols = planned ? ProtocolList.Or(Protocol, TransportProtocol.Tcp) : ProtocolList.OrBoth(Protocol);
             var environment = PortEnvironment.ForCurrentPlatform();
             WriteVerbose(LocalhostText(environment));
-            var bind = planned ? new PlannedBind(_ports, protocols, _address) : null;
+            var bind = planned ? new PlannedBind(_selection.LocalPorts!, protocols, _address) : null;
             var conflicts = EndpointReader.Analyze(
                 this,
                 (table, token) => bind != null

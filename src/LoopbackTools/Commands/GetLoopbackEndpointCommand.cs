@@ -24,8 +24,12 @@ namespace LoopbackTools.Commands
         [Parameter]
         public SwitchParameter CopyModule { get; set; }
 
-        protected override void BeginProcessing() =>
+        // Bad filter values stop the command here, before any host is asked.
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
             _remote = RemoteRun.Begin(this, Session, ThrottleLimit, CopyModule.IsPresent, RemoteOptions.None);
+        }
 
         protected override void ProcessRecord()
         {
@@ -46,13 +50,18 @@ namespace LoopbackTools.Commands
                 return;
             }
 
+            if (!SelectsAnything())
+            {
+                return;
+            }
+
             var snapshot = EndpointReader.Read(this, BuildQuery(), _cancel.Token);
             if (snapshot == null)
             {
                 return;
             }
 
-            foreach (var endpoint in snapshot.Endpoints)
+            foreach (var endpoint in Selected(snapshot.Endpoints))
             {
                 WriteObject(endpoint);
             }

@@ -10,6 +10,7 @@ namespace LoopbackTools.Commands
     public sealed class GetLoopbackListenerCommand : PSCmdlet
     {
         [Parameter(Position = 0)]
+        [ArgumentCompleter(typeof(ListenerIdCompleter))]
         public int[]? Id { get; set; }
 
         protected override void ProcessRecord()

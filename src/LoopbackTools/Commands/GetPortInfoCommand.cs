@@ -3,6 +3,7 @@ using System.Management.Automation;
 using LoopbackTools.Classification;
 using LoopbackTools.Inventory;
 using LoopbackTools.PortLookup;
+using LoopbackTools.Probing;
 using LoopbackTools.Ranges;
 using LoopbackTools.Errors;
 
@@ -18,6 +19,7 @@ namespace LoopbackTools.Commands
 
         private readonly CancellationScope _cancel = new CancellationScope();
         private readonly List<(ParsedEndpoint Endpoint, List<TransportProtocol> Protocols)> _requests = new List<(ParsedEndpoint, List<TransportProtocol>)>();
+        private LocalHostGuard? _guard;
 
         [Parameter(ParameterSetName = EndpointSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -35,18 +37,53 @@ namespace LoopbackTools.Commands
         [AllowEmptyString]
         public string? Address { get; set; }
 
+        // Defaults to Unbound so that a piped object whose Protocol is empty is told apart from one without the property.
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        public TransportProtocol[]? Protocol { get; set; }
+        public TransportProtocol[]? Protocol { get; set; } = Unbound<TransportProtocol>.Value;
+
+        protected override void BeginProcessing() => PipelineFilters.RejectEmpty(this);
 
         // Bad strings are reported as they arrive; the good ones are answered together by one table read.
         protected override void ProcessRecord()
         {
-            var protocols = ProtocolList.Or(Protocol, TransportProtocol.Tcp);
-            foreach (string text in ParameterSetName == PortSet ? PortTexts() : Endpoint)
+            List<TransportProtocol> protocols;
+            if (!PipelineFilters.IsBound(Protocol))
+            {
+                protocols = new List<TransportProtocol> { TransportProtocol.Tcp };
+            }
+            else if (Protocol == null || Protocol.Length == 0)
+            {
+                PipelineFilters.ReportEmptyPiped(this, nameof(Protocol), Protocol);
+                return;
+            }
+            else
+            {
+                protocols = ProtocolList.Or(Protocol, TransportProtocol.Tcp);
+            }
+
+            IEnumerable<ParsedEndpoint> endpoints;
+            try
+            {
+                endpoints = ParameterSetName == PortSet ? PortEndpoints() : TextEndpoints();
+            }
+            catch (EndpointFormatException e)
+            {
+                WriteError(ErrorRecords.From(e));
+                return;
+            }
+
+            foreach (var endpoint in endpoints)
             {
                 try
                 {
-                    _requests.Add((EndpointParser.Parse(text), protocols));
+                    if (endpoint.Address != null)
+                    {
+                        _guard ??= LocalHostGuard.ForThisMachine();
+                        LocalAddressRule.Require(endpoint.Address, endpoint.Input, _guard, "Get-PortInfo explains the local end of a port: "
+                            + $"give the port alone ({endpoint.Port}), or one of this machine's addresses.");
+                    }
+
+                    _requests.Add((endpoint, protocols));
                 }
                 catch (EndpointFormatException e)
                 {
@@ -89,18 +126,41 @@ namespace LoopbackTools.Commands
 
         protected override void StopProcessing() => _cancel.Cancel();
 
-        private IEnumerable<string> PortTexts()
+        // Each text on its own: one bad string is one error, and the others are still answered.
+        private IEnumerable<ParsedEndpoint> TextEndpoints()
         {
-            string address = (Address ?? string.Empty).Trim();
-            if (address.Length > 2 && address[0] == '[' && address[address.Length - 1] == ']')
+            var parsed = new List<ParsedEndpoint>(Endpoint.Length);
+            foreach (string text in Endpoint)
             {
-                address = address.Substring(1, address.Length - 2);
+                try
+                {
+                    parsed.Add(EndpointParser.Parse(text));
+                }
+                catch (EndpointFormatException e)
+                {
+                    WriteError(ErrorRecords.From(e));
+                }
             }
 
+            return parsed;
+        }
+
+        // -Address is an address alone (or localhost): read as one, so that '127.0.0.1:80' is told it has a port.
+        private IEnumerable<ParsedEndpoint> PortEndpoints()
+        {
+            string address = (Address ?? string.Empty).Trim();
+            bool localhost = string.Equals(address, "localhost", System.StringComparison.OrdinalIgnoreCase);
+            var ip = address.Length == 0 || localhost ? null : EndpointParser.ParseAddress(address);
+            var endpoints = new List<ParsedEndpoint>(Port.Length);
             foreach (int port in Port)
             {
-                yield return address.Length == 0 ? port.ToString(System.Globalization.CultureInfo.InvariantCulture) : EndpointText.Format(address, port);
+                string text = address.Length == 0
+                    ? port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : EndpointText.Format(localhost ? "localhost" : ip!.ToString(), port);
+                endpoints.Add(new ParsedEndpoint(text, port, ip, localhost));
             }
+
+            return endpoints;
         }
     }
 }

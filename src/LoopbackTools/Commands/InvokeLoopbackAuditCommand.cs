@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using LoopbackTools.Audit;
-using LoopbackTools.Audit.Rules;
 using LoopbackTools.Baselines;
 using LoopbackTools.Policy;
 using LoopbackTools.Ranges;
@@ -60,9 +59,16 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
-            var rules = AuditRuleSelector.Select(this, Rule, ExcludeRule, out var named);
-            RequireInput(named, PolicyViolationRule.RuleName, Policy != null, ErrorCatalogue.PolicyRequired, "-Policy");
-            RequireInput(named, BaselineDriftRule.RuleName, ParameterSetName != DefaultSet, ErrorCatalogue.BaselineRequired, "-Baseline, -BaselinePath or -BaselineLiteralPath");
+            List<IAuditRule> rules;
+            try
+            {
+                rules = new List<IAuditRule>(AuditRuleSelection.Select(Rule, ExcludeRule, Policy != null, ParameterSetName != DefaultSet));
+            }
+            catch (LoopbackToolsException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+                return;
+            }
 
             // Rules are checked here, before any host is asked; the policy is read here and sent to every host.
             if (RemoteEnd(RemoteOptions.Audit))
@@ -141,16 +147,6 @@ namespace LoopbackTools.Commands
         {
             base.StopProcessing();
             _cancel.Cancel();
-        }
-
-        // Naming a rule whose input is missing is a mistake worth stopping for; selecting it by default or wildcard is not.
-        private void RequireInput(HashSet<string> named, string rule, bool given, ErrorDefinition error, string parameter)
-        {
-            if (named.Contains(rule) && !given)
-            {
-                ThrowTerminatingError(ErrorRecords.Create(error, rule,
-                    $"The {rule} rule needs {parameter}; without it the rule has nothing to compare with."));
-            }
         }
     }
 }

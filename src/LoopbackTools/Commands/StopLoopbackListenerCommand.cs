@@ -16,6 +16,7 @@ namespace LoopbackTools.Commands
         public LoopbackListener[] InputObject { get; set; } = new LoopbackListener[0];
 
         [Parameter(Mandatory = true, ParameterSetName = IdSet)]
+        [ArgumentCompleter(typeof(ListenerIdCompleter))]
         public int[] Id { get; set; } = new int[0];
 
         [Parameter(Mandatory = true, ParameterSetName = AllSet)]

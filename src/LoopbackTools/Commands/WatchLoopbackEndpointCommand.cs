@@ -18,7 +18,7 @@ namespace LoopbackTools.Commands
     public sealed class WatchLoopbackEndpointCommand : EndpointFilterCommandBase
     {
         private readonly CancellationScope _cancel = new CancellationScope();
-        private readonly HashSet<string> _warned = new HashSet<string>();
+        private readonly WarningOnce _warnings = new WarningOnce();
 
         [Parameter]
         [ValidateRange(0.05, 86400.0)]
@@ -28,7 +28,9 @@ namespace LoopbackTools.Commands
         [ValidateRange(1, int.MaxValue)]
         public int Count { get; set; }
 
+        // A number is seconds, like -Interval: -Duration 10 watches for ten seconds, not ten ticks.
         [Parameter]
+        [SecondsOrTimeSpan]
         public TimeSpan Duration { get; set; }
 
         protected override void EndProcessing()
@@ -37,7 +39,13 @@ namespace LoopbackTools.Commands
             if (hasDuration && Duration <= TimeSpan.Zero)
             {
                 ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.InvalidDuration, Duration,
-                    $"-Duration must be longer than zero; {Duration} was given."));
+                    $"-Duration must be longer than zero; {Duration.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds was given."));
+            }
+
+            // Piped input that selects nothing leaves nothing to watch: the watch ends at once rather than watching everything.
+            if (!SelectsAnything())
+            {
+                return;
             }
 
             var query = BuildQuery();
@@ -101,16 +109,17 @@ namespace LoopbackTools.Commands
                 return null;
             }
 
-            // The same missing-owner warning every second would drown the changes: each text is written once.
+            // The same missing-owner warning every second would drown the changes: each kind is written once per
+            // watch, even when its counts change from poll to poll.
             foreach (var warning in snapshot.Warnings)
             {
-                if (_warned.Add(warning))
+                if (_warnings.IsNew(warning))
                 {
                     WriteWarning(warning);
                 }
             }
 
-            return snapshot.Endpoints;
+            return new List<Endpoint>(Selected(snapshot.Endpoints));
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Diagnostics;
 using System.Management.Automation;
 
@@ -37,6 +38,23 @@ namespace LoopbackTools.Commands
             _shown = true;
             _record.StatusDescription = $"{done} of {total} done";
             _record.PercentComplete = (int)(100L * done / total);
+            _record.RecordType = ProgressRecordType.Processing;
+            _cmdlet.WriteProgress(_record);
+        }
+
+        /// <summary>Draws a status of the caller's wording and a percentage (-1: unknown) when a redraw is due.</summary>
+        public void Report(string status, int percentComplete)
+        {
+            long now = _clock.ElapsedMilliseconds;
+            if (now < ShowAfterMs || now - _lastDrawMs < RedrawEveryMs)
+            {
+                return;
+            }
+
+            _lastDrawMs = now;
+            _shown = true;
+            _record.StatusDescription = status;
+            _record.PercentComplete = percentComplete < 0 ? -1 : Math.Min(100, percentComplete);
             _record.RecordType = ProgressRecordType.Processing;
             _cmdlet.WriteProgress(_record);
         }

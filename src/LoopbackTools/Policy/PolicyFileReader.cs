@@ -29,13 +29,20 @@ namespace LoopbackTools.Commands
 
             if (!File.Exists(full))
             {
-                error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, full, $"Policy file '{full}' does not exist.");
+                error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, full, Directory.Exists(full)
+                    ? $"'{full}' is a directory, not a policy file: give the path of a .psd1 or .json file."
+                    : $"Policy file '{full}' does not exist.");
                 return null;
             }
 
             string extension = Path.GetExtension(full).ToLowerInvariant();
             try
             {
+                // Opened once first, so that missing rights read as PolicyUnreadable in our words, not as a parse error.
+                using (File.OpenRead(full))
+                {
+                }
+
                 PolicyNode root = extension switch
                 {
                     ".psd1" => PolicyDataFileParser.Parse(full),

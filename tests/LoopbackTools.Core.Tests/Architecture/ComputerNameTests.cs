@@ -11,7 +11,9 @@ namespace LoopbackTools.Tests.Architecture
     /// </summary>
     public sealed class ComputerNameTests
     {
-        private static readonly Type[] NotEmitted = { typeof(EndpointList), typeof(EndpointText), typeof(TerminalText) };
+        // Property values and helpers, never written to the pipeline by themselves.
+        private static readonly Type[] NotEmitted =
+            { typeof(EndpointList), typeof(EndpointText), typeof(TerminalText), typeof(ProcessIdList) };
 
         private static Type[] EmittedClasses() => typeof(Endpoint).Assembly.GetExportedTypes()
             .Where(t => t.IsClass && !(t.IsAbstract && t.IsSealed) && !NotEmitted.Contains(t))

@@ -147,7 +147,7 @@ namespace LoopbackTools.Tests.Inventory
                 new WindowsProcessOwnerResolver(pid => probes[pid]),
                 PortClassifier.ForCurrentPlatform());
 
-            var snapshot = inventory.Query(new EndpointQuery { ProcessNameFilter = n => n == "app" });
+            var snapshot = inventory.Query(new EndpointQuery { ProcessNames = new[] { new ProcessPattern("app") } });
 
             Assert.Empty(snapshot.Warnings);
             Assert.Equal(8080, Assert.Single(snapshot.Endpoints).LocalPort);

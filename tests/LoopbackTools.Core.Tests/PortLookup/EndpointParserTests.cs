@@ -58,6 +58,36 @@ namespace LoopbackTools.Tests.PortInfo
         }
 
         [Theory]
+        [InlineData("http://localhost:80/", "InvalidEndpoint", "is a URL: give the endpoint alone, as in localhost:80.")]
+        [InlineData("https://[::1]/", "InvalidEndpoint", "as in [::1]:443.")]
+        [InlineData("80-90", "InvalidEndpoint", "is a range of ports, not one endpoint: give the ports as a list, as in (80..90).")]
+        [InlineData("System.Diagnostics.Process (dotnet)", "InvalidEndpoint", "is not a port or an endpoint")]
+        [InlineData("abc", "InvalidEndpoint", "needs a Port or LocalPort property")]
+        [InlineData("localhost", "InvalidEndpoint", "has no port: write localhost:<port>")]
+        [InlineData("::1", "InvalidEndpoint", "is an IPv6 address with no port: write [::1]:<port>.")]
+        [InlineData("::1:8080", "InvalidEndpoint", "put an IPv6 address in brackets")]
+        [InlineData("[127.0.0.1]:80", "InvalidAddress", "brackets, which are for IPv6 addresses only: write 127.0.0.1:80.")]
+        public void Parse_says_what_is_wrong_in_terms_of_what_was_typed(string text, string error, string says)
+        {
+            var e = Assert.Throws<EndpointFormatException>(() => EndpointParser.Parse(text));
+            Assert.Equal(error, e.Error.Id);
+            Assert.Contains(says, e.Message);
+        }
+
+        [Theory]
+        [InlineData("127.0.0.1:80", "such as 127.0.0.1")]
+        [InlineData("[::1]:80", "such as [::1]")]
+        [InlineData("localhost:80", "such as localhost")]
+        public void ParseAddress_tells_an_address_with_a_port_to_give_the_port_apart(string text, string says)
+        {
+            var e = Assert.Throws<EndpointFormatException>(() => EndpointParser.ParseAddress(text));
+            Assert.Equal("InvalidAddress", e.Error.Id);
+            Assert.Contains("has a port", e.Message);
+            Assert.Contains(says, e.Message);
+            Assert.DoesNotContain("IPv6 address", e.Message);
+        }
+
+        [Theory]
         [InlineData("127.0.0.1", "127.0.0.1")]
         [InlineData("::1", "::1")]
         [InlineData("[::1]", "::1")]

@@ -127,5 +127,26 @@ namespace LoopbackTools.Tests.Probing
             Assert.Contains(IPAddress.Loopback, host.Addresses);
             Assert.All(host.Addresses, a => Assert.True(IPAddress.IsLoopback(a)));
         }
+
+        [Theory]
+        [InlineData("localhost:80", "-Port 80 -ComputerName localhost")]
+        [InlineData("127.0.0.1:8080", "-Port 8080 -ComputerName 127.0.0.1")]
+        [InlineData("[::1]:443", "-Port 443 -ComputerName ::1")]
+        [InlineData("buildhost:22", "-Port 22 -ComputerName buildhost")]
+        public void A_name_with_a_port_is_told_that_the_port_goes_in_Port(string name, string advice)
+        {
+            var e = Assert.Throws<NotLocalHostException>(() => Create().Resolve(name));
+            Assert.Contains("has a port in it", e.Message);
+            Assert.Contains(advice, e.Message);
+            Assert.DoesNotContain("not a name of this machine", e.Message);
+            Assert.Empty(_asked);
+        }
+
+        [Fact]
+        public void IPv6_literals_are_not_read_as_a_name_and_a_port()
+        {
+            Assert.Equal(new[] { IPAddress.IPv6Loopback }, Create().Resolve("::1").Addresses);
+            Assert.Equal(new[] { IPAddress.IPv6Loopback }, Create().Resolve("0:0:0:0:0:0:0:1").Addresses);
+        }
     }
 }
