@@ -137,7 +137,10 @@ function Get-TrxCounts {
 
 # What the fleet lab of the -Session tests and benchmark runs (tests/Lab/FleetLab.psm1): an sshd per network namespace,
 # keys made per run, a python3 listener per host.
-$FleetLabCommands = @{ sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client'; ip = 'iproute2'; python3 = 'python3' }
+$FleetLabCommands = @{
+    sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client'; ip = 'iproute2'; python3 = 'python3'
+    setpriv = 'util-linux'
+}
 
 function Install-DebianCommand {
     <# Tests and benchmarks drive real programs (python3 children, setpriv, unshare, ip, nmap); install any that are missing. #>

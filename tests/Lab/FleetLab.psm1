@@ -28,8 +28,12 @@ $script:SilentPortBase = 25000       # 127.0.0.1:(25000 + index), backlog full: 
 $script:OldModuleVersion = '0.0.1'
 
 # A host's module set-ups, each its own sshd subsystem (what New-PSSession -Subsystem / New-FleetSession -Mode picks):
-# this build of LoopbackTools on the module path, none at all, or one of another version.
-$script:Modes = [ordered]@{ module = 'powershell'; none = 'powershell-nomodule'; old = 'powershell-oldmodule' }
+# this build of LoopbackTools on the module path, none at all, or one of another version; or this build run by a root
+# without CAP_SYS_PTRACE (setpriv), which cannot read the open files of a process that is not dumpable: missing rights.
+$script:Modes = [ordered]@{
+    module = 'powershell'; none = 'powershell-nomodule'; old = 'powershell-oldmodule'; noptrace = 'powershell-noptrace'
+}
+$script:ModuleFolders = @{ module = 'module'; none = 'none'; old = 'old'; noptrace = 'module' }
 
 function Invoke-LabNative {
     <# Runs a program; throws with its stderr when it fails. #>
@@ -220,7 +224,8 @@ function Initialize-LabFiles {
     $null = New-Item -ItemType SymbolicLink -Path (Join-Path $root 'modules-module/LoopbackTools') -Target $moduleFolder
     $old = Join-Path $root "modules-old/LoopbackTools/$script:OldModuleVersion"
     $null = New-Item -ItemType Directory $old
-    Set-Content (Join-Path $old 'LoopbackTools.psd1') "@{ ModuleVersion = '$script:OldModuleVersion'; GUID = '5b0c7d52-3f8e-4b59-9a53-2f1f7f4f6c1e' }"
+    $manifest = "@{ ModuleVersion = '$script:OldModuleVersion'; GUID = '5b0c7d52-3f8e-4b59-9a53-2f1f7f4f6c1e' }"
+    Set-Content (Join-Path $old 'LoopbackTools.psd1') $manifest
 }
 
 function New-WrapperText {
@@ -232,9 +237,9 @@ function New-WrapperText {
 #!/bin/sh
 # Lab host $($FleetHost.Name), subsystem $($script:Modes[$Mode]): LoopbackTools '$Mode' on its module path.
 # No .NET diagnostics pipes in the temp folder, so a test can see that a call leaves nothing there.
-export HOME='$($FleetHost.Folder)/home' TMPDIR='$($FleetHost.Temp)' PSModulePath='$($Lab.Root)/modules-$Mode'
+export HOME='$($FleetHost.Folder)/home' TMPDIR='$($FleetHost.Temp)' PSModulePath='$($Lab.Root)/modules-$($script:ModuleFolders[$Mode])'
 export DOTNET_EnableDiagnostics=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 POWERSHELL_TELEMETRY_OPTOUT=1 POWERSHELL_UPDATECHECK=Off NO_COLOR=1
-exec '$dotnet' '$pwshDll' "`$@"
+exec $(if ($Mode -eq 'noptrace') { 'setpriv --bounding-set -sys_ptrace --inh-caps -sys_ptrace ' })'$dotnet' '$pwshDll' "`$@"
 "@
 }
 
@@ -314,7 +319,8 @@ function New-FleetSession {
     .SYNOPSIS
         Opens one PSSession per host given (all lab hosts by default), all in parallel, with the lab's key, known_hosts
         and BatchMode (without it ssh would prompt and hang). -Mode picks each host's module set-up (one mode for all,
-        or one per host): 'module', 'none' (no LoopbackTools) or 'old' (LoopbackTools of another version).
+        or one per host): 'module', 'none' (no LoopbackTools), 'old' (LoopbackTools of another version) or 'noptrace'
+        (this build, run without CAP_SYS_PTRACE).
     #>
     param([Parameter(Mandatory)] $Lab, [object[]] $Hosts = $Lab.Hosts, [string[]] $Mode = 'module', [int] $ConnectTimeoutSeconds = 90)
     $connections = for ($i = 0; $i -lt $Hosts.Count; $i++) {

@@ -16,11 +16,13 @@ BeforeAll {
     $h = $lab.Hosts
     # Every session of the file in one parallel call: each host with the module, and host 3 also without it and with
     # another version (each kind is its own sshd subsystem there).
-    $script:opened = @(New-FleetSession -Lab $lab -Hosts $h[0], $h[1], $h[2], $h[2], $h[2] -Mode module, module, module, none, old)
+    $script:opened = @(New-FleetSession -Lab $lab -Hosts $h[0], $h[1], $h[2], $h[2], $h[2], $h[0] `
+        -Mode module, module, module, none, old, noptrace)
     $bySubsystem = $opened | Group-Object { $_.Runspace.ConnectionInfo.Subsystem } -AsHashTable
     $script:Sessions = @($bySubsystem['powershell'] | Sort-Object { $lab.Hosts.Name.IndexOf($_.ComputerName) })
     $script:NoModule = $bySubsystem['powershell-nomodule'][0]
     $script:OldModule = $bySubsystem['powershell-oldmodule'][0]
+    $script:NoPtrace = $bySubsystem['powershell-noptrace'][0]
     $script:Names = @($Sessions.ComputerName)
     $script:Version = (Get-Module LoopbackTools).Version.ToString()
 
@@ -99,6 +101,14 @@ Describe 'Objects from remote hosts' {
         $text | Should -Not -Match 'PSComputerName|RunspaceId'
     }
 
+    It 'name their host in the views'' group headers, within 80 columns' {
+        $lines = @(($remote | Sort-Object ComputerName, LocalPort | Out-String -Width 80) -split '\r?\n')
+        foreach ($name in $Names) {
+            @($lines | Where-Object { $_ -match "ComputerName: $([regex]::Escape($name))\s*$" }).Count | Should -Be 1
+        }
+        @($lines | Where-Object Length -GT 80) | Should -BeNullOrEmpty
+    }
+
     It 'sort and group by ComputerName' {
         $groups = @($remote | Group-Object ComputerName)
         $groups.Count | Should -Be 3
@@ -126,6 +136,40 @@ Describe 'Objects from remote hosts' {
         $row.ProcessId | Should -Be $lab.Hosts[0].Listener.Pid
         $row.Id | Should -BeNullOrEmpty
         { $row | Stop-Process -WhatIf -ErrorAction Stop } | Should -Throw
+    }
+}
+
+Describe 'A host where the cmdlet lacks rights' {
+    It 'returns that host''s rows and one warning naming the host and what is missing' {
+        # A listener that is not dumpable, on host 1: a root without CAP_SYS_PTRACE (the noptrace session there)
+        # cannot read its /proc/<pid>/fd, so its owner stays unknown; host 2 (with all rights) has no such socket.
+        $start = [Diagnostics.ProcessStartInfo]::new('ip')
+        foreach ($a in 'netns', 'exec', $lab.Hosts[0].Namespace, 'python3', '-c', (
+                'import ctypes, socket, sys; ctypes.CDLL(None).prctl(4, 0); s = socket.socket(); ' +
+                's.bind(("0.0.0.0", 0)); s.listen(); print(s.getsockname()[1], flush=True); sys.stdin.read()')) {
+            $start.ArgumentList.Add($a)
+        }
+        $start.RedirectStandardInput = $true
+        $start.RedirectStandardOutput = $true
+        $listener = [Diagnostics.Process]::Start($start)
+        try {
+            $port = [int] $listener.StandardOutput.ReadLine()
+            $warnings = $null
+            $rows = @(Get-LoopbackEndpoint -Session $NoPtrace, $Sessions[1] -Port $port -WarningVariable warnings `
+                -WarningAction SilentlyContinue)
+            $rows.Count | Should -Be 1
+            $rows[0].ComputerName | Should -Be $Names[0]
+            $rows[0].ProcessId | Should -BeNullOrEmpty
+            $warnings.Count | Should -Be 1
+            $warnings[0].Message | Should -BeLike "$($Names[0]): *"
+            $warnings[0].Message | Should -Match 'permission denied'
+        }
+        finally {
+            # Its end of stdin closed: the listener exits by itself (it was started here; no kill by name).
+            $listener.StandardInput.Close()
+            if (-not $listener.WaitForExit(10000)) { $listener.Kill() }
+            $listener.Dispose()
+        }
     }
 }
 
