@@ -11,6 +11,8 @@
            -XunitFilter and -PesterPath narrow the run while developing (CI runs everything); -SkipXunit and
            -SkipPester leave one side out.
     Bench  builds and runs the benchmarks side by side with their anchor tools (ss, nmap) on loopback.
+    Fleet  builds and runs only the large fleet check, kept out of Test (whose -Session tests use 3 hosts): the fleet
+           benchmark over 10 lab hosts (tests/Bench/Invoke-FleetBench.ps1, also part of Bench), a few minutes.
     BusyMachine
            runs the Test task on a machine that looks like a real one (not in CI): in a private network namespace
            with this host's addresses, where other processes named nginx, postgres, redis-server... already listen on
@@ -22,7 +24,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Run', 'BusyMachine')]
+    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Fleet', 'Run', 'BusyMachine')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -198,6 +200,13 @@ function Invoke-TestTask {
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-FleetTask {
+    Install-DebianCommand $FleetLabCommands
+    Invoke-BuildTask
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-FleetBench.ps1') -ModulePath $ModuleManifest
+    if ($LASTEXITCODE -ne 0) { throw "Invoke-FleetBench.ps1 failed with exit code $LASTEXITCODE." }
 }
 
 function Invoke-BenchTask {
