@@ -81,6 +81,14 @@ Describe 'Get-LoopbackEndpoint -Session' {
             Should -Be @("$($Names[0]):$($lab.Hosts[0].ExposedPort)", "$($Names[2]):$($lab.Hosts[2].ExposedPort)" | Sort-Object)
     }
 
+    It 'selects nothing on any host from an empty pipeline, and refuses an empty filter before asking a host' {
+        @(@() | Get-LoopbackEndpoint -Session $Sessions).Count | Should -Be 0
+        @(@() | Find-PortConflict -Session $Sessions).Count | Should -Be 0
+        $err = { Get-LoopbackEndpoint -Session $Sessions -Port @() -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'EmptyFilter,*'
+        $Sessions | ForEach-Object { $_.Runspace.RunspaceAvailability | Should -Be 'Available' }
+    }
+
     It 'asks no host for an empty -Session, and each host once for a session given twice' {
         @(Get-LoopbackEndpoint -Session @() -Listening).Count | Should -Be 0
         $rows = @(Get-LoopbackEndpoint -Session $Sessions[0], $Sessions[0] -Listening -Port $lab.Hosts[0].ExposedPort)
