@@ -6,10 +6,13 @@
     Docs   compiles docs/en-US/*.md to out/LoopbackTools/en-US (MAML and the about topic).
     Package builds and writes out/LoopbackTools.<version>.nupkg: the module, its help and LICENSE, nothing of the
            tests or the build, installable with Install-PSResource from a file share or feed.
-    Test   builds, runs xunit (core) and Pester (cmdlets as users call them), and ends with one line
-           "N passed, N failed" that adds both up; exits non-zero on any failure or when no test ran.
-           -XunitFilter and -PesterPath narrow the run while developing (CI runs everything); -SkipXunit and
-           -SkipPester leave one side out.
+    Test   builds, runs xunit (core), Pester (cmdlets as users call them) and every fuzz target for two seconds
+           with a fixed seed, and ends with one line "N passed, N failed" that adds them up; exits non-zero on any
+           failure or when no test ran. -XunitFilter and -PesterPath narrow the run while developing (CI runs
+           everything); -SkipXunit, -SkipPester and -SkipFuzz leave one side out.
+    Fuzz   builds and feeds every parser random and mutated input for -Seconds each (60 by default), with -Seed or a
+           random seed it prints; fails on an undocumented exception, an input slower than 1 s per MB, or a crashed
+           or hung process. Findings go to out/fuzz/findings (tests/Fuzz/Corpus/README.md says what to do with one).
     Bench  builds and runs the benchmarks side by side with their anchor tools (ss, nmap) on loopback.
     Fleet  builds and runs only the large fleet check, kept out of Test (whose -Session tests use 3 hosts): the fleet
            benchmark over 10 lab hosts (tests/Bench/Invoke-FleetBench.ps1, also part of Bench), a few minutes.
@@ -24,7 +27,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Fleet', 'Run', 'BusyMachine')]
+    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Fleet', 'Run', 'BusyMachine', 'Fuzz')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -46,7 +49,15 @@ param(
 
     # BusyMachine: CPU-bound processes running beside the suite (default: one per core).
     [ValidateRange(0, 256)]
-    [int] $LoadProcesses = [Environment]::ProcessorCount
+    [int] $LoadProcesses = [Environment]::ProcessorCount,
+
+    [switch] $SkipFuzz,
+
+    # Fuzz: seconds per target.
+    [double] $Seconds = 60,
+
+    # Fuzz: the random seed (a run with the same seed makes the same inputs); random when not given.
+    [int] $Seed
 )
 
 $ErrorActionPreference = 'Stop'
@@ -195,9 +206,17 @@ function Invoke-TestTask {
         }
     }
 
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    # Every fuzz target, briefly and with a fixed seed: the corpus of past findings is replayed, and a few seconds of
+    # mutations per parser catch a new crash or quadratic corner before it ships. Each target counts as one test.
+    $fuzz = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    if (-not $SkipFuzz) {
+        $fuzz = Invoke-Fuzzer -SecondsEach 2 -FuzzSeed 20261127 -MaxSize 262144 -ResultPath (Join-Path $results 'fuzz.json')
+    }
+
+    $passed = $xunit.Passed + $pester.Passed + $fuzz.Passed
+    $failed = $xunit.Failed + $pester.Failed + $fuzz.Failed
+    Write-Host ("xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester: $($pester.Passed) passed, $($pester.Failed) failed; " +
+        "fuzz: $($fuzz.Passed) passed, $($fuzz.Failed) failed")
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
@@ -207,6 +226,32 @@ function Invoke-FleetTask {
     Invoke-BuildTask
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-FleetBench.ps1') -ModulePath $ModuleManifest
     if ($LASTEXITCODE -ne 0) { throw "Invoke-FleetBench.ps1 failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Fuzzer {
+    <# Builds tests/Fuzz and runs every target in worker processes; returns its pass/fail counts (a crash counts as failed). #>
+    param([double] $SecondsEach, [int] $FuzzSeed, [int] $MaxSize = 1MB, [string] $ResultPath)
+    $project = Join-Path $Root 'tests/Fuzz/LoopbackTools.Fuzz.csproj'
+    Invoke-Native dotnet @('build', $project, '-c', $Configuration, '--nologo', '-v', 'quiet') | Out-Host
+    $fuzzer = Join-Path $Root "tests/Fuzz/bin/$Configuration/net10.0/LoopbackTools.Fuzz.dll"
+    $findings = Join-Path $Out 'fuzz/findings'
+    if (Test-Path $ResultPath) { Remove-Item $ResultPath }
+    # The cmdlet-level targets run the built module in a child pwsh: this very PowerShell, started again.
+    & dotnet $fuzzer --seconds $SecondsEach --seed $FuzzSeed --max-size $MaxSize --corpus (Join-Path $Root 'tests/Fuzz/Corpus') `
+        --findings $findings --result $ResultPath --dotnet ([Environment]::ProcessPath) `
+        --pwsh ([System.Reflection.Assembly]::GetEntryAssembly().Location) --module $ModuleManifest | Out-Host
+    $result = if (Test-Path $ResultPath) { Get-Content $ResultPath -Raw | ConvertFrom-Json } else { $null }
+    if ($null -eq $result) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    [pscustomobject]@{ Passed = [int] $result.Passed; Failed = [int] $result.Failed }
+}
+
+function Invoke-FuzzTask {
+    Invoke-BuildTask
+    $fuzzSeed = if ($Seed) { $Seed } else { Get-Random -Minimum 1 -Maximum ([int]::MaxValue) }
+    Write-Host "Fuzzing with seed $fuzzSeed (repeat a run with -Seed $fuzzSeed)"
+    $null = New-Item -ItemType Directory -Force (Join-Path $Out 'fuzz')
+    $fuzz = Invoke-Fuzzer -SecondsEach $Seconds -FuzzSeed $fuzzSeed -ResultPath (Join-Path $Out 'fuzz/result.json')
+    if ($fuzz.Failed -gt 0) { exit 1 }
 }
 
 function Invoke-BenchTask {

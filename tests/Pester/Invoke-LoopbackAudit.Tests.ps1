@@ -217,6 +217,64 @@ Describe 'Invoke-LoopbackAudit -Policy' {
         $err.TargetObject | Should -Be $path
         $err.Exception.Message | Should -BeLike "*'$path', line 3, Listeners``[0``].Protocl: unknown key 'Protocl'. Did you mean 'Protocol'?*"
     }
+
+    It 'takes -Policy as a pattern of one file and -LiteralPolicy as written' {
+        $odd = Join-Path $dir 'odd[1].psd1'
+        Set-Content -LiteralPath $odd "@{ Listeners = @( @{ Port = $($refused.LocalEndpoint.Port) } ) }"
+        $findings = @(Invoke-LoopbackAudit -Rule PolicyViolation -LiteralPolicy $odd)
+        $findings.LocalPort | Should -Not -Contain $refused.LocalEndpoint.Port
+        $findings = @(Invoke-LoopbackAudit -Rule PolicyViolation -Policy (Join-Path $dir 'allo?.psd1'))
+        $findings.LocalPort | Should -Contain $refused.LocalEndpoint.Port
+    }
+
+    It 'refuses a -Policy pattern that matches several files, and -Policy with -LiteralPolicy, as PolicyPathAmbiguous' {
+        Set-Content (Join-Path $dir 'second.psd1') '@{ Listeners = @( @{ Port = 22 } ) }'
+        $err = { Invoke-LoopbackAudit -Policy (Join-Path $dir '*.psd1') -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PolicyPathAmbiguous,LoopbackTools.Commands.InvokeLoopbackAuditCommand'
+        $err.Exception.Message | Should -Match 'matches \d+ files'
+        $err = { Invoke-LoopbackAudit -Policy (Join-Path $dir 'allow.psd1') -LiteralPolicy (Join-Path $dir 'second.psd1') -ErrorAction Stop } |
+            Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PolicyPathAmbiguous,LoopbackTools.Commands.InvokeLoopbackAuditCommand'
+        $err = { Invoke-LoopbackAudit -Policy $dir -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'PolicyIsDirectory,LoopbackTools.Commands.InvokeLoopbackAuditCommand'
+    }
+
+    It 'matches a path entry against the symlink a server was started by, and names the paths it compared' -Skip:(-not $IsLinux) {
+        # Debian's /usr/bin/redis-server is a symlink to redis-check-rdb: the kernel names the target, the admin the link.
+        # python3 may be a shim script (pyenv): link to the interpreter binary itself.
+        $real = & readlink -f (& python3 -c 'import sys; print(sys.executable)')
+        $linkDir = Join-Path ([IO.Path]::GetTempPath()) "lbt-symlink-$([guid]::NewGuid())"
+        $null = New-Item -ItemType Directory $linkDir
+        $linkDir = (& readlink -f $linkDir)
+        $link = Join-Path $linkDir 'cache-server'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $real
+        $psi = [System.Diagnostics.ProcessStartInfo]::new($link)
+        $psi.ArgumentList.Add('-c')
+        $psi.ArgumentList.Add("import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(); " +
+            'print(s.getsockname()[1], flush=True); time.sleep(120) # lbt-test')
+        $psi.RedirectStandardOutput = $true
+        $psi.UseShellExecute = $false
+        $server = [System.Diagnostics.Process]::Start($psi)
+        try {
+            $line = $server.StandardOutput.ReadLineAsync()
+            if (-not $line.Wait(30000)) { throw 'the symlinked server did not report its port within 30 s' }
+            $port = [int] $line.Result
+            $port | Should -BeGreaterThan 0
+            $allowed = Join-Path $linkDir 'allowed.psd1'
+            Set-Content $allowed "@{ Listeners = @( @{ Port = $port; Process = '$link' } ) }"
+            @(Invoke-LoopbackAudit -Rule PolicyViolation -Policy $allowed | Where-Object LocalPort -EQ $port) | Should -BeNullOrEmpty
+
+            $other = Join-Path $linkDir 'other.psd1'
+            Set-Content $other "@{ Listeners = @( @{ Port = $port; Process = '/usr/sbin/cache-server' } ) }"
+            $flagged = @(Invoke-LoopbackAudit -Rule PolicyViolation -Policy $other | Where-Object LocalPort -EQ $port)
+            $flagged.Count | Should -Be 1
+            $flagged[0].Message | Should -BeLike "*allows process /usr/sbin/cache-server, not the executable $real (started as $link)*"
+        }
+        finally {
+            Stop-ChildProcess $server
+            Remove-Item -LiteralPath $linkDir -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
 }
 
 Describe 'Invoke-LoopbackAudit -Baseline' {

@@ -79,7 +79,7 @@ Describe 'Paths that are directories or unreadable' {
     It 'Test-LoopbackPolicy says a directory is a directory' {
         $err = $null
         Test-LoopbackPolicy -Path $dir -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeFalse
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'PolicyNotFound,*'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'PolicyIsDirectory,*'
         $err[0].Exception.Message | Should -BeLike '*is a directory, not a policy file*'
     }
 

@@ -306,12 +306,24 @@ Describe 'Invoke-LoopbackAudit -Session' {
                 if ($i -ne 0) { "$($Names[$i]):$($lab.Hosts[$i].ExposedPort)" }
                 "$($Names[$i]):$($lab.Hosts[$i].SilentPort)"
             }) | Sort-Object
+
+        # -LiteralPolicy, a name that would be a pattern, and -Policy as a pattern naming one file: the same findings.
+        Copy-Item -LiteralPath (Convert-Path TestDrive:/allow.psd1) -Destination (Join-Path (Convert-Path TestDrive:/) 'allow[1].psd1')
+        $literal = @(Invoke-LoopbackAudit -Session $Sessions -Rule PolicyViolation -LiteralPolicy 'TestDrive:/allow[1].psd1')
+        $pattern = @(Invoke-LoopbackAudit -Session $Sessions -Rule PolicyViolation -Policy 'TestDrive:/allow.ps?1')
+        foreach ($other in $literal, $pattern) {
+            @($other | ForEach-Object { "$($_.ComputerName):$($_.LocalPort)" } | Sort-Object) |
+                Should -Be @($findings | ForEach-Object { "$($_.ComputerName):$($_.LocalPort)" } | Sort-Object)
+        }
     }
 
     It 'stops before asking any host when the policy is bad' {
         Set-Content TestDrive:/bad.psd1 "@{ Listeners = @( @{ Port = 70000 } ) }"
         { Invoke-LoopbackAudit -Session $Sessions -Policy TestDrive:/bad.psd1 -ErrorAction Stop } |
             Should -Throw -ErrorId 'PolicyInvalidPort,LoopbackTools.Commands.InvokeLoopbackAuditCommand'
+        { Invoke-LoopbackAudit -Session $Sessions -Policy 'TestDrive:/*.psd1' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PolicyPathAmbiguous,LoopbackTools.Commands.InvokeLoopbackAuditCommand'
+        $Sessions | ForEach-Object { $_.Runspace.RunspaceAvailability | Should -Be 'Available' }
     }
 }
 

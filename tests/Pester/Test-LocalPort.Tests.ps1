@@ -227,6 +227,28 @@ Describe 'Test-LocalPort pipeline input' {
         $results.Status | Sort-Object -Unique | Should -Be 'Open'
     }
 
+    It 'probes a piped endpoint where it listens, not on the computer its ComputerName names' {
+        # ComputerName is this machine's name, which may resolve to an address the listener never bound (127.0.0.2 here).
+        $only = New-TestTcpListener '127.0.0.2'
+        try {
+            $endpoint = Get-LoopbackEndpoint -Listening -Protocol Tcp -Port $only.LocalEndpoint.Port
+            $endpoint.ComputerName | Should -Be ([Environment]::MachineName)
+            $results = @($endpoint | Test-LocalPort)
+            $results.Count | Should -Be 1
+            $results[0].Target | Should -Be '127.0.0.2'
+            $results[0].Status | Should -Be 'Open'
+
+            # A result piped back is probed again on the name it was probed with.
+            $again = @($results | Test-LocalPort)
+            $again.Target | Should -Be '127.0.0.2'
+            $again.Status | Should -Be 'Open'
+
+            # -ComputerName on the command line wins over the piped object.
+            (@($endpoint | Test-LocalPort -ComputerName 127.0.0.1)).Target | Should -Be '127.0.0.1'
+        }
+        finally { $only.Stop() }
+    }
+
     It 'takes Port, ComputerName and Protocol from Import-Csv' {
         $file = Join-Path ([IO.Path]::GetTempPath()) "lbt-ports-$([guid]::NewGuid()).csv"
         try {

@@ -69,7 +69,7 @@ Describe 'A real process whose name clears the screen' {
             $f.Remedy | Should -Not -Match $Control
             $f.Message | Should -Match ([regex]::Escape($Shown))
         }
-        ($findings | Where-Object Rule -EQ 'PolicyViolation').Message | Should -Match ([regex]::Escape("not $Shown"))
+        ($findings | Where-Object Rule -EQ 'PolicyViolation').Message | Should -Match ([regex]::Escape("not the process name $Shown"))
     }
 
     It 'is escaped in the error that names the holder of a port' {

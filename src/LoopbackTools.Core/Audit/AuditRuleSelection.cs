@@ -92,8 +92,9 @@ namespace LoopbackTools.Audit
         private static IEnumerable<string> Resolve(string pattern, string parameter)
         {
             string text = (pattern ?? string.Empty).Trim();
-            var names = IsWildcard(text)
-                ? AuditRuleCatalogue.Names.Where(n => ProcessPattern.Glob(text, n)).ToList()
+            var program = IsWildcard(text) ? WildcardProgram.Compile(text) : null;
+            var names = program != null
+                ? AuditRuleCatalogue.Names.Where(program.IsMatch).ToList()
                 : AuditRuleCatalogue.Names.Where(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)).ToList();
             if (names.Count == 0)
             {

@@ -84,6 +84,12 @@ namespace LoopbackTools.Audit
                 var processes = new List<ProcessPattern>();
                 foreach (var name in row[3].Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
                 {
+                    // A bad pattern fails here, with its line, rather than at match time in the middle of an audit.
+                    if (ProcessPattern.Problem(name) is string problem)
+                    {
+                        throw new FormatException($"Catalogue line {line}: {problem}");
+                    }
+
                     processes.Add(new ProcessPattern(name));
                 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 
 namespace LoopbackTools.Classification
@@ -10,11 +11,22 @@ namespace LoopbackTools.Classification
     /// </summary>
     internal sealed class ProcessPattern
     {
+        /// <summary>
+        /// No process name or path pattern needs more elements (a [...] class is one); the matcher's cost per character
+        /// grows with them, so a hostile pattern is refused rather than matched slowly.
+        /// </summary>
+        public const int MaxElements = 1024;
+
+        /// <summary>Real patterns have a class or two; the limit keeps a hostile pattern's cost per character bounded.</summary>
+        public const int MaxClasses = 64;
+
         private readonly string _pattern;
+        private readonly WildcardProgram _program;
 
         public ProcessPattern(string pattern)
         {
             _pattern = Problem(pattern) is string problem ? throw new ArgumentException(problem, nameof(pattern)) : pattern.Trim();
+            _program = WildcardProgram.Compile(_pattern);
             MatchesPath = _pattern.IndexOf('/') >= 0 || _pattern.IndexOf('\\') >= 0;
         }
 
@@ -26,7 +38,36 @@ namespace LoopbackTools.Classification
                 return "a process pattern cannot be empty.";
             }
 
-            return HasBalancedBrackets(pattern) ? null : $"'{pattern.Trim()}' has a '[' without its closing ']'.";
+            string text = pattern.Trim();
+            int elements = 0;
+            int classes = 0;
+            for (int i = 0; i < text.Length; i++)
+            {
+                elements++;
+                if (text[i] != '[')
+                {
+                    continue;
+                }
+
+                int close = text.IndexOf(']', i + 1);
+                if (close < 0)
+                {
+                    return $"'{Quote(text)}' has a '[' at character {(i + 1).ToString(CultureInfo.InvariantCulture)} without its closing ']'.";
+                }
+
+                classes++;
+                i = close;
+            }
+
+            if (elements > MaxElements)
+            {
+                string max = MaxElements.ToString(CultureInfo.InvariantCulture);
+                return $"'{Quote(text)}' is longer than {max} characters; no process name or path pattern needs that many.";
+            }
+
+            return classes > MaxClasses
+                ? $"'{Quote(text)}' has more than {MaxClasses.ToString(CultureInfo.InvariantCulture)} [...] classes; a pattern needs a few at most."
+                : null;
         }
 
         public bool MatchesPath { get; }
@@ -38,10 +79,10 @@ namespace LoopbackTools.Classification
         {
             if (MatchesPath)
             {
-                return processPath != null && Glob(_pattern, processPath);
+                return processPath != null && _program.IsMatch(processPath);
             }
 
-            if (processName != null && Glob(_pattern, processName))
+            if (processName != null && _program.IsMatch(processName))
             {
                 return true;
             }
@@ -52,8 +93,11 @@ namespace LoopbackTools.Classification
             }
 
             string fileName = FileNameOf(processPath!);
-            return Glob(_pattern, fileName) || Glob(_pattern, Path.GetFileNameWithoutExtension(fileName));
+            return _program.IsMatch(fileName) || _program.IsMatch(Path.GetFileNameWithoutExtension(fileName));
         }
+
+        /// <summary>True when the pattern matches the text itself (a path pattern against one path, for example).</summary>
+        public bool IsMatchText(string text) => _program.IsMatch(text);
 
         // Both separators, whatever the OS: a baseline or path may come from another platform.
         private static string FileNameOf(string path)
@@ -62,100 +106,8 @@ namespace LoopbackTools.Classification
             return cut >= 0 ? path.Substring(cut + 1) : path;
         }
 
-        private static bool HasBalancedBrackets(string pattern)
-        {
-            int open = pattern.IndexOf('[');
-            while (open >= 0)
-            {
-                int close = pattern.IndexOf(']', open + 1);
-                if (close < 0)
-                {
-                    return false;
-                }
-
-                open = pattern.IndexOf('[', close + 1);
-            }
-
-            return true;
-        }
-
-        /// <summary>Iterative wildcard match with one backtrack point per '*', linear in practice.</summary>
-        internal static bool Glob(string pattern, string text)
-        {
-            int p = 0, t = 0, starP = -1, starT = 0;
-            while (t < text.Length)
-            {
-                if (p < pattern.Length && pattern[p] == '*')
-                {
-                    starP = p++;
-                    starT = t;
-                    continue;
-                }
-
-                if (p < pattern.Length && MatchesOne(pattern, ref p, text[t]))
-                {
-                    t++;
-                    continue;
-                }
-
-                if (starP < 0)
-                {
-                    return false;
-                }
-
-                p = starP + 1;
-                t = ++starT;
-            }
-
-            while (p < pattern.Length && pattern[p] == '*')
-            {
-                p++;
-            }
-
-            return p == pattern.Length;
-        }
-
-        // Consumes one pattern element (a literal, '?' or a [class]) when it matches c; leaves p alone otherwise.
-        private static bool MatchesOne(string pattern, ref int p, char c)
-        {
-            char first = pattern[p];
-            if (first == '?')
-            {
-                p++;
-                return true;
-            }
-
-            if (first != '[')
-            {
-                if (char.ToUpperInvariant(first) != char.ToUpperInvariant(c))
-                {
-                    return false;
-                }
-
-                p++;
-                return true;
-            }
-
-            int close = pattern.IndexOf(']', p + 1);
-            char u = char.ToUpperInvariant(c);
-            for (int i = p + 1; i < close; i++)
-            {
-                char lo = char.ToUpperInvariant(pattern[i]);
-                char hi = lo;
-                if (i + 2 < close && pattern[i + 1] == '-')
-                {
-                    hi = char.ToUpperInvariant(pattern[i + 2]);
-                    i += 2;
-                }
-
-                if (u >= lo && u <= hi)
-                {
-                    p = close + 1;
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        // A pattern quoted in a message: control characters escaped, and no more than a line of it.
+        private static string Quote(string text) =>
+            TerminalText.Escape(text.Length > 80 ? text.Substring(0, 77) + "..." : text)!;
     }
 }

@@ -15,11 +15,11 @@ namespace LoopbackTools.Completion
         public static IReadOnlyList<(string Name, string Text)> Complete(IEnumerable<string?> names, string? typed)
         {
             string prefix = Unquote(typed ?? string.Empty);
-            string pattern = prefix + "*";
+            var pattern = WildcardProgram.Compile(prefix + "*");
             var seen = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var name in names)
             {
-                if (string.IsNullOrEmpty(name) || HasControl(name!) || !ProcessPattern.Glob(pattern, name!))
+                if (string.IsNullOrEmpty(name) || HasControl(name!) || !pattern.IsMatch(name!))
                 {
                     continue;
                 }

@@ -134,6 +134,14 @@ namespace LoopbackTools.Errors
             "PolicyNotFound", ErrorKind.ObjectNotFound,
             "The policy file does not exist.");
 
+        public static readonly ErrorDefinition PolicyIsDirectory = new ErrorDefinition(
+            "PolicyIsDirectory", ErrorKind.InvalidArgument,
+            "The policy path names a directory, not a file (pipe Get-ChildItem to Test-LoopbackPolicy to check every file in it).");
+
+        public static readonly ErrorDefinition PolicyPathAmbiguous = new ErrorDefinition(
+            "PolicyPathAmbiguous", ErrorKind.InvalidArgument,
+            "-Policy matches more than one file, or both -Policy and -LiteralPolicy are given; an audit reads one policy.");
+
         public static readonly ErrorDefinition PolicyUnsupportedFormat = new ErrorDefinition(
             "PolicyUnsupportedFormat", ErrorKind.InvalidArgument,
             "The policy file is neither .psd1 nor .json (the format follows the extension).");

@@ -83,10 +83,30 @@ namespace LoopbackTools.Linux
             return raw!.TrimEnd('\0').Replace('\0', ' ');
         }
 
-        private DateTime? StartTimeOf(ulong ticks) =>
-            _bootTimeUtc?.AddSeconds((double)ticks / _clockTicks).ToLocalTime();
+        private DateTime? StartTimeOf(ulong ticks) => StartTime(_bootTimeUtc, ticks, _clockTicks);
 
-        private static bool TryParseUid(string status, out uint uid)
+        // The parsers below take text that LXCFS, gVisor and other containers' /proc may shape differently: a field that
+        // does not read is unknown (null), never an exception that would cost the row it belongs to.
+
+        /// <summary>Boot time plus ticks, local; null when either is unknown or the sum is no date.</summary>
+        internal static DateTime? StartTime(DateTime? bootTimeUtc, ulong? ticks, long clockTicks)
+        {
+            if (bootTimeUtc == null || ticks == null || clockTicks <= 0)
+            {
+                return null;
+            }
+
+            double seconds = (double)ticks.Value / clockTicks;
+            if (seconds > (DateTime.MaxValue - bootTimeUtc.Value).TotalSeconds - 86400)
+            {
+                return null;
+            }
+
+            return bootTimeUtc.Value.AddSeconds(seconds).ToLocalTime();
+        }
+
+        /// <summary>The real uid of the Uid line of /proc/&lt;pid&gt;/status; uids run to 2^32 - 2.</summary>
+        internal static bool TryParseUid(string status, out uint uid)
         {
             uid = 0;
             int at = status.IndexOf("\nUid:", StringComparison.Ordinal);
@@ -102,22 +122,32 @@ namespace LoopbackTools.Linux
         private static DateTime? ReadBootTime(string procRoot)
         {
             string? stat = OptionalFile.TryReadAllText(procRoot + "/stat");
-            if (stat == null)
-            {
-                return null;
-            }
+            return stat == null ? null : ParseBootTime(stat);
+        }
 
-            int at = stat.IndexOf("btime ", StringComparison.Ordinal);
-            if (at < 0)
+        /// <summary>The "btime &lt;seconds since the epoch&gt;" line of /proc/stat, or null.</summary>
+        internal static DateTime? ParseBootTime(string stat)
+        {
+            int at = 0;
+            if (!stat.StartsWith("btime", StringComparison.Ordinal))
             {
-                return null;
+                at = stat.IndexOf("\nbtime", StringComparison.Ordinal) + 1;
+                if (at == 0)
+                {
+                    return null;
+                }
             }
 
             int end = stat.IndexOf('\n', at);
-            string value = stat.Substring(at + 6, (end < 0 ? stat.Length : end) - at - 6);
-            return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long seconds)
-                ? new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(seconds)
-                : (DateTime?)null;
+            string value = stat.Substring(at + 5, (end < 0 ? stat.Length : end) - at - 5).Trim();
+            var epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            // Up to the year 9000: anything beyond is not a boot time, and AddSeconds would throw.
+            if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || seconds > 220_000_000_000L)
+            {
+                return null;
+            }
+
+            return epoch.AddSeconds(seconds);
         }
     }
 }

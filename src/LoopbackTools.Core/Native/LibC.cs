@@ -6,9 +6,10 @@ namespace LoopbackTools.Native
     /// <summary>
     /// Every libc call of the core, declared once, under the names and with the constants of the C headers (the kernel's
     /// values; x86-64 and arm64 agree on all of them). netstandard2.0 lacks each of them:
-    /// readlink/readlinkat (no LinkTarget before .NET 6); open/openat/getdents64/lseek/read/close for allocation-free
-    /// /proc/&lt;pid&gt;/fd walks that read every file of one process through its open /proc/&lt;pid&gt; directory;
-    /// sysconf for clock ticks; geteuid for the "not root" warning; socket/setsockopt/sendto/recv for
+    /// readlink/readlinkat (no LinkTarget before .NET 6); realpath/free (a policy's path against a symlinked
+    /// executable); open/openat/getdents64/lseek/read/close for allocation-free /proc/&lt;pid&gt;/fd walks that read
+    /// every file of one process through its open /proc/&lt;pid&gt; directory; sysconf for clock ticks; geteuid for the
+    /// "not root" warning; socket/setsockopt/sendto/recv for
     /// NETLINK_SOCK_DIAG; connect/poll/getsockopt/getsockname for the port sweep, which skips the per-socket objects and
     /// thread-pool hops of System.Net.Sockets that dominate the cost of 65,535 connects on loopback; if_indextoname for
     /// the device a socket is bound to (NetworkInterface has no index lookup and lists every device to find one).
@@ -61,6 +62,13 @@ namespace LoopbackTools.Native
 
         [DllImport("libc", SetLastError = true)]
         public static extern unsafe IntPtr readlinkat(int dirfd, byte* path, byte* buffer, IntPtr size);
+
+        /// <summary>With resolved = NULL the result is malloc'd: the caller frees it.</summary>
+        [DllImport("libc", SetLastError = true)]
+        public static extern IntPtr realpath([MarshalAs(UnmanagedType.LPStr)] string path, IntPtr resolved);
+
+        [DllImport("libc")]
+        public static extern void free(IntPtr pointer);
 
         [DllImport("libc", SetLastError = true)]
         public static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);

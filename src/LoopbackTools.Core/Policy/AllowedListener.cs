@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using LoopbackTools.Classification;
@@ -44,7 +45,14 @@ namespace LoopbackTools.Policy
 
         public bool AllowsExposure(Endpoint endpoint) => Exposures == null || Exposures.Contains(endpoint.Exposure);
 
-        public bool AllowsProcess(Endpoint endpoint)
+        public bool AllowsProcess(Endpoint endpoint) =>
+            AllowsProcess(endpoint, new Lazy<string?>(() => StartedAs.PathOf(endpoint.CommandLine, endpoint.ProcessPath)));
+
+        /// <summary>
+        /// A path entry matches the executable, or the symlink in argv[0] that names it (<paramref name="startedAs"/>,
+        /// resolved only when a path entry does not match the executable itself).
+        /// </summary>
+        public bool AllowsProcess(Endpoint endpoint, Lazy<string?> startedAs)
         {
             if (Processes.Count == 0)
             {
@@ -59,9 +67,18 @@ namespace LoopbackTools.Policy
                 }
             }
 
+            foreach (var pattern in Processes)
+            {
+                if (pattern.MatchesPath && endpoint.ProcessPath != null && startedAs.Value is string alias && pattern.IsMatchText(alias))
+                {
+                    return true;
+                }
+            }
+
             return false;
         }
 
-        public bool Allows(Endpoint endpoint) => CoversPort(endpoint) && AllowsExposure(endpoint) && AllowsProcess(endpoint);
+        public bool Allows(Endpoint endpoint, Lazy<string?> startedAs) =>
+            CoversPort(endpoint) && AllowsExposure(endpoint) && AllowsProcess(endpoint, startedAs);
     }
 }

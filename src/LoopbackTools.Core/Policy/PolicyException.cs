@@ -29,7 +29,8 @@ namespace LoopbackTools.Policy
 
         private static string Compose(string file, int line, string? key, string detail)
         {
-            var text = new StringBuilder("Policy file '").Append(file).Append('\'');
+            // The file name may hold control characters like any other name on disk.
+            var text = new StringBuilder("Policy file '").Append(TerminalText.Escape(file)).Append('\'');
             if (line > 0)
             {
                 text.Append(", line ").Append(line.ToString(CultureInfo.InvariantCulture));

@@ -9,12 +9,16 @@ namespace LoopbackTools.Policy
 {
     /// <summary>
     /// Reads a JSON policy into <see cref="PolicyNode"/>s with line numbers (netstandard2.0 has no JSON parser, and
-    /// ConvertFrom-Json forgets where values came from). Accepts // and /* */ comments like PowerShell 7's
-    /// ConvertFrom-Json; rejects duplicate keys, which ConvertFrom-Json would silently merge.
+    /// ConvertFrom-Json forgets where values came from). Strict RFC 8259 otherwise: numbers as the grammar writes
+    /// them (no 01, 1. or .5), no raw control characters inside strings, no lone UTF-16 surrogates. Accepts // and
+    /// /* */ comments like PowerShell 7's ConvertFrom-Json; rejects duplicate keys, which ConvertFrom-Json would
+    /// silently merge. Hand-written on purpose: System.Text.Json and Newtonsoft.Json would have to ship beside the
+    /// module, and Windows PowerShell 5.1 loads its own (older) copies of both, so ours would clash with them.
+    /// One pass over the text, nesting bounded (<see cref="MaxDepth"/>), so its cost is linear in the file.
     /// </summary>
     internal sealed class PolicyJsonReader
     {
-        private const int MaxDepth = 64;
+        public const int MaxDepth = 64;
         private readonly JsonText _text;
         private readonly string _file;
         private int _pos;
@@ -44,7 +48,7 @@ namespace LoopbackTools.Policy
             reader.SkipSpace();
             if (!reader.AtEnd)
             {
-                throw reader.Error($"unexpected '{reader.Current}' after the end of the JSON value.");
+                throw reader.Error($"unexpected '{Printable(reader.Current)}' after the end of the JSON value.");
             }
 
             return root;
@@ -58,7 +62,8 @@ namespace LoopbackTools.Policy
         {
             if (depth > MaxDepth)
             {
-                throw Error($"nesting deeper than {MaxDepth} levels.");
+                throw new PolicyException(ErrorCatalogue.PolicyTooDeep, _file, _line, null,
+                    $"lists and objects are nested deeper than {MaxDepth} levels; a policy needs three.");
             }
 
             if (AtEnd)
@@ -112,7 +117,9 @@ namespace LoopbackTools.Policy
                 // Keys are case-insensitive in the policy (as in a .psd1 hashtable), so "port" and "Port" collide.
                 if (seen.TryGetValue(key, out int firstLine))
                 {
-                    throw new PolicyException(ErrorCatalogue.PolicyDuplicateKey, _file, keyLine, key, $"the key '{key}' appears twice in one object (first on line {firstLine}).");
+                    string shown = PolicyText.Quote(key);
+                    throw new PolicyException(ErrorCatalogue.PolicyDuplicateKey, _file, keyLine, shown,
+                        $"the key '{shown}' appears twice in one object (first on line {firstLine}).");
                 }
 
                 seen[key] = keyLine;
@@ -202,6 +209,23 @@ namespace LoopbackTools.Policy
                     throw Error("a string is not closed before the end of the line.");
                 }
 
+                if (c < ' ')
+                {
+                    throw Error($"a control character ({Printable(c)}) inside a string must be written as an escape such as \\t.");
+                }
+
+                if (char.IsSurrogate(c))
+                {
+                    // A valid pair is two chars of the text; anything else is not text at all.
+                    if (char.IsHighSurrogate(c) && !AtEnd && char.IsLowSurrogate(Current))
+                    {
+                        sb.Append(c).Append(_text[_pos++]);
+                        continue;
+                    }
+
+                    throw Error("a string holds half of a UTF-16 surrogate pair, which is not text.");
+                }
+
                 if (c != '\\')
                 {
                     sb.Append(c);
@@ -225,13 +249,32 @@ namespace LoopbackTools.Policy
                     case 'r': sb.Append('\r'); break;
                     case 't': sb.Append('\t'); break;
                     case 'u':
-                        if (!_text.Has(_pos + 3) || !int.TryParse(_text.Substring(_pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int code))
+                        char unit = ReadHexUnit();
+                        if (char.IsLowSurrogate(unit))
                         {
-                            throw Error("\\u must be followed by four hex digits.");
+                            throw Error("\\u escapes a low surrogate with no high surrogate before it; that is not text.");
                         }
 
-                        sb.Append((char)code);
-                        _pos += 4;
+                        if (char.IsHighSurrogate(unit))
+                        {
+                            // JSON spells a character outside the BMP as two escapes: \ud83d\ude00.
+                            if (!_text.Has(_pos + 1) || _text[_pos] != '\\' || _text[_pos + 1] != 'u')
+                            {
+                                throw Error("\\u escapes a high surrogate that no \\u low surrogate follows; that is not text.");
+                            }
+
+                            _pos += 2;
+                            char low = ReadHexUnit();
+                            if (!char.IsLowSurrogate(low))
+                            {
+                                throw Error("\\u escapes a high surrogate that no \\u low surrogate follows; that is not text.");
+                            }
+
+                            sb.Append(unit).Append(low);
+                            break;
+                        }
+
+                        sb.Append(unit);
                         break;
                     default:
                         throw Error($"'\\{Printable(e)}' is not a JSON escape (a Windows path needs doubled backslashes).");
@@ -239,6 +282,7 @@ namespace LoopbackTools.Policy
             }
         }
 
+        // RFC 8259: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?; "01", "1." and "-" are not numbers.
         private object ReadNumber()
         {
             int start = _pos;
@@ -247,23 +291,57 @@ namespace LoopbackTools.Policy
                 _pos++;
             }
 
-            bool integral = true;
-            while (!AtEnd)
+            if (AtEnd || !IsDigit(Current))
             {
-                char c = Current;
-                if (c >= '0' && c <= '9')
+                throw NotANumber(start);
+            }
+
+            if (Current == '0')
+            {
+                _pos++;
+                if (!AtEnd && IsDigit(Current))
+                {
+                    throw NotANumber(start, "a number cannot start with 0 followed by more digits");
+                }
+            }
+            else
+            {
+                SkipDigits();
+            }
+
+            bool integral = true;
+            if (!AtEnd && Current == '.')
+            {
+                integral = false;
+                _pos++;
+                if (AtEnd || !IsDigit(Current))
+                {
+                    throw NotANumber(start, "a decimal point must be followed by digits");
+                }
+
+                SkipDigits();
+            }
+
+            if (!AtEnd && (Current == 'e' || Current == 'E'))
+            {
+                integral = false;
+                _pos++;
+                if (!AtEnd && (Current == '+' || Current == '-'))
                 {
                     _pos++;
                 }
-                else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')
+
+                if (AtEnd || !IsDigit(Current))
                 {
-                    integral = false;
-                    _pos++;
+                    throw NotANumber(start, "an exponent must have digits");
                 }
-                else
-                {
-                    break;
-                }
+
+                SkipDigits();
+            }
+
+            if (!AtEnd && (char.IsLetterOrDigit(Current) || Current == '.' || Current == '+' || Current == '-'))
+            {
+                throw NotANumber(start);
             }
 
             string token = _text.Substring(start, _pos - start);
@@ -272,12 +350,54 @@ namespace LoopbackTools.Policy
                 return whole;
             }
 
-            if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double real))
+            // Too long for a long, or a fraction: a double (which the validator then refuses as a port).
+            return double.Parse(token, NumberStyles.Float, CultureInfo.InvariantCulture);
+        }
+
+        private static bool IsDigit(char c) => c >= '0' && c <= '9';
+
+        private void SkipDigits()
+        {
+            while (!AtEnd && IsDigit(Current))
             {
-                return real;
+                _pos++;
+            }
+        }
+
+        private PolicyException NotANumber(int start, string? why = null)
+        {
+            int end = _pos;
+            while (_text.Has(end) && end - start < 40 && (char.IsLetterOrDigit(_text[end]) || "+-.".IndexOf(_text[end]) >= 0))
+            {
+                end++;
             }
 
-            throw Error($"'{token}' is not a number.");
+            string token = PolicyText.Quote(_text.Substring(start, Math.Max(1, end - start)));
+            return Error(why == null ? $"'{token}' is not a number." : $"'{token}' is not a number: {why}.");
+        }
+
+        private char ReadHexUnit()
+        {
+            if (!_text.Has(_pos + 3))
+            {
+                throw Error("\\u must be followed by four hex digits.");
+            }
+
+            int code = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                char h = _text[_pos + i];
+                int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                if (digit < 0)
+                {
+                    throw Error("\\u must be followed by four hex digits.");
+                }
+
+                code = (code * 16) + digit;
+            }
+
+            _pos += 4;
+            return (char)code;
         }
 
         private void ExpectWord(string word)
@@ -290,7 +410,8 @@ namespace LoopbackTools.Policy
                     end++;
                 }
 
-                throw Error($"unexpected '{_text.Substring(_pos, Math.Max(1, end - _pos))}' (strings need double quotes; literals are true, false and null).");
+                string found = PolicyText.Quote(_text.Substring(_pos, Math.Max(1, Math.Min(40, end - _pos))));
+                throw Error($"unexpected '{found}' (strings need double quotes; literals are true, false and null).");
             }
 
             _pos += word.Length;

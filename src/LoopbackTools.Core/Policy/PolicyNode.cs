@@ -80,7 +80,7 @@ namespace LoopbackTools.Policy
         public override string Describe() => Value switch
         {
             null => "null",
-            string s => $"the text '{s}'",
+            string s => $"the text '{PolicyText.Quote(s)}'",
             bool b => b ? "$true" : "$false",
             _ => $"the number {System.Convert.ToString(Value, System.Globalization.CultureInfo.InvariantCulture)}",
         };

@@ -49,15 +49,17 @@ namespace LoopbackTools.Policy
             };
 
             var listeners = new List<AllowedListener>(items.Count);
+            // A fleet policy repeats the same few process names on thousands of entries: compile each once.
+            var patterns = new Dictionary<string, ProcessPattern>(StringComparer.Ordinal);
             for (int i = 0; i < items.Count; i++)
             {
-                listeners.Add(Entry(items[i], i, file));
+                listeners.Add(Entry(items[i], i, file, patterns));
             }
 
             return new LoopbackPolicy(file, listeners, description);
         }
 
-        private static AllowedListener Entry(PolicyNode node, int index, string file)
+        private static AllowedListener Entry(PolicyNode node, int index, string file, Dictionary<string, ProcessPattern> patterns)
         {
             string at = $"{ListenersKey}[{index.ToString(CultureInfo.InvariantCulture)}]";
             if (!(node is PolicyMap map))
@@ -86,7 +88,7 @@ namespace LoopbackTools.Policy
 
             if (keys.TryGetValue(ProcessKey, out var process))
             {
-                listener.Processes = Processes(process, file, at + "." + ProcessKey);
+                listener.Processes = Processes(process, file, at + "." + ProcessKey, patterns);
             }
 
             if (keys.TryGetValue(DescriptionKey, out var description))
@@ -104,12 +106,13 @@ namespace LoopbackTools.Policy
             foreach (var entry in map.Entries)
             {
                 string? known = allowed.FirstOrDefault(k => string.Equals(k, entry.Key, StringComparison.OrdinalIgnoreCase));
-                string where = at == null ? entry.Key : at + "." + entry.Key;
+                string shown = PolicyText.Quote(entry.Key);
+                string where = at == null ? shown : at + "." + shown;
                 if (known == null)
                 {
                     string hint = Closest(entry.Key, allowed) is string guess ? $" Did you mean '{guess}'?" : string.Empty;
                     throw new PolicyException(ErrorCatalogue.PolicyUnknownKey, file, entry.Line, where,
-                        $"unknown key '{TerminalText.Escape(entry.Key)}'.{hint} Valid keys here: {string.Join(", ", allowed)}.");
+                        $"unknown key '{shown}'.{hint} Valid keys here: {string.Join(", ", allowed)}.");
                 }
 
                 if (keys.TryGetValue(known, out var earlier))
@@ -149,7 +152,7 @@ namespace LoopbackTools.Policy
                 if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long single))
                 {
                     throw new PolicyException(ErrorCatalogue.PolicyInvalidPort, file, line, at,
-                        $"'{TerminalText.Escape(text)}' is not a port; use a whole number from 1 to 65535 or a range such as '8000-8100'.");
+                        $"'{PolicyText.Quote(text)}' is not a port; use a whole number from 1 to 65535 or a range such as '8000-8100'.");
                 }
 
                 int port = CheckPort(single, file, line, at, text);
@@ -162,19 +165,19 @@ namespace LoopbackTools.Policy
                 || !long.TryParse(high, NumberStyles.None, CultureInfo.InvariantCulture, out long last))
             {
                 throw new PolicyException(ErrorCatalogue.PolicyInvalidPortRange, file, line, at,
-                    $"'{TerminalText.Escape(text)}' is not a port range; write it as 'low-high', for example '8000-8100'.");
+                    $"'{PolicyText.Quote(text)}' is not a port range; write it as 'low-high', for example '8000-8100'.");
             }
 
             if (first < 1 || last > 65535)
             {
                 throw new PolicyException(ErrorCatalogue.PolicyInvalidPortRange, file, line, at,
-                    $"the range '{text}' goes outside the ports 1 to 65535.");
+                    $"the range '{PolicyText.Quote(text)}' goes outside the ports 1 to 65535.");
             }
 
             if (first > last)
             {
                 throw new PolicyException(ErrorCatalogue.PolicyInvalidPortRange, file, line, at,
-                    $"the range '{text}' starts above its end; write the lower port first.");
+                    $"the range '{PolicyText.Quote(text)}' starts above its end; write the lower port first.");
             }
 
             return ((int)first, (int)last);
@@ -201,7 +204,7 @@ namespace LoopbackTools.Policy
                 if (name == null)
                 {
                     throw new PolicyException(problem, file, node.Line > 0 ? node.Line : entry.Line, at,
-                        $"'{TerminalText.Escape(text)}' is not a valid {what}; use {string.Join(", ", Enum.GetNames(typeof(T)))}.");
+                        $"'{PolicyText.Quote(text)}' is not a valid {what}; use {string.Join(", ", Enum.GetNames(typeof(T)))}.");
                 }
 
                 set.Add((T)Enum.Parse(typeof(T), name));
@@ -210,7 +213,8 @@ namespace LoopbackTools.Policy
             return set;
         }
 
-        private static IReadOnlyList<ProcessPattern> Processes(PolicyMapEntry entry, string file, string at)
+        private static IReadOnlyList<ProcessPattern> Processes(
+            PolicyMapEntry entry, string file, string at, Dictionary<string, ProcessPattern> compiled)
         {
             var patterns = new List<ProcessPattern>();
             foreach (var (node, text) in Strings(entry, file, at, ErrorCatalogue.PolicyInvalidProcess, "process name or path"))
@@ -220,7 +224,12 @@ namespace LoopbackTools.Policy
                     throw new PolicyException(ErrorCatalogue.PolicyInvalidProcess, file, node.Line > 0 ? node.Line : entry.Line, at, TerminalText.Escape(problem)!);
                 }
 
-                patterns.Add(new ProcessPattern(text));
+                if (!compiled.TryGetValue(text, out var pattern))
+                {
+                    compiled[text] = pattern = new ProcessPattern(text);
+                }
+
+                patterns.Add(pattern);
             }
 
             return patterns;
@@ -263,6 +272,11 @@ namespace LoopbackTools.Policy
         /// <summary>The valid key within two edits of a typo ("Prot" → none, "Protocl" → Protocol), for the error message.</summary>
         private static string? Closest(string key, string[] allowed)
         {
+            if (key.Length > 40)
+            {
+                return null;
+            }
+
             string? best = null;
             int bestDistance = 3;
             foreach (var candidate in allowed)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace LoopbackTools.Ranges
@@ -12,7 +13,7 @@ namespace LoopbackTools.Ranges
         public const string Source = "sysctl net.inet.ip.portrange.first net.inet.ip.portrange.last";
 
         /// <summary>Parses `sysctl -n net.inet.ip.portrange.first net.inet.ip.portrange.last` ("49152\n65535\n"), or the same with names ("net.inet.ip.portrange.first: 49152").</summary>
-        public static PortRange? ParseSysctl(string text, TransportProtocol protocol)
+        public static PortRange? ParseSysctl(string text, TransportProtocol protocol, ICollection<string>? problems = null)
         {
             int? first = null;
             int? last = null;
@@ -29,6 +30,7 @@ namespace LoopbackTools.Ranges
                 string valueText = colon >= 0 ? line.Substring(colon + 1).Trim() : line;
                 if (!int.TryParse(valueText, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
                 {
+                    problems?.Add($"'{Source}' printed '{OsText.Shown(line)}', which is not a port; its output is not used.");
                     return null;
                 }
 
@@ -44,6 +46,9 @@ namespace LoopbackTools.Ranges
 
             if (!first.HasValue || !last.HasValue || !IsPort(first.Value) || !IsPort(last.Value))
             {
+                string from = first?.ToString(CultureInfo.InvariantCulture) ?? "no first port";
+                string to = last?.ToString(CultureInfo.InvariantCulture) ?? "no last port";
+                problems?.Add($"'{Source}' reports {from} to {to}, which is not a range within ports 1 to 65535; it is not used.");
                 return null;
             }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 
@@ -53,15 +54,27 @@ namespace LoopbackTools.Ranges
         /// </summary>
         public bool? IPv6OnlyByDefault { get; }
 
-        public static PortEnvironment ForCurrentPlatform() => new PortEnvironment(
-            CurrentPlatform(),
-            EphemeralRangeReader.Read(TransportProtocol.Tcp),
-            EphemeralRangeReader.Read(TransportProtocol.Udp),
-            ReservedRangeReader.Read(TransportProtocol.Tcp),
-            ReservedRangeReader.Read(TransportProtocol.Udp),
-            ResolveLocalhost(),
-            CallerCanBindPrivilegedPorts(),
-            ReadIPv6OnlyByDefault());
+        /// <summary>
+        /// Ranges the OS reported that are no ranges (start past end, past 65535): each was left out, and the cmdlet
+        /// shows this as a warning. Linux answers TCP and UDP from one file, so each problem is listed once.
+        /// </summary>
+        public IReadOnlyList<string> Warnings { get; private set; } = new string[0];
+
+        public static PortEnvironment ForCurrentPlatform()
+        {
+            var problems = new List<string>();
+            var environment = new PortEnvironment(
+                CurrentPlatform(),
+                EphemeralRangeReader.Read(TransportProtocol.Tcp, problems),
+                EphemeralRangeReader.Read(TransportProtocol.Udp, problems),
+                ReservedRangeReader.Read(TransportProtocol.Tcp, problems),
+                ReservedRangeReader.Read(TransportProtocol.Udp, problems),
+                ResolveLocalhost(),
+                CallerCanBindPrivilegedPorts(),
+                ReadIPv6OnlyByDefault());
+            environment.Warnings = problems.Distinct().ToList();
+            return environment;
+        }
 
         public const string LinuxBindV6OnlyPath = "/proc/sys/net/ipv6/bindv6only";
 

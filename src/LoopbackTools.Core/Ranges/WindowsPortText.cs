@@ -19,9 +19,11 @@ namespace LoopbackTools.Ranges
         /// "      5357        5357" and "     50000       50059     *" rows of `netsh int ipv4 show excludedportrange`;
         /// the asterisk marks an administered (manually added) exclusion.
         /// </summary>
-        public static IReadOnlyList<PortRange> ParseExcludedRanges(string text, TransportProtocol protocol, string source)
+        public static IReadOnlyList<PortRange> ParseExcludedRanges(
+            string text, TransportProtocol protocol, string source, ICollection<string>? problems = null)
         {
             var ranges = new List<PortRange>();
+            int refused = 0;
             foreach (string rawLine in text.Split('\n'))
             {
                 var fields = rawLine.Trim().Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
@@ -30,7 +32,8 @@ namespace LoopbackTools.Ranges
                     continue;
                 }
 
-                if (!TryPort(fields[0], out int start) || !TryPort(fields[1], out int end) || start > end)
+                // Headings and rules are words and dashes; a row of two numbers is a range, and must be a real one.
+                if (!TryNumber(fields[0], out long first) || !TryNumber(fields[1], out long last))
                 {
                     continue;
                 }
@@ -40,8 +43,23 @@ namespace LoopbackTools.Ranges
                     continue;
                 }
 
+                if (first < 0 || last > 65535 || first > last)
+                {
+                    if (++refused <= OsText.MaxProblems)
+                    {
+                        problems?.Add($"'{source}' lists the excluded range {Shown(fields[0])}-{Shown(fields[1])}, which is not within ports 0 "
+                            + "to 65535 in order; that row is not used.");
+                    }
+
+                    continue;
+                }
+
+                int start = (int)first, end = (int)last;
+
                 ranges.Add(new PortRange(protocol, start, end, PortRangeKind.Excluded, source) { Administered = fields.Length == 3 });
             }
+
+            OsText.More(problems, refused, $"'{source}' lists");
 
             return ranges;
         }
@@ -50,9 +68,9 @@ namespace LoopbackTools.Ranges
         /// `netsh int ipv4 show dynamicport tcp`: "Start Port      : 49152" then "Number of Ports : 16384". The
         /// first two "label : number" lines are start and count, whatever the language of the labels.
         /// </summary>
-        public static PortRange? ParseDynamicRange(string text, TransportProtocol protocol, string source)
+        public static PortRange? ParseDynamicRange(string text, TransportProtocol protocol, string source, ICollection<string>? problems = null)
         {
-            var numbers = new List<int>(2);
+            var numbers = new List<long>(2);
             foreach (string rawLine in text.Split('\n'))
             {
                 int colon = rawLine.LastIndexOf(':');
@@ -61,7 +79,7 @@ namespace LoopbackTools.Ranges
                     continue;
                 }
 
-                if (int.TryParse(rawLine.Substring(colon + 1).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+                if (TryNumber(rawLine.Substring(colon + 1).Trim(), out long value))
                 {
                     numbers.Add(value);
                     if (numbers.Count == 2)
@@ -71,12 +89,23 @@ namespace LoopbackTools.Ranges
                 }
             }
 
-            if (numbers.Count < 2 || numbers[0] < 1 || numbers[1] < 1 || numbers[0] + numbers[1] - 1 > 65535)
+            if (numbers.Count < 2)
             {
+                problems?.Add($"'{source}' printed no start port and number of ports; its output is not used.");
                 return null;
             }
 
-            return new PortRange(protocol, numbers[0], numbers[0] + numbers[1] - 1, PortRangeKind.Ephemeral, source);
+            // Start Port 65535 with Number of Ports 2147483647 overflowed an int into a range past 65535: each number is
+            // checked on its own first, so their sum cannot overflow either.
+            long start = numbers[0], count = numbers[1];
+            if (start < 1 || count < 1 || start > 65535 || count > 65535 || start + count - 1 > 65535)
+            {
+                string ports = count.ToString(CultureInfo.InvariantCulture), from = start.ToString(CultureInfo.InvariantCulture);
+                problems?.Add($"'{source}' reports {ports} ports from {from}, which is not a range within ports 1 to 65535; it is not used.");
+                return null;
+            }
+
+            return new PortRange(protocol, (int)start, (int)(start + count - 1), PortRangeKind.Ephemeral, source);
         }
 
         /// <summary>
@@ -106,8 +135,29 @@ namespace LoopbackTools.Ranges
             return merged;
         }
 
-        private static bool TryPort(string text, out int port) =>
-            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port >= 0 && port <= 65535;
+        // Digits only; a number too long for a long is still a number (and no port).
+        private static bool TryNumber(string text, out long value)
+        {
+            value = 0;
+            if (text.Length == 0)
+            {
+                return false;
+            }
+
+            foreach (char c in text)
+            {
+                if (c < '0' || c > '9')
+                {
+                    return false;
+                }
+
+                value = value > (long.MaxValue - 9) / 10 ? long.MaxValue : (value * 10) + (c - '0');
+            }
+
+            return true;
+        }
+
+        private static string Shown(string number) => number.Length > 12 ? number.Substring(0, 9) + "..." : number;
 
         private static string Name(TransportProtocol protocol) => protocol == TransportProtocol.Tcp ? "tcp" : "udp";
     }

@@ -88,7 +88,7 @@ namespace LoopbackTools.Commands
 
             // A planned port defaults to TCP (what servers mostly bind); a scan looks at both.
             var protocols = planned ? ProtocolList.Or(Protocol, TransportProtocol.Tcp) : ProtocolList.OrBoth(Protocol);
-            var environment = PortEnvironment.ForCurrentPlatform();
+            var environment = PortEnvironmentReader.Read(this);
             WriteVerbose(LocalhostText(environment));
             var bind = planned ? new PlannedBind(_selection.LocalPorts!, protocols, _address) : null;
             var conflicts = EndpointReader.Analyze(

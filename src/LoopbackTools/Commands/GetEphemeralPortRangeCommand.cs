@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using LoopbackTools.Ranges;
 
@@ -18,10 +20,14 @@ namespace LoopbackTools.Commands
                 return;
             }
 
+            // A range the OS reports that is no range is not used: the default is returned, and a warning says why.
+            var problems = new List<string>();
             foreach (var protocol in ProtocolList.OrBoth(Protocol))
             {
-                WriteObject(EphemeralRangeReader.Read(protocol));
+                WriteObject(EphemeralRangeReader.Read(protocol, problems));
             }
+
+            problems.Distinct().ToList().ForEach(WriteWarning);
         }
     }
 }

@@ -41,7 +41,7 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            var environment = PortEnvironment.ForCurrentPlatform();
+            var environment = PortEnvironmentReader.Read(this);
             try
             {
                 if (Summary.IsPresent)

@@ -113,7 +113,7 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            var environment = PortEnvironment.ForCurrentPlatform();
+            var environment = PortEnvironmentReader.Read(this);
             var services = ServiceNames.FromOperatingSystem();
             foreach (var request in _requests)
             {

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using LoopbackTools.Ranges;
 
@@ -18,13 +20,17 @@ namespace LoopbackTools.Commands
                 return;
             }
 
+            // A range the OS reports that is no range is left out, and a warning says so.
+            var problems = new List<string>();
             foreach (var protocol in ProtocolList.OrBoth(Protocol))
             {
-                foreach (var range in ReservedRangeReader.Read(protocol))
+                foreach (var range in ReservedRangeReader.Read(protocol, problems))
                 {
                     WriteObject(range);
                 }
             }
+
+            problems.Distinct().ToList().ForEach(WriteWarning);
         }
     }
 }

@@ -36,8 +36,13 @@ namespace LoopbackTools.Commands
         public AuditSeverity MinimumSeverity { get; set; } = AuditSeverity.Info;
 
         [Parameter]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string? Policy { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LiteralPolicy { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = BaselineObjectSet)]
         [AllowEmptyCollection]
@@ -62,7 +67,7 @@ namespace LoopbackTools.Commands
             List<IAuditRule> rules;
             try
             {
-                rules = new List<IAuditRule>(AuditRuleSelection.Select(Rule, ExcludeRule, Policy != null, ParameterSetName != DefaultSet));
+                rules = new List<IAuditRule>(AuditRuleSelection.Select(Rule, ExcludeRule, Policy != null || LiteralPolicy != null, ParameterSetName != DefaultSet));
             }
             catch (LoopbackToolsException e)
             {
@@ -70,23 +75,12 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            // Rules are checked here, before any host is asked; the policy is read here and sent to every host.
+            // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
+            // With -Session, rules and policy are checked here before any host is asked; the policy is sent to every host.
+            LoopbackPolicy? policy = ReadPolicy();
             if (RemoteEnd(RemoteOptions.Audit))
             {
                 return;
-            }
-
-            // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
-            LoopbackPolicy? policy = null;
-            if (Policy != null)
-            {
-                policy = PolicyFileReader.TryRead(this, Policy, out var error);
-                if (error != null)
-                {
-                    ThrowTerminatingError(error);
-                }
-
-                WriteVerbose($"Policy '{policy!.Path}' allows {policy.Listeners.Count} listener entries.");
             }
 
             var loader = new BaselineLoader(this, AllowEmptyBaseline.IsPresent);
@@ -114,7 +108,7 @@ namespace LoopbackTools.Commands
             {
                 Policy = policy,
                 Baseline = baseline,
-                Environment = PortEnvironment.ForCurrentPlatform(),
+                Environment = PortEnvironmentReader.Read(this),
                 CancellationToken = _cancel.Token,
             };
 
@@ -147,6 +141,45 @@ namespace LoopbackTools.Commands
         {
             base.StopProcessing();
             _cancel.Cancel();
+        }
+
+        // An audit reads one policy: -Policy may be a pattern, but it must name exactly one file.
+        private LoopbackPolicy? ReadPolicy()
+        {
+            if (Policy == null && LiteralPolicy == null)
+            {
+                return null;
+            }
+
+            if (Policy != null && LiteralPolicy != null)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.PolicyPathAmbiguous, LiteralPolicy,
+                    "Give the policy with -Policy or with -LiteralPolicy, not both; an audit reads one policy."));
+            }
+
+            string path = (Policy ?? LiteralPolicy)!;
+            var files = PolicyFileReader.Resolve(this, path, LiteralPolicy != null, out var notFound);
+            if (notFound != null)
+            {
+                ThrowTerminatingError(notFound);
+            }
+
+            if (files.Count > 1)
+            {
+                string some = $"'{TerminalText.Escape(files[0])}', '{TerminalText.Escape(files[1])}'{(files.Count > 2 ? ", ..." : string.Empty)}";
+                ThrowTerminatingError(ErrorRecords.Create(ErrorCatalogue.PolicyPathAmbiguous, path,
+                    $"-Policy '{TerminalText.Escape(path)}' matches {files.Count} files ({some}); an audit reads one policy, so name one file "
+                    + "(use -LiteralPolicy for a name with [ ] or *)."));
+            }
+
+            var policy = PolicyFileReader.TryRead(files[0], out var error);
+            if (error != null)
+            {
+                ThrowTerminatingError(error);
+            }
+
+            WriteVerbose($"Policy '{TerminalText.Escape(policy!.Path)}' allows {policy.Listeners.Count} listener entries.");
+            return policy;
         }
     }
 }

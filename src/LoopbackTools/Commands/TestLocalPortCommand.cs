@@ -59,12 +59,26 @@ namespace LoopbackTools.Commands
         [Parameter]
         public SwitchParameter CopyModule { get; set; }
 
+        // Bound only from piped objects of this module, so that they are probed where they were (PipedProbeName).
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Alias("Target")]
+        public string? PipedTarget { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Alias("LocalAddress")]
+        public string? PipedLocalAddress { get; set; }
+
         private RemoteRun? _remote;
+        private bool _computerNameGiven;
 
         // With -Session each host probes its own ports: nothing here is resolved or probed.
-        protected override void BeginProcessing() => _remote = RemoteRun.Begin(this, Session,
-            MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : RemoteRun.DefaultThrottleLimit,
-            CopyModule.IsPresent, RemoteOptions.Probe);
+        protected override void BeginProcessing()
+        {
+            _computerNameGiven = MyInvocation.BoundParameters.ContainsKey(nameof(ComputerName));
+            _remote = RemoteRun.Begin(this, Session,
+                MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : RemoteRun.DefaultThrottleLimit,
+                CopyModule.IsPresent, RemoteOptions.Probe);
+        }
 
         // Pipeline input (1..1024 | Test-LocalPort, Import-Csv ports.csv | Test-LocalPort) is gathered and probed in
         // parallel once; duplicates (a port listening on both families, say) are probed once.
@@ -76,7 +90,7 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            string name = ComputerName.Trim();
+            string name = PipedProbeName.Choose(ComputerName.Trim(), _computerNameGiven, PipedTarget, PipedLocalAddress);
             string nameKey = name.ToLowerInvariant();
             foreach (int port in Port)
             {

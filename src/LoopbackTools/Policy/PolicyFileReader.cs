@@ -1,70 +1,86 @@
 using System;
-using System.IO;
+using System.Collections.Generic;
 using System.Management.Automation;
-using LoopbackTools.Policy;
 using LoopbackTools.Errors;
+using LoopbackTools.Policy;
 
 namespace LoopbackTools.Commands
 {
     /// <summary>
-    /// Loads and validates a policy file for Invoke-LoopbackAudit and Test-LoopbackPolicy: .psd1 through PowerShell's
-    /// parser, .json through the core reader, both checked by the core validator. Every failure comes back as one
-    /// error record whose ErrorId names the problem and whose target is the file.
+    /// Policy paths as the cmdlets take them: -Path with wildcards or -LiteralPath as written, resolved through the
+    /// session's providers (drives, ~, relative paths); then each file read and validated by the core. Every failure
+    /// comes back as one error record whose ErrorId names the problem and whose target is the path.
     /// </summary>
     internal static class PolicyFileReader
     {
-        public static LoopbackPolicy? TryRead(PSCmdlet cmdlet, string path, out ErrorRecord? error)
+        /// <summary>The file system paths a -Path (wildcards) or -LiteralPath value names; an error when none.</summary>
+        public static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal, out ErrorRecord? error)
         {
             error = null;
-            string full;
+            var files = new List<string>();
             try
             {
-                full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            }
-            catch (Exception e) when (e is ItemNotFoundException || e is ProviderNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is NotSupportedException)
-            {
-                error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, path, $"Policy file '{path}' cannot be found: {e.Message}", e);
-                return null;
-            }
-
-            if (!File.Exists(full))
-            {
-                error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, full, Directory.Exists(full)
-                    ? $"'{full}' is a directory, not a policy file: give the path of a .psd1 or .json file."
-                    : $"Policy file '{full}' does not exist.");
-                return null;
-            }
-
-            string extension = Path.GetExtension(full).ToLowerInvariant();
-            try
-            {
-                // Opened once first, so that missing rights read as PolicyUnreadable in our words, not as a parse error.
-                using (File.OpenRead(full))
+                if (!literal && WildcardPattern.ContainsWildcardCharacters(path))
                 {
+                    var matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                    if (IsFileSystem(provider))
+                    {
+                        files.AddRange(matches);
+                    }
                 }
-
-                PolicyNode root = extension switch
+                else
                 {
-                    ".psd1" => PolicyDataFileParser.Parse(full),
-                    ".json" => PolicyJsonReader.Read(File.ReadAllText(full), full),
-                    _ => throw new NotSupportedException($"Policy file '{full}' is neither .psd1 nor .json; the format follows the extension."),
-                };
-                return PolicyValidator.Validate(root, full);
+                    string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+                    if (IsFileSystem(provider))
+                    {
+                        files.Add(full);
+                    }
+                    else
+                    {
+                        error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, path,
+                            $"Policy path '{TerminalText.Escape(path)}' is not a file system path (provider {provider.Name}); a policy is a file.");
+                        return files;
+                    }
+                }
+            }
+            catch (ItemNotFoundException)
+            {
+                // A wildcard that matches nothing: below.
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                // A provider that cannot resolve the path (no such drive, no such provider, a path it refuses) answers
+                // for this path only: the other paths of a batch are still checked.
+                error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, path,
+                    $"Policy path '{TerminalText.Escape(path)}' cannot be resolved: {ExceptionText.Clause(e)}.", e);
+                return files;
+            }
+
+            if (files.Count == 0)
+            {
+                error = ErrorRecords.Create(ErrorCatalogue.PolicyNotFound, path,
+                    $"No policy file matches '{TerminalText.Escape(path)}'; use -LiteralPath for a name with [ ] or * in it.");
+            }
+
+            return files;
+        }
+
+        /// <summary>One resolved file, read and validated; null with the error when it cannot be used.</summary>
+        public static LoopbackPolicy? TryRead(string fullPath, out ErrorRecord? error)
+        {
+            error = null;
+            try
+            {
+                return PolicyFileLoader.Load(fullPath);
             }
             catch (PolicyException e)
             {
                 error = ErrorRecords.From(e);
+                return null;
             }
-            catch (NotSupportedException e)
-            {
-                error = ErrorRecords.Create(ErrorCatalogue.PolicyUnsupportedFormat, full, e.Message, e);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                error = ErrorRecords.Create(ErrorCatalogue.PolicyUnreadable, full, $"Policy file '{full}' cannot be read: {e.Message}", e);
-            }
-
-            return null;
         }
+
+        private static bool IsFileSystem(ProviderInfo provider) =>
+            string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -109,26 +109,49 @@ namespace LoopbackTools.Commands
             }
         }
 
-        // The policy is read and checked here (a bad one stops the call before any host is contacted) and its bytes
-        // are sent; the host writes them to a private temporary folder for the call.
+        // The policy is read and checked here (the cmdlet has already refused a bad, missing or ambiguous one, before
+        // any host is contacted) and its bytes are sent; the host writes them to a private temporary folder for the
+        // call and passes that file as -LiteralPolicy, so a name with [ ] or * means no pattern there.
         private static Hashtable? ReadPolicy(PSCmdlet cmdlet, RemoteOptions options, Dictionary<string, object?> parameters)
         {
-            if (options.PolicyParameter == null || !parameters.TryGetValue(options.PolicyParameter, out var value) || value == null)
+            string? path = null;
+            bool literal = false;
+            foreach (string? name in new[] { options.PolicyParameter, options.LiteralPolicyParameter })
+            {
+                if (name != null && parameters.TryGetValue(name, out var value))
+                {
+                    parameters.Remove(name);
+                    if (value != null)
+                    {
+                        path = value.ToString();
+                        literal = name == options.LiteralPolicyParameter;
+                    }
+                }
+            }
+
+            if (path == null)
             {
                 return null;
             }
 
-            var policy = PolicyFileReader.TryRead(cmdlet, value.ToString()!, out var error);
+            var files = PolicyFileReader.Resolve(cmdlet, path, literal, out var notFound);
+            if (notFound != null)
+            {
+                cmdlet.ThrowTerminatingError(notFound);
+            }
+
+            var policy = PolicyFileReader.TryRead(files[0], out var error);
             if (error != null)
             {
                 cmdlet.ThrowTerminatingError(error);
             }
 
-            cmdlet.WriteVerbose($"Policy '{policy!.Path}' ({policy.Listeners.Count} listener entries) is read here and sent to every host.");
-            parameters.Remove(options.PolicyParameter);
+            cmdlet.WriteVerbose(
+                $"Policy '{TerminalText.Escape(policy!.Path)}' ({policy.Listeners.Count} listener entries) is read here and sent to every host.");
             return new Hashtable
             {
-                [options.PolicyParameter] = new Hashtable { ["Name"] = Path.GetFileName(policy.Path), ["Bytes"] = File.ReadAllBytes(policy.Path) },
+                [options.LiteralPolicyParameter ?? options.PolicyParameter!] =
+                    new Hashtable { ["Name"] = Path.GetFileName(policy.Path), ["Bytes"] = File.ReadAllBytes(policy.Path) },
             };
         }
 

@@ -26,6 +26,7 @@ namespace LoopbackTools.Commands
             BaselineFileParameters = { ["BaselinePath"] = false, ["BaselineLiteralPath"] = true },
             BaselineParameter = "Baseline",
             PolicyParameter = "Policy",
+            LiteralPolicyParameter = "LiteralPolicy",
         };
 
         /// <summary>Test-LocalPort: -ThrottleLimit is also the host's probe limit; a piped ComputerName naming a host routes to it.</summary>
@@ -46,6 +47,9 @@ namespace LoopbackTools.Commands
 
         /// <summary>The parameter naming a policy file, read and checked here, sent to every host as content.</summary>
         public string? PolicyParameter { get; private set; }
+
+        /// <summary>The parameter naming a policy file literally (no wildcards), read and sent as <see cref="PolicyParameter"/> is.</summary>
+        public string? LiteralPolicyParameter { get; private set; }
 
         /// <summary>Whether -ThrottleLimit belongs to the cmdlet itself (and is sent on) rather than only to the call.</summary>
         public bool SendThrottleLimit { get; private set; }

@@ -73,7 +73,7 @@ namespace LoopbackTools.Tests.Audit
             var findings = Run(new[] { AuditEndpoints.Listener("127.0.0.1", 18080, Evil, null, 42) }, new[] { "PolicyViolation" }, policy);
 
             AssertClean(findings);
-            Assert.Contains("allows process nginx, not evil\\x1b[2J\\x0aname", findings[0].Message);
+            Assert.Contains("allows process nginx, not the process name evil\\x1b[2J\\x0aname", findings[0].Message);
         }
 
         [Fact]

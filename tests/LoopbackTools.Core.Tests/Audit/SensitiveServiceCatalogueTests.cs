@@ -113,6 +113,7 @@ namespace LoopbackTools.Tests.Audit
         [InlineData("1234,Tcp,Thing,,Sometimes,Because.\n", "Match")]
         [InlineData("1234,Tcp,Thing,,PortAndProcess,Because.\n", "process name")]
         [InlineData("1234,Tcp,Thing,,Port,\n", "Reason")]
+        [InlineData("1234,Tcp,Thing,redis[,PortOrProcess,Because.\n", "without its closing ']'")]
         public void Parse_RejectsBadRowsNamingTheLine(string row, string problem)
         {
             var e = Assert.Throws<FormatException>(() => SensitiveServiceCatalogue.Parse(new StringReader("Port,Protocol,Service,Processes,Match,Reason\n" + row)));

@@ -34,7 +34,7 @@ namespace LoopbackTools.Tests.Completion
         public void Inserts_one_harmless_argument_that_still_matches_the_name(string name, string text)
         {
             Assert.Equal(text, NameCompletion.ArgumentText(name));
-            Assert.True(LoopbackTools.Classification.ProcessPattern.Glob(text.Trim('\'').Replace("''", "'"), name));
+            Assert.True(LoopbackTools.Classification.WildcardProgram.Compile(text.Trim('\'').Replace("''", "'")).IsMatch(name));
         }
 
         [Fact]

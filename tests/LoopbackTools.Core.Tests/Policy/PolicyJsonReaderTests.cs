@@ -44,16 +44,64 @@ namespace LoopbackTools.Tests.Policy
         }
 
         [Fact]
-        public void DeepNesting_IsAnErrorNotAStackOverflow()
+        public void DeepNesting_IsPolicyTooDeep_NotAStackOverflow()
         {
             var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read(new string('[', 10000), "f.json"));
-            Assert.Contains("nesting", e.Message);
+            Assert.Equal("PolicyTooDeep", e.Error.Id);
+            Assert.Equal(1, e.Line);
+            Assert.Contains("nested deeper than 64", e.Message);
+        }
+
+        [Theory]
+        [InlineData("{ \"a\": 01 }", "cannot start with 0")]
+        [InlineData("{ \"a\": -01 }", "cannot start with 0")]
+        [InlineData("{ \"a\": 1. }", "decimal point must be followed by digits")]
+        [InlineData("{ \"a\": .5 }", "where a value is expected")]
+        [InlineData("{ \"a\": +1 }", "where a value is expected")]
+        [InlineData("{ \"a\": - }", "is not a number")]
+        [InlineData("{ \"a\": 1e }", "exponent must have digits")]
+        [InlineData("{ \"a\": 1.5.3 }", "is not a number")]
+        [InlineData("{ \"a\": 0x10 }", "is not a number")]
+        [InlineData("{ \"a\": \"tab\there\" }", "control character (\\x09)")]
+        [InlineData("{ \"a\": \"\\ud800\" }", "high surrogate")]
+        [InlineData("{ \"a\": \"\\ud800\\u0041\" }", "high surrogate")]
+        [InlineData("{ \"a\": \"\\udc00\" }", "low surrogate")]
+        [InlineData("{ \"a\": \"\\u12G4\" }", "four hex digits")]
+        public void NonJson_IsRefused(string json, string words)
+        {
+            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read(json, "f.json"));
+            Assert.Equal("PolicySyntaxError", e.Error.Id);
+            Assert.Contains(words, e.Message);
         }
 
         [Fact]
-        public void ControlCharactersInTheOffendingText_AreEscapedInTheMessage()
+        public void A_raw_lone_surrogate_in_the_text_IsRefused()
         {
-            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read("{ \"a\": \u001b[31m }", "f.json"));
+            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read("{ \"a\": \"x" + '\ud800' + "\" }", "f.json"));
+            Assert.Contains("half of a UTF-16 surrogate pair", e.Message);
+        }
+
+        [Theory]
+        [InlineData("0", 0L)]
+        [InlineData("-0", 0L)]
+        [InlineData("10", 10L)]
+        [InlineData("-2.5e-1", -0.25)]
+        [InlineData("1E2", 100.0)]
+        [InlineData("9223372036854775808", 9223372036854775808.0)]
+        [InlineData("\"\\ud83d\\ude00\"", "\U0001F600")]
+        [InlineData("\"\U0001F600\"", "\U0001F600")]
+        public void Json_IsRead(string value, object expected)
+        {
+            var root = Assert.IsType<PolicyMap>(PolicyJsonReader.Read("{ \"a\": " + value + " }", "f.json"));
+            Assert.Equal(expected, ((PolicyScalar)root.Entries[0].Value).Value);
+        }
+
+        [Theory]
+        [InlineData("{ \"a\": \u001b[31m }")]
+        [InlineData("{ \"Listeners\": [] }\u001b[2J")] // found by the fuzzer: text after the value was quoted raw
+        public void ControlCharactersInTheOffendingText_AreEscapedInTheMessage(string json)
+        {
+            var e = Assert.Throws<PolicyException>(() => PolicyJsonReader.Read(json, "f.json"));
             Assert.Contains("\\x1b", e.Message);
             Assert.Equal(-1, e.Message.IndexOf('\u001b'));
         }

@@ -1,0 +1,1 @@
+@{ Listeners = @( @{ Port = 22; Process = 'redis[' } ) }

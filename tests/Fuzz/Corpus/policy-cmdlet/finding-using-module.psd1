@@ -1,0 +1,2 @@
+using module ./Evil.psm1
+@{ Listeners = @( @{ Port = 22 } ) }

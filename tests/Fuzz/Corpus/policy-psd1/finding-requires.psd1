@@ -1,0 +1,2 @@
+#requires -Modules Evil
+@{ Listeners = @( @{ Port = 22 } ) }
