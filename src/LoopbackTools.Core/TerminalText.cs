@@ -31,7 +31,8 @@ namespace LoopbackTools
                 }
                 else if (IsControl(c))
                 {
-                    sb.Append(c <= 0xFF ? "\\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture) : "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    sb.Append(c <= 0xFF ? "\\x" + ((int)c).ToString("x2", CultureInfo.InvariantCulture)
+                        : "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture));
                 }
                 else
                 {

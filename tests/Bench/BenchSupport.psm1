@@ -36,7 +36,8 @@ function Resolve-LoadHolder {
     if (-not $HolderPath) {
         $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
         $holderOut = Join-Path $root 'out/bench/LoadHolder'
-        & dotnet build (Join-Path $root 'tests/LoopbackTools.LoadHolder/LoopbackTools.LoadHolder.csproj') -c Release -o $holderOut --nologo -v quiet | Out-Host
+        $holderProject = Join-Path $root 'tests/LoopbackTools.LoadHolder/LoopbackTools.LoadHolder.csproj'
+        & dotnet build $holderProject -c Release -o $holderOut --nologo -v quiet | Out-Host
         if ($LASTEXITCODE -ne 0) { throw "building the load holder failed ($LASTEXITCODE)" }
         $HolderPath = Join-Path $holderOut 'LoopbackTools.LoadHolder.dll'
     }

@@ -61,7 +61,8 @@ Import-Module (Resolve-Path $ModulePath) -Force
 function Measure-WatchPoll {
     param([hashtable] $Filters, [double] $ExpectedMs)
     $seconds = [Math]::Max(2.0, [Math]::Min(60.0, 8 * $ExpectedMs / 1000))
-    $lines = Watch-LoopbackEndpoint @Filters -Interval 0.05 -Duration ([TimeSpan]::FromSeconds($seconds)) -Verbose -WarningAction SilentlyContinue 4>&1 |
+    $watch = @{ Interval = 0.05; Duration = [TimeSpan]::FromSeconds($seconds); Verbose = $true; WarningAction = 'SilentlyContinue' }
+    $lines = Watch-LoopbackEndpoint @Filters @watch 4>&1 |
         Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
     $polls = foreach ($line in $lines) {
         if ($line -match '^Poll \d+: \d+ endpoints, read ([\d.]+) ms, compare ([\d.]+) ms') { [double] $Matches[1] + [double] $Matches[2] }
@@ -72,7 +73,8 @@ function Measure-WatchPoll {
 
 $audits = @(
     @{ Name = 'Audit, listener rules'; Ours = { Invoke-LoopbackAudit -ExcludeRule EphemeralPressure -WarningAction SilentlyContinue }
-        Read = { Get-LoopbackEndpoint -All -Listening -WarningAction SilentlyContinue }; ReadName = 'GLE -All -Listening'; Ss = '-tlnp'; Target = 1.5 }
+        Read = { Get-LoopbackEndpoint -All -Listening -WarningAction SilentlyContinue }; ReadName = 'GLE -All -Listening'
+        Ss = '-tlnp'; Target = 1.5 }
     @{ Name = 'Audit, every rule'; Ours = { Invoke-LoopbackAudit -WarningAction SilentlyContinue }
         Read = { Get-LoopbackEndpoint -All -WarningAction SilentlyContinue }; ReadName = 'GLE -All'; Ss = '-tanp'; Target = 1.5 }
 )
@@ -128,7 +130,8 @@ finally {
     Stop-LoadHolder $holders
 }
 
-$results | Format-Table -AutoSize N, Case, OursMs, Against, ReadMs, VsRead, Target, Anchor, AnchorMs, VsAnchor, Polls | Out-String -Width 200 | Write-Host
+$results | Format-Table -AutoSize N, Case, OursMs, Against, ReadMs, VsRead, Target, Anchor, AnchorMs, VsAnchor, Polls |
+    Out-String -Width 200 | Write-Host
 
 $failed = 0
 $largest = ($Connections | Measure-Object -Maximum).Maximum

@@ -144,7 +144,8 @@ try {
             })
             Write-Host ("  {0,-26} {1,9:N1} ms  ({2:N2}x Get-LoopbackEndpoint -All)" -f $name, $ms, ($ms / [Math]::Max($anchor, 0.001)))
         }
-        Write-Host ("  ConflictAnalyzer.Analyze over all {0} endpoints: scan {1:N1} ms; every one of {2} local ports planned {3:N1} ms" -f $table.Count, $analysis, $everyPort.Ports.Count, $plannedAll)
+        Write-Host ("  ConflictAnalyzer.Analyze over all {0} endpoints: scan {1:N1} ms; every one of {2} local ports planned {3:N1} ms" -f
+            $table.Count, $analysis, $everyPort.Ports.Count, $plannedAll)
         $table = $null
         Stop-LoadHolder $holders
         $holders = $null

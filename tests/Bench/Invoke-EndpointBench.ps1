@@ -122,7 +122,8 @@ finally {
     Stop-LoadHolder $holders
 }
 
-$results | Format-Table -AutoSize N, Case, Ss, RowsOurs, RowsSs, OursMs, SsMs, Ratio, Target, UsPerSocket, PeakWsMB | Out-String -Width 200 | Write-Host
+$results | Format-Table -AutoSize N, Case, Ss, RowsOurs, RowsSs, OursMs, SsMs, Ratio, Target, UsPerSocket, PeakWsMB |
+    Out-String -Width 200 | Write-Host
 
 $failed = 0
 $largest = ($Connections | Measure-Object -Maximum).Maximum

@@ -82,14 +82,17 @@ try {
     $holders = Start-LoadHolder -Holder $holder -Connections $Connections -PerHolder $PerHolder -TimeoutSeconds $HolderTimeoutSeconds
     Start-Sleep -Milliseconds 500
     # A holder's listener: its first fds, below its thousands of connections.
-    $port = (& ss -tlnpH | Where-Object { $_ -match "pid=$($holders[0].Id)," } | Select-Object -First 1) -replace '^\S+\s+\S+\s+\S+\s+\S+:(\d+)\s.*$', '$1'
+    $holderLine = & ss -tlnpH | Where-Object { $_ -match "pid=$($holders[0].Id)," } | Select-Object -First 1
+    $port = $holderLine -replace '^\S+\s+\S+\s+\S+\s+\S+:(\d+)\s.*$', '$1'
     $cases = @(
         @{ Name = 'every socket'; Args = @('--all'); Ss = '-tanp' }
         @{ Name = 'listeners'; Args = @('--all', '--listening'); Ss = '-tlnp' }
         @{ Name = 'one listener'; Args = @('--all', '--listening', '--port', "$port"); Ss = $null }
     )
     foreach ($case in $cases) {
-        $anchor = if ($case.Ss) { Get-Median @(1..3 | ForEach-Object { (Measure-SsCommand -SsPath $ss -Arguments $case.Ss).Ms }) -Lower } else { $null }
+        $anchor = if ($case.Ss) {
+            Get-Median @(1..3 | ForEach-Object { (Measure-SsCommand -SsPath $ss -Arguments $case.Ss).Ms }) -Lower
+        } else { $null }
         foreach ($t in $threadCounts) {
             $m = Invoke-Probe (@($case.Args) + @('--threads', "$t"))
             $results.Add([pscustomobject]@{
@@ -101,7 +104,8 @@ try {
                 Bands   = $m.Bands
                 SsMs    = if ($null -ne $anchor) { [Math]::Round($anchor, 1) } else { $null }
             })
-            Write-Host ("  {0,-14} {1,2} threads {2,8:N1} ms, CPU {3,8:N1} ms ({4} fds, {5} bands)" -f $case.Name, $t, $m.Ms, $m.CpuMs, $m.FdsRead, $m.Bands)
+            Write-Host ("  {0,-14} {1,2} threads {2,8:N1} ms, CPU {3,8:N1} ms ({4} fds, {5} bands)" -f
+                $case.Name, $t, $m.Ms, $m.CpuMs, $m.FdsRead, $m.Bands)
         }
     }
 }

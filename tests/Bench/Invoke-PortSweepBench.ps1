@@ -116,18 +116,22 @@ try {
             OpenNmap          = $n.Open.Count
             OpenTestLocalPort = $t.Open.Count
             SameOpenPorts     = $agree
-            Difference        = "stable ports missed: $($stableMisses -join ',') / came or went during the round, nmap only: $(@($onlyNmap | Where-Object { $_ -notin $stable }) -join ',') / Test-LocalPort only: $(@($onlyOurs | Where-Object { $_ -notin $stable }) -join ',')"
+            Difference        = "stable ports missed: $($stableMisses -join ',') / came or went during the round, " +
+                "nmap only: $(@($onlyNmap | Where-Object { $_ -notin $stable }) -join ',') / " +
+                "Test-LocalPort only: $(@($onlyOurs | Where-Object { $_ -notin $stable }) -join ',')"
             Statuses          = $t.Statuses
         }
     }
 
-    $rounds | Format-Table Round, NmapSeconds, TestLocalPortSeconds, Ratio, OpenNmap, OpenTestLocalPort, SameOpenPorts -AutoSize | Out-String -Width 200 | Write-Host
+    $rounds | Format-Table Round, NmapSeconds, TestLocalPortSeconds, Ratio, OpenNmap, OpenTestLocalPort, SameOpenPorts -AutoSize |
+        Out-String -Width 200 | Write-Host
     $rounds | Where-Object { $_.Difference -match '\d' } | Format-List Round, SameOpenPorts, Difference | Out-String -Width 200 | Write-Host
     Write-Host "Test-LocalPort statuses (last round): $($rounds[-1].Statuses)"
     $nmapMedian = Get-Median $rounds.NmapSeconds
     $oursMedian = Get-Median $rounds.TestLocalPortSeconds
     $ratio = $oursMedian / $nmapMedian
-    Write-Host ("median: nmap {0:N3} s, Test-LocalPort {1:N3} s, ratio {2:N3} (target <= 1.0: {3})" -f $nmapMedian, $oursMedian, $ratio, $(if ($ratio -le 1.0) { 'met' } else { 'MISSED' }))
+    Write-Host ("median: nmap {0:N3} s, Test-LocalPort {1:N3} s, ratio {2:N3} (target <= 1.0: {3})" -f
+        $nmapMedian, $oursMedian, $ratio, $(if ($ratio -le 1.0) { 'met' } else { 'MISSED' }))
     if ($ratio -gt 1.0) { $misses++ }
 }
 finally {

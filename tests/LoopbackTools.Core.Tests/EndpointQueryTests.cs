@@ -8,7 +8,8 @@ namespace LoopbackTools.Tests
 {
     public class EndpointQueryTests
     {
-        private static SocketRecord Row(string local, string remote, SocketState state, TransportProtocol protocol = TransportProtocol.Tcp) => new SocketRecord
+        private static SocketRecord Row(string local, string remote, SocketState state, TransportProtocol protocol = TransportProtocol.Tcp)
+            => new SocketRecord
         {
             Protocol = protocol,
             LocalAddress = IPAddress.Parse(local),

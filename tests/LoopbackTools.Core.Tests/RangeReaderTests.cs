@@ -37,7 +37,8 @@ namespace LoopbackTools.Tests
                 return;
             }
 
-            var parts = File.ReadAllText(EphemeralRangeReader.LinuxPath).Split(new[] { ' ', '\t', '\n' }, System.StringSplitOptions.RemoveEmptyEntries);
+            var parts = File.ReadAllText(EphemeralRangeReader.LinuxPath).Split(new[] { ' ', '\t', '\n' },
+                System.StringSplitOptions.RemoveEmptyEntries);
             var range = EphemeralRangeReader.Read(TransportProtocol.Udp);
             Assert.Equal(int.Parse(parts[0]), range.StartPort);
             Assert.Equal(int.Parse(parts[1]), range.EndPort);

@@ -27,7 +27,10 @@ function New-FleetBaselineFile {
     $scratch = Join-Path ([IO.Path]::GetTempPath()) "lbt-template-$([guid]::NewGuid())$extension"
     try {
         switch ($extension) {
-            '.csv' { New-Template | Export-Csv -Path $scratch; $lines = Get-Content $scratch; $head = $lines[0] + "`n"; $block = $lines[1] + "`n"; $tail = '' }
+            '.csv' {
+                New-Template | Export-Csv -Path $scratch; $lines = Get-Content $scratch
+                $head = $lines[0] + "`n"; $block = $lines[1] + "`n"; $tail = ''
+            }
             '.json' {
                 # ConvertTo-Json of two objects: the array's brackets, and one element with its indentation.
                 $text = (New-Template), (New-Template) | ConvertTo-Json

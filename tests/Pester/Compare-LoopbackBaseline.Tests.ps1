@@ -147,7 +147,8 @@ Describe 'Compare-LoopbackBaseline input errors' {
     }
 
     It 'rejects an unknown protocol and lists the valid ones' {
-        $err = { Compare-LoopbackBaseline -Baseline ([pscustomobject]@{ Protocol = 'Sctp'; LocalAddress = '::1'; LocalPort = 1 }) -Current @() -ErrorAction Stop } | Should -Throw -PassThru
+        $sctp = [pscustomobject]@{ Protocol = 'Sctp'; LocalAddress = '::1'; LocalPort = 1 }
+        $err = { Compare-LoopbackBaseline -Baseline $sctp -Current @() -ErrorAction Stop } | Should -Throw -PassThru
         $err.Exception.Message | Should -Match "Protocol 'Sctp', which is not one of Tcp, Udp"
     }
 
@@ -193,10 +194,12 @@ Describe 'Compare-LoopbackBaseline refuses an empty baseline unless told it is m
     }
 
     It 'refuses -Baseline @() and an empty pipeline' {
-        { Compare-LoopbackBaseline -Baseline @() -ErrorAction Stop } | Should -Throw -ErrorId 'BaselineEmpty,LoopbackTools.Commands.CompareLoopbackBaselineCommand'
+        { Compare-LoopbackBaseline -Baseline @() -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BaselineEmpty,LoopbackTools.Commands.CompareLoopbackBaselineCommand'
         { Import-Csv (Join-Path $dir 'header.csv') | Compare-LoopbackBaseline -ErrorAction Stop } |
             Should -Throw -ErrorId 'BaselineEmpty,LoopbackTools.Commands.CompareLoopbackBaselineCommand'
-        @(Import-Csv (Join-Path $dir 'header.csv') | Compare-LoopbackBaseline -AllowEmptyBaseline | Get-ChangeOn $ownPort).ChangeType | Should -Be 'Added'
+        @(Import-Csv (Join-Path $dir 'header.csv') | Compare-LoopbackBaseline -AllowEmptyBaseline | Get-ChangeOn $ownPort).ChangeType |
+            Should -Be 'Added'
     }
 
     It 'refuses an empty baseline in Invoke-LoopbackAudit too, and takes it with -AllowEmptyBaseline' {
@@ -278,7 +281,8 @@ Describe 'Compare-LoopbackBaseline baseline paths' {
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $err.TargetObject | Should -Be $sub
         $err.Exception.Message | Should -BeLike "*'$sub' is a directory, not a baseline file*"
-        { Compare-LoopbackBaseline -LiteralPath $sub -ErrorAction Stop } | Should -Throw -ErrorId 'BaselineNotFound,LoopbackTools.Commands.CompareLoopbackBaselineCommand'
+        { Compare-LoopbackBaseline -LiteralPath $sub -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BaselineNotFound,LoopbackTools.Commands.CompareLoopbackBaselineCommand'
     }
 
     It 'says when a pattern matches no file' {
@@ -296,10 +300,19 @@ Describe 'Compare-LoopbackBaseline baseline paths' {
 
 Describe 'Compare-LoopbackBaseline refuses baseline values the old reader took' {
     It 'refuses <Case> as InvalidBaselineEntry naming the row' -TestCases @(
-        @{ Case = 'Protocol 4294967297 (was Udp)'; File = 'proto.json'; Text = "[`n {`"Protocol`": 0, `"LocalAddress`": `"127.0.0.1`", `"LocalPort`": 1},`n {`"Protocol`": 4294967297, `"LocalAddress`": `"127.0.0.1`", `"LocalPort`": 2}`n]"; Row = 'row 2 (line 3)'; Says = "Protocol '4294967297', which is not one of Tcp, Udp" }
-        @{ Case = 'State 4294967296 (was Listen)'; File = 'state.csv'; Text = "`"Protocol`",`"LocalAddress`",`"LocalPort`",`"State`"`n`"Tcp`",`"127.0.0.1`",`"1`",`"4294967296`""; Row = 'row 1 (line 2)'; Says = "State '4294967296', which is not one of Listen" }
-        @{ Case = 'LocalAddress 2130706433 (was 127.0.0.1)'; File = 'int.csv'; Text = "`"Protocol`",`"LocalAddress`",`"LocalPort`"`n`"Tcp`",`"2130706433`",`"1`""; Row = 'row 1 (line 2)'; Says = "LocalAddress '2130706433', which is not an IP address" }
-        @{ Case = 'a key twice in a JSON row (last won)'; File = 'dup.json'; Text = "[`n {`"Protocol`": 0, `"LocalAddress`": `"127.0.0.1`", `"LocalPort`": 1, `"LocalPort`": 2}`n]"; Row = 'row 1 (line 2)'; Says = "the key 'LocalPort' appears twice" }
+        @{ Case = 'Protocol 4294967297 (was Udp)'; File = 'proto.json'
+            Text = "[`n {`"Protocol`": 0, `"LocalAddress`": `"127.0.0.1`", `"LocalPort`": 1},`n " +
+                "{`"Protocol`": 4294967297, `"LocalAddress`": `"127.0.0.1`", `"LocalPort`": 2}`n]"
+            Row = 'row 2 (line 3)'; Says = "Protocol '4294967297', which is not one of Tcp, Udp" }
+        @{ Case = 'State 4294967296 (was Listen)'; File = 'state.csv'
+            Text = "`"Protocol`",`"LocalAddress`",`"LocalPort`",`"State`"`n`"Tcp`",`"127.0.0.1`",`"1`",`"4294967296`""
+            Row = 'row 1 (line 2)'; Says = "State '4294967296', which is not one of Listen" }
+        @{ Case = 'LocalAddress 2130706433 (was 127.0.0.1)'; File = 'int.csv'
+            Text = "`"Protocol`",`"LocalAddress`",`"LocalPort`"`n`"Tcp`",`"2130706433`",`"1`""
+            Row = 'row 1 (line 2)'; Says = "LocalAddress '2130706433', which is not an IP address" }
+        @{ Case = 'a key twice in a JSON row (last won)'; File = 'dup.json'
+            Text = "[`n {`"Protocol`": 0, `"LocalAddress`": `"127.0.0.1`", `"LocalPort`": 1, `"LocalPort`": 2}`n]"
+            Row = 'row 1 (line 2)'; Says = "the key 'LocalPort' appears twice" }
     ) {
         $path = Join-Path $dir $File
         Set-Content -Path $path -Value $Text
@@ -321,7 +334,8 @@ Describe 'Compare-LoopbackBaseline refuses baseline values the old reader took' 
         Set-Content -Path $path -Value "[`n  {`"Protocol`": 0, `"LocalAddress`": `"::1`", `"LocalPort`": 1},`n  garbage`n]"
         $err = { Compare-LoopbackBaseline -Path $path -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -Be 'BaselineUnreadable,LoopbackTools.Commands.CompareLoopbackBaselineCommand'
-        $err.Exception.Message | Should -Be "Baseline file '$path', line 3: JSON syntax error: unexpected 'g' where a value is expected (strings need double quotes)."
+        $err.Exception.Message |
+            Should -Be "Baseline file '$path', line 3: JSON syntax error: unexpected 'g' where a value is expected (strings need double quotes)."
     }
 }
 
@@ -337,7 +351,8 @@ Describe 'Compare-LoopbackBaseline with a fleet-wide baseline of 100k rows' {
         # Removed changes here) and one pwsh, which alone peaks at about 110 MiB.
         $path = Join-Path $dir 'fleet.json'
         New-FleetBaselineFile -Path $path -Rows 100000 | Should -Be 100000
-        $run = Get-ChildPeakMemory -Script "@(Compare-LoopbackBaseline -Path '$path' -WarningAction SilentlyContinue | Where-Object ChangeType -EQ Removed).Count"
+        $run = Get-ChildPeakMemory -Script (
+            "@(Compare-LoopbackBaseline -Path '$path' -WarningAction SilentlyContinue | Where-Object ChangeType -EQ Removed).Count")
         Remove-Item $path
         $run.Output | Should -Be 100000
         $run.PeakMiB | Should -BeLessThan 320

@@ -91,7 +91,8 @@ Describe 'Find-PortConflict -Port: InUse' {
     It 'takes ports from the pipeline by value and by property name' {
         $byValue = @($port, $childPort | Find-PortConflict | Where-Object Kind -eq 'InUse')
         ($byValue.Port | Sort-Object) | Should -Be (@($port, $childPort) | Sort-Object)
-        $byName = @([pscustomobject]@{ Port = $port }, [pscustomobject]@{ LocalPort = $childPort } | Find-PortConflict | Where-Object Kind -eq 'InUse')
+        $byName = @([pscustomobject]@{ Port = $port }, [pscustomobject]@{ LocalPort = $childPort } |
+            Find-PortConflict | Where-Object Kind -eq 'InUse')
         ($byName.Port | Sort-Object) | Should -Be (@($port, $childPort) | Sort-Object)
     }
 }
@@ -336,7 +337,8 @@ Describe 'Find-PortConflict: TimeWait' {
             $client.Close()                          # ... so its socket ends in TIME_WAIT on $port
             $listener.Stop()
             $deadline = [DateTime]::UtcNow.AddSeconds(5)
-            do { $c = @(Find-PortConflict -Port $port | Where-Object Kind -eq 'TimeWait') } while ($c.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline -and -not (Start-Sleep -Milliseconds 100))
+            do { $c = @(Find-PortConflict -Port $port | Where-Object Kind -eq 'TimeWait') } while ($c.Count -eq 0 -and
+                [DateTime]::UtcNow -lt $deadline -and -not (Start-Sleep -Milliseconds 100))
             $c.Count | Should -Be 1
             $c[0].Severity | Should -Be 'Warning'
             $c[0].Message | Should -Match "1 socket is in TIME_WAIT on TCP port $port"
@@ -353,7 +355,9 @@ Describe 'Find-PortConflict: Privileged (in a network namespace, without CAP_NET
         $json = Invoke-PwshInNetworkNamespace -Setup 'echo 2000 > /proc/sys/net/ipv4/ip_unprivileged_port_start' `
             -Prefix 'setpriv', '--bounding-set=-net_bind_service', '--inh-caps=-net_bind_service' -Script @'
 Import-Module $env:LOOPBACKTOOLS_MODULE
-$bindError = try { [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 1500).Start(); 'none' } catch { $_.Exception.InnerException.SocketErrorCode ?? $_.Exception.SocketErrorCode ?? $_.Exception.Message }
+$bindError = try { [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 1500).Start(); 'none' } catch {
+    $_.Exception.InnerException.SocketErrorCode ?? $_.Exception.SocketErrorCode ?? $_.Exception.Message
+}
 [pscustomobject]@{
     Low = @(Find-PortConflict -Port 1500 | Select-Object Kind, Severity, Message)
     High = @(Find-PortConflict -Port 2500 | Select-Object Kind, Severity, Message)
@@ -452,7 +456,8 @@ s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); print(s.getsockname()
 
 Describe 'Find-PortConflict input errors' {
     It 'rejects port <Port> as a parameter validation error' -TestCases @(@{ Port = 0 }, @{ Port = 65536 }) {
-        { Find-PortConflict -Port $Port -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.FindPortConflictCommand'
+        { Find-PortConflict -Port $Port -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.FindPortConflictCommand'
     }
 
     It 'rejects -Address <Address> with ErrorId <ErrorId> and the value as target' -TestCases @(

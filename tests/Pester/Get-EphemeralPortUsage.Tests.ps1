@@ -32,7 +32,8 @@ Describe 'Get-EphemeralPortUsage with connections this test opens' {
             $row[0].PercentUsed | Should -Be ([Math]::Round(100.0 * $k / $row[0].RangeSize, 1))
             $row[0].TopProcesses | Should -Match "\(PID $PID\) x$k"
             # The accepted (server) sides hold port $port, not an automatic one: they are not counted anywhere.
-            @(Get-EphemeralPortUsage -Protocol Tcp 3>$null | Where-Object { $_.RemotePort -ne $port -and $_.TopProcesses -match "PID $PID\)" }).Count | Should -Be 0
+            @(Get-EphemeralPortUsage -Protocol Tcp 3>$null |
+                Where-Object { $_.RemotePort -ne $port -and $_.TopProcesses -match "PID $PID\)" }).Count | Should -Be 0
         }
         finally {
             $clients | ForEach-Object { $_.Client.LingerState = [System.Net.Sockets.LingerOption]::new($true, 0); $_.Dispose() }
@@ -66,7 +67,9 @@ Describe 'Get-EphemeralPortUsage in a network namespace with a shrunken ip_local
         $json = Invoke-PwshInNetworkNamespace -Setup 'echo "1024 1100" > /proc/sys/net/ipv4/ip_local_port_range' -Script @'
 Import-Module $env:LOOPBACKTOOLS_MODULE
 $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 5000); $listener.Start()
-$clients = foreach ($i in 1..65) { $c = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork); $c.Connect('127.0.0.1', 5000); $c }
+$clients = foreach ($i in 1..65) {
+    $c = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork); $c.Connect('127.0.0.1', 5000); $c
+}
 $rows = @(Get-EphemeralPortUsage -Protocol Tcp | Where-Object RemotePort -eq 5000)
 $summary = Get-EphemeralPortUsage -Summary -Protocol Tcp
 [pscustomobject]@{ Rows = $rows; Summary = $summary } | ConvertTo-Json -Depth 3 -EnumsAsStrings
@@ -83,7 +86,8 @@ $summary = Get-EphemeralPortUsage -Summary -Protocol Tcp
     }
 
     It 'leaves reserved ports out of RangeSize, as the kernel does when it picks ports' {
-        $json = Invoke-PwshInNetworkNamespace -Setup 'echo "1024 1100" > /proc/sys/net/ipv4/ip_local_port_range && echo 1030-1039 > /proc/sys/net/ipv4/ip_local_reserved_ports' -Script @'
+        $setup = 'echo "1024 1100" > /proc/sys/net/ipv4/ip_local_port_range && echo 1030-1039 > /proc/sys/net/ipv4/ip_local_reserved_ports'
+        $json = Invoke-PwshInNetworkNamespace -Setup $setup -Script @'
 Import-Module $env:LOOPBACKTOOLS_MODULE
 Get-EphemeralPortUsage -Summary -Protocol Tcp | Select-Object RangeSize | ConvertTo-Json
 '@

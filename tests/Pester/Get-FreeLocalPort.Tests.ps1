@@ -81,7 +81,8 @@ Describe 'Get-FreeLocalPort defaults' {
 
     It 'says in -Verbose which ranges it avoided' {
         $verbose = Get-FreeLocalPort -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        ($verbose.Message -join "`n") | Should -Match "Avoided TCP $EphemeralLow-$EphemeralHigh \(Ephemeral, from /proc/sys/net/ipv4/ip_local_port_range\)"
+        ($verbose.Message -join "`n") |
+            Should -Match "Avoided TCP $EphemeralLow-$EphemeralHigh \(Ephemeral, from /proc/sys/net/ipv4/ip_local_port_range\)"
     }
 
     It 'returns a port that really binds on loopback and wildcard of both families' {

@@ -224,7 +224,8 @@ $l.Stop()
 
 Describe 'Get-LoopbackEndpoint input errors' {
     It 'rejects port <Port> as a parameter validation error' -TestCases @(@{ Port = 70000 }, @{ Port = -1 }) {
-        { Get-LoopbackEndpoint -Port $Port -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.GetLoopbackEndpointCommand'
+        { Get-LoopbackEndpoint -Port $Port -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.GetLoopbackEndpointCommand'
     }
 
     It 'rejects an unknown state and lists the valid ones' {

@@ -81,7 +81,8 @@ Describe 'Get-PortInfo with a child process listening on 127.0.0.1' {
     }
 
     It 'says which address a client dialling the endpoint reaches, and who answers' {
-        (Get-PortInfo "127.0.0.1:$childPort").Explanation | Should -Match "dials 127\.0\.0\.1:$childPort reaches 127\.0\.0\.1 \(python3? \(PID $($child.Process.Id)\) answers\)"
+        (Get-PortInfo "127.0.0.1:$childPort").Explanation |
+            Should -Match "dials 127\.0\.0\.1:$childPort reaches 127\.0\.0\.1 \(python3? \(PID $($child.Process.Id)\) answers\)"
         (Get-PortInfo "[::1]:$childPort").Explanation | Should -Match "reaches ::1 \(refused: nothing listens there\)"
     }
 
@@ -136,7 +137,8 @@ Describe 'Get-PortInfo port facts' {
     }
 
     It 'reads a network namespace''s reserved ports and privileged start' {
-        $json = Invoke-PwshInNetworkNamespace -Setup 'echo 20000-20010,30000 > /proc/sys/net/ipv4/ip_local_reserved_ports && echo 800 > /proc/sys/net/ipv4/ip_unprivileged_port_start' -Script @'
+        $setup = 'echo 20000-20010,30000 > /proc/sys/net/ipv4/ip_local_reserved_ports && echo 800 > /proc/sys/net/ipv4/ip_unprivileged_port_start'
+        $json = Invoke-PwshInNetworkNamespace -Setup $setup -Script @'
 Import-Module $env:LOOPBACKTOOLS_MODULE
 Get-PortInfo 20005, 900, 700 | Select-Object Port, InReservedRange, IsPrivileged, Ranges | ConvertTo-Json
 '@

@@ -105,7 +105,8 @@ Describe 'Start-LoopbackListener refusals' {
         $err.FullyQualifiedErrorId | Should -Be 'ListenerAddressNotLoopback,LoopbackTools.Commands.StartLoopbackListenerCommand'
         $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $err.TargetObject | Should -Be $Address
-        @(Get-LoopbackEndpoint -Listening -ProcessId $PID -WarningAction SilentlyContinue | Where-Object LocalAddress -eq $Address).Count | Should -Be 0
+        @(Get-LoopbackEndpoint -Listening -ProcessId $PID -WarningAction SilentlyContinue | Where-Object LocalAddress -eq $Address).Count |
+            Should -Be 0
     }
 
     It 'refuses text that is not an address' {
@@ -146,8 +147,10 @@ Describe 'Get-LoopbackListener and Stop-LoopbackListener' {
     }
 
     It 'reports an unknown Id as not found' {
-        { Get-LoopbackListener -Id 987654 -ErrorAction Stop } | Should -Throw -ErrorId 'ListenerNotFound,LoopbackTools.Commands.GetLoopbackListenerCommand'
-        { Stop-LoopbackListener -Id 987654 -ErrorAction Stop } | Should -Throw -ErrorId 'ListenerNotFound,LoopbackTools.Commands.StopLoopbackListenerCommand'
+        { Get-LoopbackListener -Id 987654 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ListenerNotFound,LoopbackTools.Commands.GetLoopbackListenerCommand'
+        { Stop-LoopbackListener -Id 987654 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ListenerNotFound,LoopbackTools.Commands.StopLoopbackListenerCommand'
     }
 
     It 'has a table view within the window' {

@@ -57,7 +57,8 @@ Import-Module $env:LOOPBACKTOOLS_MODULE
     }
 
     It 'keeps a reserved port out of the EphemeralRange finding (the kernel never hands it out)' {
-        $json = Invoke-PwshInNetworkNamespace -Setup 'echo "40000 40100" > /proc/sys/net/ipv4/ip_local_port_range && echo 40050 > /proc/sys/net/ipv4/ip_local_reserved_ports' -Script @'
+        $setup = 'echo "40000 40100" > /proc/sys/net/ipv4/ip_local_port_range && echo 40050 > /proc/sys/net/ipv4/ip_local_reserved_ports'
+        $json = Invoke-PwshInNetworkNamespace -Setup $setup -Script @'
 Import-Module $env:LOOPBACKTOOLS_MODULE
 [pscustomobject]@{
     Reserved = @(Find-PortConflict -Port 40050 | ForEach-Object { "$($_.Kind)" })

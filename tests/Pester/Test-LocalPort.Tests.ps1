@@ -296,7 +296,8 @@ Describe 'Test-LocalPort refuses other hosts' {
         $script = Join-Path $PSScriptRoot 'Netns/Test-LocalPortRefusal.ps1'
         $repo = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
         $psi = [System.Diagnostics.ProcessStartInfo]::new('unshare')
-        foreach ($arg in '-n', 'sh', '-c', 'ip link set lo up && exec dotnet pwsh -NoProfile -NonInteractive -File "$0" -ModulePath "$1"', $script, $env:LOOPBACKTOOLS_MODULE) {
+        $inside = 'ip link set lo up && exec dotnet pwsh -NoProfile -NonInteractive -File "$0" -ModulePath "$1"'
+        foreach ($arg in '-n', 'sh', '-c', $inside, $script, $env:LOOPBACKTOOLS_MODULE) {
             $psi.ArgumentList.Add($arg)
         }
         $psi.WorkingDirectory = $repo
@@ -343,7 +344,8 @@ Describe 'Test-LocalPort refuses other hosts' {
     }
 
     It 'rejects port <Port> as a parameter validation error' -TestCases @(@{ Port = 0 }, @{ Port = 70000 }) {
-        { Test-LocalPort -Port $Port -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.TestLocalPortCommand'
+        { Test-LocalPort -Port $Port -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.TestLocalPortCommand'
     }
 }
 

@@ -72,7 +72,9 @@ Describe 'Test-LoopbackPolicy with valid policies' {
     }
 
     It 'returns $true for JSON of the same shape' {
-        $path = New-PolicyFile 'ok.json' '{ "Listeners": [ { "Port": 6379, "Protocol": "Tcp", "Exposure": "LoopbackOnly", "Process": "redis-server" }, { "Port": "8000-8100" } ] }'
+        $text = '{ "Listeners": [ { "Port": 6379, "Protocol": "Tcp", "Exposure": "LoopbackOnly", "Process": "redis-server" }, ' +
+            '{ "Port": "8000-8100" } ] }'
+        $path = New-PolicyFile 'ok.json' $text
         Test-LoopbackPolicy $path | Should -BeTrue
     }
 
@@ -89,23 +91,32 @@ Describe 'Test-LoopbackPolicy with malformed policies' {
             Text = "@{`n    Listeners = @(`n        @{ Port = 6379;`n    )`n}" }
         @{ Case = 'a JSON syntax error'; Name = 'syntax.json'; Line = 2; ErrorId = 'PolicySyntaxError'; Category = 'ParserError'; Words = 'quoted key'
             Text = "{ `"Listeners`": [`n { Port: 22 } ] }" }
-        @{ Case = 'an unknown key'; Name = 'unknown.psd1'; Line = 3; ErrorId = 'PolicyUnknownKey'; Category = 'InvalidData'; Words = "Listeners\[0\]\.Protocl: unknown key 'Protocl'\. Did you mean 'Protocol'\?"
+        @{ Case = 'an unknown key'; Name = 'unknown.psd1'; Line = 3; ErrorId = 'PolicyUnknownKey'; Category = 'InvalidData'
+            Words = "Listeners\[0\]\.Protocl: unknown key 'Protocl'\. Did you mean 'Protocol'\?"
             Text = "@{`n    Listeners = @(`n        @{ Port = 6379; Protocl = 'Tcp' }`n    )`n}" }
-        @{ Case = 'a port out of range'; Name = 'port.psd1'; Line = 2; ErrorId = 'PolicyInvalidPort'; Category = 'InvalidData'; Words = 'Listeners\[0\]\.Port: 70000 is not a port'
+        @{ Case = 'a port out of range'; Name = 'port.psd1'; Line = 2; ErrorId = 'PolicyInvalidPort'; Category = 'InvalidData'
+            Words = 'Listeners\[0\]\.Port: 70000 is not a port'
             Text = "@{ Listeners = @(`n @{ Port = 70000 } ) }" }
-        @{ Case = 'a reversed range'; Name = 'range.json'; Line = 1; ErrorId = 'PolicyInvalidPortRange'; Category = 'InvalidData'; Words = "'9000-8000' starts above its end"
+        @{ Case = 'a reversed range'; Name = 'range.json'; Line = 1; ErrorId = 'PolicyInvalidPortRange'; Category = 'InvalidData'
+            Words = "'9000-8000' starts above its end"
             Text = '{ "Listeners": [ { "Port": "9000-8000" } ] }' }
-        @{ Case = 'a bad exposure'; Name = 'exposure.psd1'; Line = 1; ErrorId = 'PolicyInvalidExposure'; Category = 'InvalidData'; Words = "'Public' is not a valid exposure; use LoopbackOnly, AllInterfaces, SpecificInterface"
+        @{ Case = 'a bad exposure'; Name = 'exposure.psd1'; Line = 1; ErrorId = 'PolicyInvalidExposure'; Category = 'InvalidData'
+            Words = "'Public' is not a valid exposure; use LoopbackOnly, AllInterfaces, SpecificInterface"
             Text = "@{ Listeners = @( @{ Port = 1; Exposure = 'Public' } ) }" }
-        @{ Case = 'a bad protocol'; Name = 'protocol.json'; Line = 1; ErrorId = 'PolicyInvalidProtocol'; Category = 'InvalidData'; Words = "'Sctp' is not a valid protocol"
+        @{ Case = 'a bad protocol'; Name = 'protocol.json'; Line = 1; ErrorId = 'PolicyInvalidProtocol'; Category = 'InvalidData'
+            Words = "'Sctp' is not a valid protocol"
             Text = '{ "Listeners": [ { "Port": 1, "Protocol": "Sctp" } ] }' }
-        @{ Case = 'a missing port'; Name = 'missing.psd1'; Line = 2; ErrorId = 'PolicyMissingKey'; Category = 'InvalidData'; Words = "Listeners\[0\]: the listener has no 'Port' key"
+        @{ Case = 'a missing port'; Name = 'missing.psd1'; Line = 2; ErrorId = 'PolicyMissingKey'; Category = 'InvalidData'
+            Words = "Listeners\[0\]: the listener has no 'Port' key"
             Text = "@{ Listeners = @(`n @{ Exposure = 'LoopbackOnly' } ) }" }
-        @{ Case = 'a command in a data file'; Name = 'command.psd1'; Line = 2; ErrorId = 'PolicyNotConstant'; Category = 'ParserError'; Words = "only constants .* not 'Get-Random'"
+        @{ Case = 'a command in a data file'; Name = 'command.psd1'; Line = 2; ErrorId = 'PolicyNotConstant'; Category = 'ParserError'
+            Words = "only constants .* not 'Get-Random'"
             Text = "@{ Listeners = @(`n @{ Port = (Get-Random) } ) }" }
-        @{ Case = 'a duplicate key'; Name = 'duplicate.psd1'; Line = 1; ErrorId = 'PolicyDuplicateKey'; Category = 'ParserError'; Words = "Duplicate keys 'Port'"
+        @{ Case = 'a duplicate key'; Name = 'duplicate.psd1'; Line = 1; ErrorId = 'PolicyDuplicateKey'; Category = 'ParserError'
+            Words = "Duplicate keys 'Port'"
             Text = "@{ Listeners = @( @{ Port = 1; Port = 2 } ) }" }
-        @{ Case = 'listeners that are not a list'; Name = 'shape.json'; Line = 1; ErrorId = 'PolicyInvalidValue'; Category = 'InvalidData'; Words = "'Listeners' must be a list"
+        @{ Case = 'listeners that are not a list'; Name = 'shape.json'; Line = 1; ErrorId = 'PolicyInvalidValue'; Category = 'InvalidData'
+            Words = "'Listeners' must be a list"
             Text = '{ "Listeners": 22 }' }
         @{ Case = 'an unbalanced [ in a process pattern'; Name = 'bracket.psd1'; Line = 3; ErrorId = 'PolicyInvalidProcess'; Category = 'InvalidData'
             Words = "Listeners\[0\]\.Process: 'redis\[' has a '\[' at character 6 without its closing '\]'"
@@ -329,7 +340,8 @@ Describe 'The .psd1 reader and Import-PowerShellDataFile' {
 }
 '@ }
         @{ Case = 'numbers'; Text = '@{ a = 22; b = -1; c = 0x50; d = 1kb; e = 1.5; f = 1e3; g = 22l; h = 3000000000; i = 0xFFFFFFFF; j = - 7 }' }
-        @{ Case = 'quoting and escapes'; Text = "@{ a = 'it''s'; b = `"tab``there`"; c = `"q`"`"q`"; d = '`$no'; e = `"cost 5`$`"; f = `"`u{263A}`" }" }
+        @{ Case = 'quoting and escapes'
+            Text = "@{ a = 'it''s'; b = `"tab``there`"; c = `"q`"`"q`"; d = '`$no'; e = `"cost 5`$`"; f = `"`u{263A}`" }" }
         @{ Case = 'here-strings'; Text = "@{`n a = @'`nline 1`n  'two'`n'@`n b = @`"`n``ttabbed`n`"@`n c = @'`n'@`n}" }
         @{ Case = 'typographic quotes'; Text = "@{ a = $([char]0x2018)x$([char]0x2019); b = $([char]0x201C)y$([char]0x201D) }" }
         @{ Case = 'comments and continuations'; Text = "# top`n@{ <# block`n comment #> a = 1 # end`n b = ``

@@ -103,8 +103,11 @@ time.sleep(30)
     }
 
     It 'rejects a zero duration with InvalidDuration and a too-short interval' {
-        { Watch-LoopbackEndpoint -Duration '00:00:00' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDuration,LoopbackTools.Commands.WatchLoopbackEndpointCommand'
-        { Watch-LoopbackEndpoint -Interval 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.WatchLoopbackEndpointCommand'
-        { Watch-LoopbackEndpoint -Count 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.WatchLoopbackEndpointCommand'
+        { Watch-LoopbackEndpoint -Duration '00:00:00' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDuration,LoopbackTools.Commands.WatchLoopbackEndpointCommand'
+        { Watch-LoopbackEndpoint -Interval 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.WatchLoopbackEndpointCommand'
+        { Watch-LoopbackEndpoint -Count 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,LoopbackTools.Commands.WatchLoopbackEndpointCommand'
     }
 }

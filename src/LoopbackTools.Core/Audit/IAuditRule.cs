@@ -2,7 +2,8 @@ using System.Collections.Generic;
 
 namespace LoopbackTools.Audit
 {
-    /// <summary>One audit check. Rules are stateless: everything they look at comes in the context, so one run is one read of the socket table.</summary>
+    /// <summary>One audit check. Rules are stateless: everything they look at comes in the context, so one run is one read of the socket
+    /// table.</summary>
     internal interface IAuditRule
     {
         /// <summary>The name users pass to -Rule and -ExcludeRule and see in the Rule column.</summary>

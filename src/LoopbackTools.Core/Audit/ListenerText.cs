@@ -22,7 +22,8 @@ namespace LoopbackTools.Audit
         public static string Owner(Endpoint endpoint)
         {
             string owner = OwnerOf(endpoint.ProcessName, endpoint.ProcessPath);
-            return HasVisibleOwner(endpoint) || endpoint.UserName == null ? owner : $"{owner} (a socket of user {TerminalText.Escape(endpoint.UserName)})";
+            return HasVisibleOwner(endpoint) || endpoint.UserName == null ? owner : $"{owner} (a socket of user "
+                + $"{TerminalText.Escape(endpoint.UserName)})";
         }
 
         /// <summary>

@@ -6,7 +6,8 @@ namespace LoopbackTools.Audit
     /// <summary>One row of the sensitive-service catalogue: a service that should normally stay on loopback, and why.</summary>
     internal sealed class SensitiveService
     {
-        public SensitiveService(int port, TransportProtocol protocol, string service, IReadOnlyList<ProcessPattern> processes, SensitiveServiceMatch match, string reason)
+        public SensitiveService(int port, TransportProtocol protocol, string service, IReadOnlyList<ProcessPattern> processes,
+            SensitiveServiceMatch match, string reason)
         {
             Port = port;
             Protocol = protocol;

@@ -29,7 +29,8 @@ namespace LoopbackTools.Conflicts
         /// Scans the table: shared ports, wildcard shadows, dual-stack splits, localhost mismatches and fixed
         /// listeners in the ephemeral range. Only listening sockets matter here, so a caller may pass just those.
         /// </summary>
-        public static IReadOnlyList<PortConflict> Analyze(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment, CancellationToken cancellationToken = default)
+        public static IReadOnlyList<PortConflict> Analyze(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment,
+            CancellationToken cancellationToken = default)
         {
             var groups = new Dictionary<PortKey, PortGroup>();
             var order = new List<PortGroup>();
@@ -80,7 +81,8 @@ namespace LoopbackTools.Conflicts
         /// the planned ports, and the ephemeral, excluded and privileged ranges. The endpoints should include
         /// every state for those ports (Get-LoopbackEndpoint -All -Port ...).
         /// </summary>
-        public static IReadOnlyList<PortConflict> Analyze(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment, PlannedBind planned, CancellationToken cancellationToken = default)
+        public static IReadOnlyList<PortConflict> Analyze(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment, PlannedBind planned,
+            CancellationToken cancellationToken = default)
         {
             var groups = new Dictionary<PortKey, PortGroup>();
             var order = new List<PortGroup>();
@@ -103,7 +105,8 @@ namespace LoopbackTools.Conflicts
             return Run(order, environment, planned, cancellationToken);
         }
 
-        private static IReadOnlyList<PortConflict> Run(List<PortGroup> groups, PortEnvironment environment, PlannedBind? planned, CancellationToken cancellationToken)
+        private static IReadOnlyList<PortConflict> Run(List<PortGroup> groups, PortEnvironment environment, PlannedBind? planned,
+            CancellationToken cancellationToken)
         {
             var found = new List<PortConflict>();
             for (int i = 0; i < groups.Count; i++)

@@ -6,7 +6,8 @@ namespace LoopbackTools.Conflicts
     /// <summary>Fills a <see cref="PortConflict"/>'s flat fields (addresses, PIDs, names) from the endpoints involved.</summary>
     internal static class ConflictFactory
     {
-        public static PortConflict Create(PortSituation situation, ConflictKind kind, ConflictSeverity severity, IReadOnlyList<Endpoint> endpoints, string message, string remedy)
+        public static PortConflict Create(PortSituation situation, ConflictKind kind, ConflictSeverity severity, IReadOnlyList<Endpoint> endpoints,
+            string message, string remedy)
         {
             var addresses = new List<string>();
             foreach (var endpoint in endpoints)

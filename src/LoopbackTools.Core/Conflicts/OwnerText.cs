@@ -51,7 +51,8 @@ namespace LoopbackTools.Conflicts
             var places = new Dictionary<object, List<string>>();
             foreach (var endpoint in endpoints)
             {
-                object key = endpoint.ProcessId.HasValue ? endpoint.ProcessId.Value : (object)("socket " + endpoint.SocketId.ToString(CultureInfo.InvariantCulture) + " " + order.Count.ToString(CultureInfo.InvariantCulture));
+                object key = endpoint.ProcessId.HasValue ? endpoint.ProcessId.Value : (object)("socket "
+                    + endpoint.SocketId.ToString(CultureInfo.InvariantCulture) + " " + order.Count.ToString(CultureInfo.InvariantCulture));
                 if (!places.TryGetValue(key, out var list))
                 {
                     list = new List<string>();

@@ -14,7 +14,8 @@ namespace LoopbackTools.Conflicts
         public static string ReserveCommand(HostPlatform platform, TransportProtocol protocol, int port) => platform switch
         {
             HostPlatform.Linux => $"sysctl -w net.ipv4.ip_local_reserved_ports={port} (add to the existing list; persist it in /etc/sysctl.d)",
-            HostPlatform.Windows => $"netsh int ipv4 add excludedportrange protocol={(protocol == TransportProtocol.Tcp ? "tcp" : "udp")} startport={port} numberofports=1 (as administrator)",
+            HostPlatform.Windows => $"netsh int ipv4 add excludedportrange protocol={(protocol == TransportProtocol.Tcp ? "tcp" : "udp")} "
+                + $"startport={port} numberofports=1 (as administrator)",
             HostPlatform.MacOS => "sysctl -w net.inet.ip.portrange.first=<a port above it>",
             _ => "move the ephemeral range away from it",
         };

@@ -56,7 +56,8 @@ namespace LoopbackTools.FreePorts
             {
                 if (familySelection == IPFamilySelection.IPv6)
                 {
-                    throw new NotSupportedException("IPv6 is not available on this machine, so no port can be bound on ::1 or ::. Use -AddressFamily IPv4.");
+                    throw new NotSupportedException("IPv6 is not available on this machine, so no port can be bound on ::1 or ::. Use -AddressFamily "
+                        + "IPv4.");
                 }
 
                 familySelection = IPFamilySelection.IPv4;
@@ -113,7 +114,8 @@ namespace LoopbackTools.FreePorts
                     var inside = found.Where(f => ephemeral.Contains(f.Port)).Select(f => f.Port).ToList();
                     if (inside.Count > 0)
                     {
-                        warnings.Add($"{PortList.Describe(inside)} {(inside.Count == 1 ? "is" : "are")} in the {protocol.ToString().ToUpperInvariant()} ephemeral range {ephemeral.StartPort}-{ephemeral.EndPort}: "
+                        warnings.Add($"{PortList.Describe(inside)} {(inside.Count == 1 ? "is" : "are")} in the "
+                            + $"{protocol.ToString().ToUpperInvariant()} ephemeral range {ephemeral.StartPort}-{ephemeral.EndPort}: "
                             + "any outgoing connection may take such a port at any moment. Bind it right away, or choose a port outside that range.");
                     }
                 }

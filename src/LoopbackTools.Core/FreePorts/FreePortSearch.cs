@@ -5,7 +5,8 @@ namespace LoopbackTools.FreePorts
     /// <summary>What a search found and what it skipped, so the cmdlet can explain itself in -Verbose and in errors.</summary>
     internal sealed class FreePortSearch
     {
-        public FreePortSearch(IReadOnlyList<FreePort> ports, IReadOnlyList<PortRange> avoided, string rangeText, int candidates, int checkedCount, IReadOnlyList<string> notes, IReadOnlyList<string> warnings)
+        public FreePortSearch(IReadOnlyList<FreePort> ports, IReadOnlyList<PortRange> avoided, string rangeText, int candidates, int checkedCount,
+            IReadOnlyList<string> notes, IReadOnlyList<string> warnings)
         {
             Ports = ports;
             Avoided = avoided;

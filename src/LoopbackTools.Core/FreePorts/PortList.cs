@@ -86,7 +86,8 @@ namespace LoopbackTools.FreePorts
 
             if (!TryPort(lowText, out int low) || !TryPort(highText, out int high) || low > high)
             {
-                throw new FormatException($"'{part}' is not a port or a range of ports: use numbers from 1 to 65535, as 8080 or 8000-8100 (low to high).");
+                throw new FormatException($"'{part}' is not a port or a range of ports: use numbers from 1 to 65535, as 8080 or 8000-8100 (low to "
+                    + "high).");
             }
 
             for (int port = low; port <= high; port++)

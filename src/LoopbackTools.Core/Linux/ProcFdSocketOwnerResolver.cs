@@ -312,11 +312,13 @@ namespace LoopbackTools.Linux
             {
                 string processes = deniedProcesses == 1 ? "1 process" : deniedProcesses.ToString(CultureInfo.InvariantCulture) + " processes";
                 return root
-                    ? "permission denied on /proc/<pid>/fd of " + processes + " even as root (not dumpable, or in another user namespace), or the holder is not visible here (kernel sockets, processes in another PID namespace, sockets closed during the scan)."
+                    ? "permission denied on /proc/<pid>/fd of " + processes + " even as root (not dumpable, or in another user namespace), or the "
+                        + "holder is not visible here (kernel sockets, processes in another PID namespace, sockets closed during the scan)."
                     : "permission denied on /proc/<pid>/fd of " + processes + " of other users; run as root (sudo) to see every owner.";
             }
 
-            return "no visible process holds them (kernel sockets, processes in another PID namespace such as a container, or sockets closed during the scan).";
+            return "no visible process holds them (kernel sockets, processes in another PID namespace such as a container, or sockets closed during "
+                + "the scan).";
         }
 
         private static bool IsRoot()

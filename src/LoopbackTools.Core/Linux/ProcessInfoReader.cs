@@ -115,7 +115,8 @@ namespace LoopbackTools.Linux
                 return false;
             }
 
-            var fields = status.Substring(at + 5, Math.Min(64, status.Length - at - 5)).Split(new[] { '\t', ' ', '\n' }, StringSplitOptions.RemoveEmptyEntries);
+            var fields = status.Substring(at + 5, Math.Min(64, status.Length - at - 5)).Split(new[] { '\t', ' ', '\n' },
+                StringSplitOptions.RemoveEmptyEntries);
             return fields.Length > 0 && uint.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out uid);
         }
 

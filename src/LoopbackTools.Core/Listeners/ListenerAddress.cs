@@ -14,8 +14,10 @@ namespace LoopbackTools.Listeners
         public static IPAddress Parse(string text)
         {
             string trimmed = (text ?? string.Empty).Trim();
-            string literal = trimmed.Length > 1 && trimmed[0] == '[' && trimmed[trimmed.Length - 1] == ']' ? trimmed.Substring(1, trimmed.Length - 2) : trimmed;
-            bool looksNumeric = literal.IndexOf(':') >= 0 || (literal.Length > 0 && literal.All(c => c == '.' || char.IsDigit(c)) && literal.IndexOf('.') >= 0);
+            string literal = trimmed.Length > 1 && trimmed[0] == '[' && trimmed[trimmed.Length - 1] == ']' ? trimmed.Substring(1, trimmed.Length - 2)
+                : trimmed;
+            bool looksNumeric = literal.IndexOf(':') >= 0 || (literal.Length > 0 && literal.All(c => c == '.' || char.IsDigit(c))
+                && literal.IndexOf('.') >= 0);
             if (!looksNumeric || !IPAddress.TryParse(literal, out var address))
             {
                 throw new ListenerAddressException(text ?? string.Empty, false,

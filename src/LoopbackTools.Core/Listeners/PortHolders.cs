@@ -47,7 +47,8 @@ namespace LoopbackTools.Listeners
             foreach (var group in owned.Take(MaxNamed))
             {
                 var first = group.First();
-                parts.Add($"process {group.Key} ({TerminalText.Escape(first.ProcessName) ?? "name unknown"}) on {EndpointText.Format(first.LocalAddress, first.LocalPort)} ({first.State})");
+                parts.Add($"process {group.Key} ({TerminalText.Escape(first.ProcessName) ?? "name unknown"}) on "
+                    + $"{EndpointText.Format(first.LocalAddress, first.LocalPort)} ({first.State})");
             }
 
             if (owned.Count > MaxNamed)
@@ -66,7 +67,8 @@ namespace LoopbackTools.Listeners
             if (hidden.Count > 0)
             {
                 var first = hidden[0];
-                parts.Add($"{hidden.Count} socket(s) whose owner is not visible to this user, such as {EndpointText.Format(first.LocalAddress, first.LocalPort)} ({first.State})");
+                parts.Add($"{hidden.Count} socket(s) whose owner is not visible to this user, such as "
+                    + $"{EndpointText.Format(first.LocalAddress, first.LocalPort)} ({first.State})");
             }
 
             return ("Held by " + string.Join("; ", parts) + ".", owned.Select(g => g.Key).ToList());

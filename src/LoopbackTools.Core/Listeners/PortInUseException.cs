@@ -6,7 +6,8 @@ namespace LoopbackTools.Listeners
     /// <summary>A bind failed because the port is taken; the message names who holds it, as far as the socket table knows.</summary>
     internal sealed class PortInUseException : Exception
     {
-        public PortInUseException(TransportProtocol protocol, string address, int port, IReadOnlyList<int> holderProcessIds, string message, Exception inner)
+        public PortInUseException(TransportProtocol protocol, string address, int port, IReadOnlyList<int> holderProcessIds, string message,
+            Exception inner)
             : base(message, inner)
         {
             Protocol = protocol;

@@ -16,7 +16,8 @@ namespace LoopbackTools.Listeners
         protected override async Task RunAsync()
         {
             var buffer = new byte[65536];
-            EndPoint anySender = Socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+            EndPoint anySender = Socket.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0)
+                : new IPEndPoint(IPAddress.Any, 0);
             while (!Stopping)
             {
                 SocketReceiveFromResult received;
@@ -39,7 +40,8 @@ namespace LoopbackTools.Listeners
                 var reply = Response ?? Copy(buffer, received.ReceivedBytes);
                 try
                 {
-                    int sent = await Socket.SendToAsync(new ArraySegment<byte>(reply), SocketFlags.None, received.RemoteEndPoint).ConfigureAwait(false);
+                    int sent = await Socket.SendToAsync(new ArraySegment<byte>(reply), SocketFlags.None, received.RemoteEndPoint)
+                        .ConfigureAwait(false);
                     Info.CountSent(sent);
                 }
                 catch (SocketException)

@@ -16,7 +16,8 @@ namespace LoopbackTools
 
         public AddressKind AddressKind { get; set; }
 
-        /// <summary>The addresses the endpoint stands for, in the order clients try them ("127.0.0.1" or, for localhost, the resolver's answer).</summary>
+        /// <summary>The addresses the endpoint stands for, in the order clients try them ("127.0.0.1" or, for localhost, the resolver's
+        /// answer).</summary>
         public string ResolvedAddresses { get; set; } = string.Empty;
 
         public int Port { get; set; }

@@ -53,7 +53,8 @@ namespace LoopbackTools.Owners
         /// <summary>Sockets that a process should hold but whose owner could not be seen (TIME_WAIT and orphaned sockets excluded).</summary>
         public int MissingCount { get; }
 
-        /// <summary>Why some sockets have no visible owner (for example no permission on other users' /proc/&lt;pid&gt;/fd); null when none is missing for a reason the user can act on.</summary>
+        /// <summary>Why some sockets have no visible owner (for example no permission on other users' /proc/&lt;pid&gt;/fd); null when none is
+        /// missing for a reason the user can act on.</summary>
         public string? MissingReason { get; }
 
         /// <summary>

@@ -473,7 +473,8 @@ namespace LoopbackTools.Policy
             }
         }
 
-        private PolicyException Error(string detail) => new PolicyException(ErrorCatalogue.PolicySyntaxError, _file, _line, null, "JSON syntax error: " + detail);
+        private PolicyException Error(string detail) => new PolicyException(ErrorCatalogue.PolicySyntaxError, _file, _line, null,
+            "JSON syntax error: " + detail);
 
         // The offending character goes into an error message, which a terminal shows: escape control characters.
         private static string Printable(char c) => TerminalText.Escape(c.ToString()) ?? string.Empty;

@@ -18,7 +18,8 @@ namespace LoopbackTools.PortLookup
             string s = input.Trim();
             if (s.Length == 0)
             {
-                throw Fail(ErrorCatalogue.InvalidEndpoint, input, "The endpoint is empty: give a port (3000), address:port (127.0.0.1:3000), [IPv6]:port ([::1]:3000) or localhost:port.");
+                throw Fail(ErrorCatalogue.InvalidEndpoint, input, "The endpoint is empty: give a port (3000), address:port (127.0.0.1:3000), "
+                    + "[IPv6]:port ([::1]:3000) or localhost:port.");
             }
 
             if (IsDigits(s))
@@ -108,7 +109,8 @@ namespace LoopbackTools.PortLookup
                 return new ParsedEndpoint(input, port, ParseDottedQuad(host, input), false);
             }
 
-            throw Fail(ErrorCatalogue.UnsupportedHost, input, $"'{host}' is a host name: only IP addresses and 'localhost' are accepted, since this explains the local end of a port.");
+            throw Fail(ErrorCatalogue.UnsupportedHost, input, $"'{host}' is a host name: only IP addresses and 'localhost' are accepted, since this "
+                + "explains the local end of a port.");
         }
 
         /// <summary>An address alone, for parameters such as Find-PortConflict -Address: "127.0.0.1", "::1" or "[::1]".</summary>
@@ -212,7 +214,8 @@ namespace LoopbackTools.PortLookup
             }
 
             // Long enough digit strings are out of range whatever they say; no overflow to worry about.
-            if (text.TrimStart('0').Length > 5 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port < 1 || port > 65535)
+            if (text.TrimStart('0').Length > 5 || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port < 1
+                || port > 65535)
             {
                 throw Fail(ErrorCatalogue.PortOutOfRange, input, $"Port {text} in '{input}' is out of range: a port is a number from 1 to 65535.");
             }
@@ -234,7 +237,8 @@ namespace LoopbackTools.PortLookup
 
             if (!valid)
             {
-                throw Fail(ErrorCatalogue.InvalidAddress, input, $"'{host}' in '{input}' is not an IPv4 address: write four numbers from 0 to 255, as in 127.0.0.1.");
+                throw Fail(ErrorCatalogue.InvalidAddress, input, $"'{host}' in '{input}' is not an IPv4 address: write four numbers from 0 to 255, "
+                    + "as in 127.0.0.1.");
             }
 
             return new IPAddress(bytes);
@@ -271,6 +275,7 @@ namespace LoopbackTools.PortLookup
             return true;
         }
 
-        private static EndpointFormatException Fail(ErrorDefinition error, string input, string message) => new EndpointFormatException(error, input, message);
+        private static EndpointFormatException Fail(ErrorDefinition error, string input, string message)
+            => new EndpointFormatException(error, input, message);
     }
 }

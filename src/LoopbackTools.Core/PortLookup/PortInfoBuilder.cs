@@ -11,7 +11,8 @@ namespace LoopbackTools.PortLookup
     internal static class PortInfoBuilder
     {
         /// <param name="endpoints">Sockets of the machine; only those with the port and protocol are looked at.</param>
-        public static PortInfo Build(ParsedEndpoint parsed, TransportProtocol protocol, IReadOnlyList<Endpoint> endpoints, PortEnvironment environment, ServiceNames services)
+        public static PortInfo Build(ParsedEndpoint parsed, TransportProtocol protocol, IReadOnlyList<Endpoint> endpoints,
+            PortEnvironment environment, ServiceNames services)
         {
             int port = parsed.Port;
             var targets = Targets(parsed, environment);
@@ -163,7 +164,8 @@ namespace LoopbackTools.PortLookup
             return AddressClassifier.CategoryOf(port) switch
             {
                 PortCategory.WellKnown => $"{name} is a well-known port (0-1023, assigned by IANA to system services).",
-                PortCategory.Registered => $"{name} is a registered port (1024-49151){(service == null ? ", with no service name in this machine's services file" : string.Empty)}.",
+                PortCategory.Registered => $"{name} is a registered port "
+                    + $"(1024-49151){(service == null ? ", with no service name in this machine's services file" : string.Empty)}.",
                 _ => $"{name} is a dynamic port (49152-65535, IANA's range for private and automatic use).",
             };
         }
@@ -195,13 +197,16 @@ namespace LoopbackTools.PortLookup
             };
         }
 
-        private static void AddRangeSentences(List<string> text, PortRange? ephemeral, PortRange? reserved, PortRange? excluded, PortRange? privileged, PortEnvironment environment)
+        private static void AddRangeSentences(List<string> text, PortRange? ephemeral, PortRange? reserved, PortRange? excluded,
+            PortRange? privileged, PortEnvironment environment)
         {
             if (ephemeral != null)
             {
                 text.Add(reserved != null || excluded != null
-                    ? $"It lies in the ephemeral range {RangeText.Describe(ephemeral)}, but it is kept out of automatic assignment, so outgoing connections never take it."
-                    : $"It lies in the ephemeral range {RangeText.Describe(ephemeral)}: the OS gives such ports to outgoing connections, so one can take it while no server holds it.");
+                    ? $"It lies in the ephemeral range {RangeText.Describe(ephemeral)}, but it is kept out of automatic assignment, so outgoing "
+                        + "connections never take it."
+                    : $"It lies in the ephemeral range {RangeText.Describe(ephemeral)}: the OS gives such ports to outgoing connections, so one can "
+                        + "take it while no server holds it.");
             }
 
             if (reserved != null)
@@ -211,16 +216,19 @@ namespace LoopbackTools.PortLookup
 
             if (excluded != null)
             {
-                text.Add($"It lies in the {(excluded.Administered ? "administered " : string.Empty)}excluded range {RangeText.Describe(excluded)}: Windows refuses to bind it.");
+                text.Add($"It lies in the {(excluded.Administered ? "administered " : string.Empty)}excluded range {RangeText.Describe(excluded)}: "
+                    + "Windows refuses to bind it.");
             }
 
             if (privileged != null)
             {
-                text.Add($"It is below the unprivileged-port start {privileged.EndPort + 1}: binding it needs root or CAP_NET_BIND_SERVICE, which this process {(environment.CanBindPrivilegedPorts ? "has" : "lacks")}.");
+                text.Add($"It is below the unprivileged-port start {privileged.EndPort + 1}: binding it needs root or CAP_NET_BIND_SERVICE, which "
+                    + $"this process {(environment.CanBindPrivilegedPorts ? "has" : "lacks")}.");
             }
         }
 
-        private static void AddUsageSentences(List<string> text, TransportProtocol protocol, List<Endpoint> listeners, List<Endpoint> connections, List<Endpoint> timeWait, ParsedEndpoint parsed)
+        private static void AddUsageSentences(List<string> text, TransportProtocol protocol, List<Endpoint> listeners, List<Endpoint> connections,
+            List<Endpoint> timeWait, ParsedEndpoint parsed)
         {
             string verb = protocol == TransportProtocol.Tcp ? "listens on" : "is bound to";
             if (listeners.Count > 0)
@@ -229,7 +237,9 @@ namespace LoopbackTools.PortLookup
             }
             else if (connections.Count == 0 && timeWait.Count == 0)
             {
-                text.Add(parsed.Address == null && !parsed.IsLocalhost ? "No socket uses it right now." : "No socket uses it at this address right now.");
+                text.Add(parsed.Address == null && !parsed.IsLocalhost
+                    ? "No socket uses it right now."
+                    : "No socket uses it at this address right now.");
                 return;
             }
             else
@@ -253,7 +263,8 @@ namespace LoopbackTools.PortLookup
         }
 
         /// <summary>"A client that dials localhost:3000 tries ::1 first (nothing answers), then 127.0.0.1 (python3 (PID 12) answers)."</summary>
-        private static string ReachSentence(TransportProtocol protocol, int port, ParsedEndpoint parsed, IReadOnlyList<IPAddress> targets, List<Endpoint> listeners)
+        private static string ReachSentence(TransportProtocol protocol, int port, ParsedEndpoint parsed, IReadOnlyList<IPAddress> targets,
+            List<Endpoint> listeners)
         {
             string dialled = parsed.IsLocalhost ? $"localhost:{port}" : EndpointText.Format(AddressText.Format(parsed.Address!), port);
             if (targets.Count == 0)

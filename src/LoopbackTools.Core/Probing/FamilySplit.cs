@@ -41,7 +41,8 @@ namespace LoopbackTools.Probing
             if (reach == null)
             {
                 return new FamilySplitNote(
-                    $"{split}. Clients that resolve '{TerminalText.Escape(first.Target)}' get {Join(resolved)} here and reach it; one that tries {fails} first "
+                    $"{split}. Clients that resolve '{TerminalText.Escape(first.Target)}' get {Join(resolved)} here and reach it; "
+                    + $"one that tries {fails} first "
                     + "is refused at once and goes on.",
                     ConflictSeverity.Info);
             }

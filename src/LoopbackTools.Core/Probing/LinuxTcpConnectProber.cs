@@ -217,7 +217,8 @@ namespace LoopbackTools.Probing
             // Connected. With nothing bound to a port in the ephemeral range the kernel may pick that very port as
             // the source, and the SYN "answers" itself (simultaneous open): that is the absence of a listener.
             var result = IsSelfConnect(fd, target)
-                ? target.ToResult(PortTestStatus.Refused, latencyMs, "The probe connected to itself (the OS chose this port as its source port): nothing listens.")
+                ? target.ToResult(PortTestStatus.Refused, latencyMs, "The probe connected to itself (the OS chose this port as its source port): "
+                    + "nothing listens.")
                 : target.ToResult(PortTestStatus.Open, latencyMs, null);
             ResetOnClose(fd);
             return result;

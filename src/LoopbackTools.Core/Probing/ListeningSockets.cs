@@ -44,11 +44,13 @@ namespace LoopbackTools.Probing
         /// warning (no owners, UDP verdicts from probes alone), not a failure. Owners cost a walk of every process's
         /// file descriptors, so callers that need them only for open ports ask for them separately.
         /// </summary>
-        public static ListeningSockets Read(ISet<int> ports, ISet<TransportProtocol> protocols, bool resolveOwners, ICollection<string> warnings, CancellationToken cancellationToken)
+        public static ListeningSockets Read(ISet<int> ports, ISet<TransportProtocol> protocols, bool resolveOwners, ICollection<string> warnings,
+            CancellationToken cancellationToken)
         {
             try
             {
-                var query = new EndpointQuery { All = true, ListeningOnly = true, ResolveOwners = resolveOwners, LocalPorts = ports, Protocols = protocols };
+                var query = new EndpointQuery { All = true, ListeningOnly = true, ResolveOwners = resolveOwners, LocalPorts = ports,
+                    Protocols = protocols };
                 var snapshot = EndpointInventory.ForCurrentPlatform().Query(query, cancellationToken);
                 foreach (string warning in snapshot.Warnings)
                 {
@@ -59,7 +61,8 @@ namespace LoopbackTools.Probing
             }
             catch (SocketTableUnavailableException e)
             {
-                warnings.Add($"The socket table cannot be read, so results carry no owning process and UDP verdicts rest on probes alone: {e.Message}");
+                warnings.Add("The socket table cannot be read, so results carry no owning process and UDP verdicts rest on probes alone: "
+                    + $"{e.Message}");
                 return Empty;
             }
         }

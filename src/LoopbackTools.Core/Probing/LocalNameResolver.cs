@@ -22,7 +22,8 @@ namespace LoopbackTools.Probing
         private readonly Func<string, IPAddress[]> _systemResolve;
         private readonly bool _ipv6Supported;
 
-        public LocalNameResolver(LocalHostGuard guard, HostsFile hosts, IReadOnlyList<string> hostNames, Func<string, IPAddress[]> systemResolve, bool ipv6Supported)
+        public LocalNameResolver(LocalHostGuard guard, HostsFile hosts, IReadOnlyList<string> hostNames, Func<string, IPAddress[]> systemResolve,
+            bool ipv6Supported)
         {
             _guard = guard;
             _hosts = hosts;
@@ -36,19 +37,22 @@ namespace LoopbackTools.Probing
         public static LocalNameResolver ForThisMachine() => new LocalNameResolver(
             LocalHostGuard.ForThisMachine(), HostsFile.ForCurrentPlatform(), ReadHostNames(), Dns.GetHostAddresses, Socket.OSSupportsIPv6);
 
-        /// <summary>The addresses to probe for <paramref name="computerName"/>; throws <see cref="NotLocalHostException"/> for anything not on this machine.</summary>
+        /// <summary>The addresses to probe for <paramref name="computerName"/>; throws <see cref="NotLocalHostException"/> for anything not on this
+        /// machine.</summary>
         public ResolvedHost Resolve(string computerName)
         {
             string name = (computerName ?? string.Empty).Trim();
             if (name.Length == 0)
             {
-                throw new NotLocalHostException(computerName ?? string.Empty, "The computer name is empty; use localhost, a loopback address or this host's name.");
+                throw new NotLocalHostException(computerName ?? string.Empty, "The computer name is empty; use localhost, a loopback address or this "
+                    + "host's name.");
             }
 
             if (IsAllDigits(name))
             {
                 // IPAddress.TryParse would read "8080" as 0.0.31.144; what the user meant was a second port.
-                throw new NotLocalHostException(computerName!, $"'{name}' is not a computer name or address. To test several ports, separate them with commas: Test-LocalPort 80,{name}.");
+                throw new NotLocalHostException(computerName!, $"'{name}' is not a computer name or address. To test several ports, separate them "
+                    + $"with commas: Test-LocalPort 80,{name}.");
             }
 
             if (SplitPort(name) is (string host, string port))
@@ -57,7 +61,9 @@ namespace LoopbackTools.Probing
                     + $"Give the port with -Port, as in -Port {port} -ComputerName {host}.");
             }
 
-            string literal = name.StartsWith("[", StringComparison.Ordinal) && name.EndsWith("]", StringComparison.Ordinal) ? name.Substring(1, name.Length - 2) : name;
+            string literal = name.StartsWith("[", StringComparison.Ordinal) && name.EndsWith("]", StringComparison.Ordinal)
+                ? name.Substring(1, name.Length - 2)
+                : name;
             if (LooksLikeAddress(literal) && IPAddress.TryParse(literal, out var address))
             {
                 if (!_guard.TryAdmit(address, out var admitted, out string refusal))
@@ -151,7 +157,8 @@ namespace LoopbackTools.Probing
                 {
                     refusals.Add(refusal);
                     string other = AddressText.Format(LocalHostGuard.Normalize(candidate));
-                    warnings.Add($"'{TerminalText.Escape(name)}' resolves through {source} to {other} as well, which is not on this machine: it was not probed.");
+                    warnings.Add($"'{TerminalText.Escape(name)}' resolves through {source} to {other} as well, which is not on this machine: it was "
+                        + "not probed.");
                 }
             }
 

@@ -28,7 +28,8 @@ namespace LoopbackTools.Probing
         /// <param name="listening">The table read up front, owners or not: it decides UDP verdicts.</param>
         /// <param name="owners">The same table with owners, read while the probes run; open results wait for it before they are handed out.</param>
         /// <exception cref="NotLocalHostException">A target is not on this machine (the resolver should have refused it).</exception>
-        public PortProbeSession(IReadOnlyList<ProbeTarget> targets, ProbeOptions options, LocalHostGuard guard, ListeningSockets listening, Task<ListeningSockets>? owners = null)
+        public PortProbeSession(IReadOnlyList<ProbeTarget> targets, ProbeOptions options, LocalHostGuard guard, ListeningSockets listening,
+            Task<ListeningSockets>? owners = null)
         {
             // The resolver already admitted every address; checking again here means no caller can skip the guard.
             foreach (var target in targets)
@@ -122,13 +123,15 @@ namespace LoopbackTools.Probing
                 var portablePositions = new List<int>(_targets.Count);
                 var sweep = new List<ProbeTarget>(_targets.Count);
                 var sweepPositions = new List<int>(_targets.Count);
-                bool linuxSweep = _options.TcpEngine == TcpProbeEngine.LinuxSweep || (_options.TcpEngine == TcpProbeEngine.Automatic && Platform.IsLinux);
+                bool linuxSweep = _options.TcpEngine == TcpProbeEngine.LinuxSweep || (_options.TcpEngine == TcpProbeEngine.Automatic
+                    && Platform.IsLinux);
                 for (int i = 0; i < _targets.Count; i++)
                 {
                     var target = _targets[i];
                     // UDP has no handshake: a bound socket in the table is the one reliable sign of "open". A :: socket
                     // counts for IPv4 only when the table says it is dual-stack: guessing wrong would hide a real silence.
-                    var bound = target.Protocol == TransportProtocol.Udp ? _listening.Find(TransportProtocol.Udp, target.Address, target.Port, dualStack: false) : null;
+                    var bound = target.Protocol == TransportProtocol.Udp ? _listening.Find(TransportProtocol.Udp, target.Address, target.Port,
+                        dualStack: false) : null;
                     if (bound != null)
                     {
                         string detail = bound.AddressFamily != target.Family

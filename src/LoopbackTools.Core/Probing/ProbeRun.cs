@@ -32,7 +32,8 @@ namespace LoopbackTools.Probing
         /// Reads the listeners on the targets' ports and starts the owner lookup in the background. Throws
         /// OperationCanceledException when cancelled during the first read.
         /// </summary>
-        public static ProbeRun Prepare(IReadOnlyList<ProbeTarget> targets, ProbeOptions options, LocalHostGuard guard, CancellationToken cancellationToken)
+        public static ProbeRun Prepare(IReadOnlyList<ProbeTarget> targets, ProbeOptions options, LocalHostGuard guard,
+            CancellationToken cancellationToken)
         {
             var ports = new HashSet<int>(targets.Select(t => t.Port));
             var protocols = new HashSet<TransportProtocol>(targets.Select(t => t.Protocol));

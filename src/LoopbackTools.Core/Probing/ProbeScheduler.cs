@@ -25,7 +25,8 @@ namespace LoopbackTools.Probing
         private volatile bool _cancelled;
 
         /// <param name="report">Called once per finished probe with its index in <paramref name="targets"/>, from any thread.</param>
-        public ProbeScheduler(IReadOnlyList<ProbeTarget> targets, Func<ProbeTarget, ProbeOperation> create, ProbeOptions options, Action<int, PortTestResult> report)
+        public ProbeScheduler(IReadOnlyList<ProbeTarget> targets, Func<ProbeTarget, ProbeOperation> create, ProbeOptions options,
+            Action<int, PortTestResult> report)
         {
             _targets = targets;
             _create = create;

@@ -49,7 +49,8 @@ namespace LoopbackTools.Probing
                 // port, and the SYN then "answers" itself (TCP simultaneous open). That is the absence of a listener.
                 if (socket.LocalEndPoint is IPEndPoint local && local.Port == Target.Port && local.Address.Equals(Target.Address))
                 {
-                    return Target.ToResult(PortTestStatus.Refused, latencyMs, "The probe connected to itself (the OS chose this port as its source port): nothing listens.");
+                    return Target.ToResult(PortTestStatus.Refused, latencyMs, "The probe connected to itself (the OS chose this port as its source "
+                        + "port): nothing listens.");
                 }
 
                 return Target.ToResult(PortTestStatus.Open, latencyMs, null);

@@ -15,7 +15,8 @@ namespace LoopbackTools.Probing
         {
         }
 
-        protected override string? TimedOutDetail => "No answer and no ICMP port-unreachable: a socket that stays silent on an empty datagram, or a firewall that drops.";
+        protected override string? TimedOutDetail => "No answer and no ICMP port-unreachable: a socket that stays silent on an empty datagram, or a "
+            + "firewall that drops.";
 
         protected override Socket CreateSocket() => new Socket(Target.Address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
 

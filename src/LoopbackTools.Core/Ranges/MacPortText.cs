@@ -12,7 +12,8 @@ namespace LoopbackTools.Ranges
     {
         public const string Source = "sysctl net.inet.ip.portrange.first net.inet.ip.portrange.last";
 
-        /// <summary>Parses `sysctl -n net.inet.ip.portrange.first net.inet.ip.portrange.last` ("49152\n65535\n"), or the same with names ("net.inet.ip.portrange.first: 49152").</summary>
+        /// <summary>Parses `sysctl -n net.inet.ip.portrange.first net.inet.ip.portrange.last` ("49152\n65535\n"), or the same with names
+        /// ("net.inet.ip.portrange.first: 49152").</summary>
         public static PortRange? ParseSysctl(string text, TransportProtocol protocol, ICollection<string>? problems = null)
         {
             int? first = null;

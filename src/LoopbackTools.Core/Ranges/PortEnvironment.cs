@@ -130,7 +130,8 @@ namespace LoopbackTools.Ranges
             var taken = new List<PortRange>();
             foreach (var r in ReservedRanges(protocol))
             {
-                if ((r.Kind == PortRangeKind.Reserved || r.Kind == PortRangeKind.Excluded) && r.EndPort >= range.StartPort && r.StartPort <= range.EndPort)
+                if ((r.Kind == PortRangeKind.Reserved || r.Kind == PortRangeKind.Excluded) && r.EndPort >= range.StartPort
+                    && r.StartPort <= range.EndPort)
                 {
                     taken.Add(r);
                 }
@@ -173,7 +174,8 @@ namespace LoopbackTools.Ranges
             }
         }
 
-        /// <summary>Linux: CAP_NET_BIND_SERVICE in the effective set (root has it unless dropped). Windows and macOS 10.14+ have no privileged ports.</summary>
+        /// <summary>Linux: CAP_NET_BIND_SERVICE in the effective set (root has it unless dropped). Windows and macOS 10.14+ have no privileged
+        /// ports.</summary>
         public static bool CallerCanBindPrivilegedPorts()
         {
             if (!LoopbackTools.Platform.IsLinux)
@@ -195,7 +197,8 @@ namespace LoopbackTools.Ranges
 
         internal static bool ParseCapabilityHasBindService(string hexMask)
         {
-            return ulong.TryParse(hexMask.Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out ulong mask)
+            return ulong.TryParse(hexMask.Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture,
+                out ulong mask)
                 && (mask & (1UL << CapNetBindService)) != 0;
         }
     }

@@ -34,7 +34,8 @@ namespace LoopbackTools.Ranges
                 var excluded = new List<PortRange>();
                 foreach (string ipVersion in new[] { "ipv4", "ipv6" })
                 {
-                    string? text = CommandOutput.Run(EphemeralRangeReader.NetshPath, "int", ipVersion, "show", "excludedportrange", "protocol=" + (protocol == TransportProtocol.Tcp ? "tcp" : "udp"));
+                    string? text = CommandOutput.Run(EphemeralRangeReader.NetshPath, "int", ipVersion, "show", "excludedportrange", "protocol="
+                        + (protocol == TransportProtocol.Tcp ? "tcp" : "udp"));
                     if (text != null)
                     {
                         string source = WindowsPortText.ExcludedCommand(ipVersion, protocol);

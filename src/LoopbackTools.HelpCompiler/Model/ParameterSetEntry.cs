@@ -6,7 +6,8 @@ namespace LoopbackTools.HelpCompiler
         /// <summary>platyPS's name for "every set of the cmdlet".</summary>
         public const string AllSets = "(All)";
 
-        public ParameterSetEntry(string name, int? position, bool isRequired, bool valueFromPipeline, bool valueFromPipelineByPropertyName, bool valueFromRemainingArguments, int line)
+        public ParameterSetEntry(string name, int? position, bool isRequired, bool valueFromPipeline, bool valueFromPipelineByPropertyName,
+            bool valueFromRemainingArguments, int line)
         {
             Name = name;
             Position = position;

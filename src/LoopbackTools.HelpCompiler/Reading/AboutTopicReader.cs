@@ -67,7 +67,8 @@ namespace LoopbackTools.HelpCompiler
                 sections.Add(new AboutSection(title, content));
             }
 
-            AboutSection? shortDescription = sections.FirstOrDefault(s => string.Equals(s.Title, "SHORT DESCRIPTION", StringComparison.OrdinalIgnoreCase));
+            AboutSection? shortDescription = sections.FirstOrDefault(s => string.Equals(s.Title, "SHORT DESCRIPTION",
+                StringComparison.OrdinalIgnoreCase));
             if (shortDescription == null || shortDescription.Content.Count == 0)
             {
                 throw file.ErrorAtLine(top.Line, "an about_ page needs a non-empty '## SHORT DESCRIPTION'");
@@ -95,7 +96,8 @@ namespace LoopbackTools.HelpCompiler
                 {
                     if (lines[i].Length > limit)
                     {
-                        throw file.ErrorAtLine(prose.FirstTextLine + i, $"code line is {lines[i].Length} characters; about topics allow {limit} so that it fits 80 columns once indented");
+                        throw file.ErrorAtLine(prose.FirstTextLine + i, $"code line is {lines[i].Length} characters; about topics allow {limit} so "
+                            + "that it fits 80 columns once indented");
                     }
                 }
             }

@@ -326,7 +326,8 @@ namespace LoopbackTools.HelpCompiler
 
                         if (parameter.EntryFor(setName) == null)
                         {
-                            throw file.ErrorAtLine(line, $"-{parameter.Name} is in the syntax of '{setName}' but its ParameterSets include neither '{setName}' nor (All)");
+                            throw file.ErrorAtLine(line, $"-{parameter.Name} is in the syntax of '{setName}' but its ParameterSets include neither "
+                                + $"'{setName}' nor (All)");
                         }
 
                         if (!order.Contains(parameter.Name))
@@ -340,7 +341,8 @@ namespace LoopbackTools.HelpCompiler
                 {
                     if (!parameter.DontShow && parameter.EntryFor(setName) != null && !order.Contains(parameter.Name))
                     {
-                        throw file.ErrorAtLine(child.Line, $"-{parameter.Name} belongs to parameter set '{setName}' but its syntax block does not show it");
+                        throw file.ErrorAtLine(child.Line, $"-{parameter.Name} belongs to parameter set '{setName}' but its syntax block does not "
+                            + "show it");
                     }
                 }
 
@@ -432,7 +434,8 @@ namespace LoopbackTools.HelpCompiler
                     // A relative link ("about_X.md") points at another page of these docs: Get-Help finds that
                     // topic by its name, and a relative file path would only break Get-Help -Online.
                     string uri = link.Groups["uri"].Value;
-                    bool absolute = uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+                    bool absolute = uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("http://",
+                        StringComparison.OrdinalIgnoreCase);
                     yield return new RelatedLink(link.Groups["text"].Value.Trim(), absolute ? uri : string.Empty);
                 }
             }

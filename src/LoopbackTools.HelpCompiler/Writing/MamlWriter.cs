@@ -91,7 +91,8 @@ namespace LoopbackTools.HelpCompiler
 
                     // The reader has checked that every parameter in a syntax block belongs to that set.
                     ParameterSetEntry entry = parameter.EntryFor(set.Name)!;
-                    WriteParameter(w, parameter, entry.IsRequired, PositionText(entry.Position), PipelineText(new[] { entry }), withDescription: false);
+                    WriteParameter(w, parameter, entry.IsRequired, PositionText(entry.Position), PipelineText(new[] { entry }),
+                        withDescription: false);
                 }
 
                 w.WriteEndElement();
@@ -108,13 +109,15 @@ namespace LoopbackTools.HelpCompiler
                 // One entry per parameter across all sets, as Get-Help -Parameter shows it: required if it is
                 // required anywhere, and accepting every kind of pipeline input any set accepts.
                 bool required = parameter.ParameterSets.Any(s => s.IsRequired);
-                WriteParameter(w, parameter, required, PositionText(parameter.ParameterSets[0].Position), PipelineText(parameter.ParameterSets), withDescription: true);
+                WriteParameter(w, parameter, required, PositionText(parameter.ParameterSets[0].Position), PipelineText(parameter.ParameterSets),
+                    withDescription: true);
             }
 
             w.WriteEndElement();
         }
 
-        private static void WriteParameter(XmlWriter w, ParameterHelp parameter, bool required, string position, string pipelineInput, bool withDescription)
+        private static void WriteParameter(XmlWriter w, ParameterHelp parameter, bool required, string position, string pipelineInput,
+            bool withDescription)
         {
             bool isArray = parameter.TypeName.EndsWith("[]", StringComparison.Ordinal);
             w.WriteStartElement("command", "parameter", CommandNs);

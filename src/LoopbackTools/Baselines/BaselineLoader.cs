@@ -127,7 +127,8 @@ namespace LoopbackTools.Commands
             var obj = new PSObject();
             foreach (var value in row.Values)
             {
-                obj.Properties.Add(new PSNoteProperty(value.Key, ReferenceEquals(value.Value, BaselineRow.Structured) ? "(a list or an object)" : value.Value));
+                obj.Properties.Add(new PSNoteProperty(value.Key, ReferenceEquals(value.Value, BaselineRow.Structured) ? "(a list or an object)"
+                    : value.Value));
             }
 
             return obj;

@@ -58,7 +58,8 @@ namespace LoopbackTools.Commands
 
             foreach (var range in search.Avoided)
             {
-                WriteVerbose($"Avoided {range.Protocol.ToString().ToUpperInvariant()} {range.StartPort}-{range.EndPort} ({range.Kind}, from {range.Source}).");
+                WriteVerbose($"Avoided {range.Protocol.ToString().ToUpperInvariant()} {range.StartPort}-{range.EndPort} ({range.Kind}, from "
+                    + $"{range.Source}).");
             }
 
             foreach (string note in search.Notes)
@@ -80,11 +81,14 @@ namespace LoopbackTools.Commands
             if (search.Ports.Count < Count)
             {
                 string what = $"{Describe(Protocol)} port{(Count == 1 ? string.Empty : "s")} on {Describe(AddressFamily)}, loopback and wildcard";
-                string avoided = search.Avoided.Count > 0 ? $" after leaving out the OS ranges listed with -Verbose ({search.Candidates} candidates left)" : string.Empty;
+                string avoided = search.Avoided.Count > 0
+                    ? $" after leaving out the OS ranges listed with -Verbose ({search.Candidates} candidates left)"
+                    : string.Empty;
                 string message = search.Ports.Count == 0
                     ? $"No free {what} in {search.RangeText}{avoided}: {search.Shortfall}."
                     : $"Only {search.Ports.Count} of the {Count} requested {what} are free in {search.RangeText}{avoided}.";
-                WriteError(ErrorRecords.Create(search.Ports.Count == 0 ? ErrorCatalogue.NoFreePort : ErrorCatalogue.NotEnoughFreePorts, search.RangeText, message));
+                WriteError(ErrorRecords.Create(search.Ports.Count == 0 ? ErrorCatalogue.NoFreePort : ErrorCatalogue.NotEnoughFreePorts,
+                    search.RangeText, message));
             }
         }
 

@@ -18,7 +18,8 @@ namespace LoopbackTools.Commands
         public const string PortSet = "Port";
 
         private readonly CancellationScope _cancel = new CancellationScope();
-        private readonly List<(ParsedEndpoint Endpoint, List<TransportProtocol> Protocols)> _requests = new List<(ParsedEndpoint, List<TransportProtocol>)>();
+        private readonly List<(ParsedEndpoint Endpoint, List<TransportProtocol> Protocols)> _requests =
+            new List<(ParsedEndpoint, List<TransportProtocol>)>();
         private LocalHostGuard? _guard;
 
         [Parameter(ParameterSetName = EndpointSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]

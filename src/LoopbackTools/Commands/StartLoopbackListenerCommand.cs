@@ -40,7 +40,8 @@ namespace LoopbackTools.Commands
             }
             catch (ListenerAddressException e)
             {
-                WriteError(ErrorRecords.Create(e.IsAddress ? ErrorCatalogue.ListenerAddressNotLoopback : ErrorCatalogue.InvalidListenerAddress, Address, e.Message, e));
+                WriteError(ErrorRecords.Create(e.IsAddress ? ErrorCatalogue.ListenerAddressNotLoopback : ErrorCatalogue.InvalidListenerAddress,
+                    Address, e.Message, e));
             }
             catch (PortInUseException e)
             {

@@ -5,7 +5,8 @@ using LoopbackTools.Errors;
 namespace LoopbackTools.Commands
 {
     /// <summary>Closes loopback listeners and their connections; the port is free again when it returns.</summary>
-    [Cmdlet(VerbsLifecycle.Stop, "LoopbackListener", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = InputObjectSet)]
+    [Cmdlet(VerbsLifecycle.Stop, "LoopbackListener", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low,
+        DefaultParameterSetName = InputObjectSet)]
     public sealed class StopLoopbackListenerCommand : PSCmdlet
     {
         private const string InputObjectSet = "InputObject";
@@ -67,7 +68,8 @@ namespace LoopbackTools.Commands
 
         private void Stop(LoopbackListener listener)
         {
-            if (ShouldProcess($"{listener.Protocol.ToString().ToUpperInvariant()} {EndpointText.Format(listener.Address, listener.Port)} (Id {listener.Id})", "Stop loopback listener"))
+            if (ShouldProcess($"{listener.Protocol.ToString().ToUpperInvariant()} {EndpointText.Format(listener.Address, listener.Port)} (Id "
+                + $"{listener.Id})", "Stop loopback listener"))
             {
                 LoopbackListenerRegistry.Stop(listener.Id);
             }

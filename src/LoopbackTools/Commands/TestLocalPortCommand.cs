@@ -117,7 +117,7 @@ namespace LoopbackTools.Commands
             {
                 if (!resolved.ContainsKey(name))
                 {
-                    resolved[name] = Resolve(resolver, name);
+                    resolved[name] = LocalNameLookup.Resolve(this, resolver, name);
                 }
             }
 
@@ -152,7 +152,8 @@ namespace LoopbackTools.Commands
                 WriteWarning(warning);
             }
 
-            WriteVerbose($"Probing {targets.Count} address and port pairs, at most {options.ThrottleLimit} at once, each waiting up to {options.TimeoutMs} ms.");
+            WriteVerbose($"Probing {targets.Count} address and port pairs, at most {options.ThrottleLimit} at once, "
+                + $"each waiting up to {options.TimeoutMs} ms.");
             bool anyOpen = Probe(run.Session);
             foreach (string warning in run.OwnerWarnings(anyOpen))
             {
@@ -164,26 +165,6 @@ namespace LoopbackTools.Commands
         {
             _remote?.Stop();
             _cancel.Cancel();
-        }
-
-        private ResolvedHost? Resolve(LocalNameResolver resolver, string name)
-        {
-            try
-            {
-                var host = resolver.Resolve(name);
-                foreach (string warning in host.Warnings)
-                {
-                    WriteWarning(warning);
-                }
-
-                WriteVerbose($"'{name}' is probed on {string.Join(", ", host.Addresses.Select(AddressText.Format))}.");
-                return host;
-            }
-            catch (NotLocalHostException e)
-            {
-                WriteError(ErrorRecords.Create(ErrorCatalogue.ComputerNameNotLocal, name, e.Message, e));
-                return null;
-            }
         }
 
         /// <summary>Writes the results as they come, in order; true when any port answered.</summary>

@@ -123,7 +123,7 @@ namespace LoopbackTools.Commands
             {
                 if (!hosts.TryGetValue(name, out var host))
                 {
-                    host = Resolve(resolver, name);
+                    host = LocalNameLookup.Resolve(this, resolver, name);
                     hosts.Add(name, host);
                 }
 
@@ -134,26 +134,6 @@ namespace LoopbackTools.Commands
             }
 
             return waits;
-        }
-
-        private ResolvedHost? Resolve(LocalNameResolver resolver, string name)
-        {
-            try
-            {
-                var host = resolver.Resolve(name);
-                foreach (string warning in host.Warnings)
-                {
-                    WriteWarning(warning);
-                }
-
-                WriteVerbose($"'{TerminalText.Escape(name)}' is probed on {string.Join(", ", host.Addresses)}.");
-                return host;
-            }
-            catch (NotLocalHostException e)
-            {
-                WriteError(ErrorRecords.Create(ErrorCatalogue.ComputerNameNotLocal, name, e.Message, e));
-                return null;
-            }
         }
     }
 }

@@ -10,7 +10,8 @@ namespace LoopbackTools.Commands
     /// <summary>Tab completion for -Rule and -ExcludeRule, from the rule catalogue (so a new rule completes without touching the cmdlet).</summary>
     public sealed class AuditRuleNameCompleter : IArgumentCompleter
     {
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst,
+            IDictionary fakeBoundParameters)
         {
             string typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
             var pattern = WildcardPattern.Get(typed + "*", WildcardOptions.IgnoreCase);

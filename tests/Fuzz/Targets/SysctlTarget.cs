@@ -45,7 +45,8 @@ namespace LoopbackTools.Fuzz
                     break;
                 case 2:
                     var privileged = ReservedRangeReader.ParseLinuxUnprivilegedStart(text, TransportProtocol.Tcp, problems);
-                    FuzzFailure.Check(privileged == null || (privileged.StartPort == 0 && privileged.EndPort <= 65535), "a privileged range past 65535");
+                    FuzzFailure.Check(privileged == null || (privileged.StartPort == 0 && privileged.EndPort <= 65535),
+                        "a privileged range past 65535");
                     break;
                 default:
                     if (MacPortText.ParseSysctl(text, TransportProtocol.Tcp, problems) is PortRange mac)

@@ -38,7 +38,8 @@ namespace LoopbackTools.Tests.Audit
         {
             var snapshot = EndpointInventory.ForCurrentPlatform().Query(new EndpointQuery { All = true, ListeningOnly = true });
             var rules = AuditRuleCatalogue.All;
-            var context = new AuditContext(snapshot.Endpoints, SensitiveServiceCatalogue.Default, rules.Select(r => r.Name).ToList()) { Environment = PortEnvironment.ForCurrentPlatform() };
+            var context = new AuditContext(snapshot.Endpoints, SensitiveServiceCatalogue.Default,
+                rules.Select(r => r.Name).ToList()) { Environment = PortEnvironment.ForCurrentPlatform() };
             return AuditRunner.Run(rules, context);
         }
 

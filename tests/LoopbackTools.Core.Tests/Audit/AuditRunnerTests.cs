@@ -11,7 +11,8 @@ namespace LoopbackTools.Tests.Audit
 {
     public class AuditRunnerTests
     {
-        private static IReadOnlyList<AuditFinding> Run(IReadOnlyList<Endpoint> listeners, IEnumerable<string>? rules = null, LoopbackPolicy? policy = null,
+        private static IReadOnlyList<AuditFinding> Run(IReadOnlyList<Endpoint> listeners, IEnumerable<string>? rules = null,
+            LoopbackPolicy? policy = null,
             IReadOnlyList<BaselineEntry>? baseline = null, AuditSeverity minimum = AuditSeverity.Info)
         {
             var chosen = (rules ?? AuditRuleCatalogue.Names).Select(n => AuditRuleCatalogue.Find(n)!).ToList();
@@ -67,7 +68,8 @@ namespace LoopbackTools.Tests.Audit
         [Fact]
         public void UnownedListener_IsLow_OnAnyAddress()
         {
-            var findings = Run(new[] { AuditEndpoints.Listener("127.0.0.1", 2049), AuditEndpoints.Listener("127.0.0.1", 22, "sshd", null, 5) }, new[] { "UnownedListener" });
+            var findings = Run(new[] { AuditEndpoints.Listener("127.0.0.1", 2049), AuditEndpoints.Listener("127.0.0.1", 22, "sshd", null, 5) },
+                new[] { "UnownedListener" });
             var finding = Assert.Single(findings);
             Assert.Equal(AuditSeverity.Low, finding.Severity);
             Assert.Equal(2049, finding.LocalPort);
@@ -90,7 +92,8 @@ namespace LoopbackTools.Tests.Audit
             listeners.Reverse();
             var backward = Run(listeners);
 
-            string[] Lines(IEnumerable<AuditFinding> f) => f.Select(x => $"{x.Severity}|{x.Rule}|{x.LocalAddress}|{x.LocalPort}|{x.Message}").ToArray();
+            string[] Lines(IEnumerable<AuditFinding> f) => f.Select(x => $"{x.Severity}|{x.Rule}|{x.LocalAddress}|{x.LocalPort}|{x.Message}")
+                .ToArray();
             Assert.Equal(Lines(forward), Lines(backward));
             Assert.Equal(new[] { 6379, 27017, 22, 80, 80, 8080, 22 }, forward.Select(f => f.LocalPort));
             Assert.Equal(new[] { "10.0.0.9", "10.0.0.10" }, forward.Where(f => f.LocalPort == 80).Select(f => f.LocalAddress));
@@ -167,7 +170,8 @@ namespace LoopbackTools.Tests.Audit
         public void PolicyViolation_FlagsWhatNoEntryAllows_AndSaysWhichEntryCameClosest()
         {
             var policy = PolicyValidator.Validate(PolicyJsonReader.Read(
-                "{ \"Listeners\": [ { \"Port\": 6379, \"Protocol\": \"Tcp\", \"Exposure\": \"LoopbackOnly\", \"Process\": \"redis-server\" },\n { \"Port\": \"8000-8100\" } ] }", "p.json"), "p.json");
+                "{ \"Listeners\": [ { \"Port\": 6379, \"Protocol\": \"Tcp\", \"Exposure\": \"LoopbackOnly\", \"Process\": \"redis-server\" },\n "
+                    + "{ \"Port\": \"8000-8100\" } ] }", "p.json"), "p.json");
             var listeners = new[]
             {
                 AuditEndpoints.Listener("127.0.0.1", 6379, "redis-server", null, 1),
@@ -197,7 +201,8 @@ namespace LoopbackTools.Tests.Audit
                 AuditEndpoints.Listener("0.0.0.0", 8080, "web", "/srv/web", 400),
             };
             var findings = Run(now, new[] { "BaselineDrift" }, baseline: baseline);
-            Assert.Equal(new[] { "Changed since", "New since", "Gone since" }, findings.Select(f => f.Message.Substring(0, f.Message.IndexOf(" the", StringComparison.Ordinal))));
+            Assert.Equal(new[] { "Changed since", "New since", "Gone since" },
+                findings.Select(f => f.Message.Substring(0, f.Message.IndexOf(" the", StringComparison.Ordinal))));
             Assert.Equal(new[] { AuditSeverity.Medium, AuditSeverity.Medium, AuditSeverity.Info }, findings.Select(f => f.Severity));
             Assert.Contains("moved from 127.0.0.1 to 0.0.0.0", findings[0].Message);
             Assert.Same(now[0], findings[0].Endpoint);

@@ -20,9 +20,11 @@ namespace LoopbackTools.Tests.Audit
             new[] { IPAddress.Loopback, IPAddress.IPv6Loopback },
             true);
 
-        private static IReadOnlyList<AuditFinding> Run(IReadOnlyList<Endpoint> endpoints, bool withConnections, PortEnvironment environment, string rule)
+        private static IReadOnlyList<AuditFinding> Run(IReadOnlyList<Endpoint> endpoints, bool withConnections, PortEnvironment environment,
+            string rule)
         {
-            var context = new AuditContext(endpoints, withConnections, SensitiveServiceCatalogue.Default, new[] { rule }) { Environment = environment };
+            var context = new AuditContext(endpoints, withConnections, SensitiveServiceCatalogue.Default,
+                new[] { rule }) { Environment = environment };
             return AuditRunner.Run(new[] { AuditRuleCatalogue.Find(rule)! }, context);
         }
 
@@ -77,7 +79,8 @@ namespace LoopbackTools.Tests.Audit
                     accepted.Add(listener.AcceptSocket());
                 }
 
-                var snapshot = EndpointInventory.ForCurrentPlatform().Query(new EndpointQuery { All = true, LocalPorts = new HashSet<int>(Enumerable.Range(start, 10).Append(serverPort)) });
+                var snapshot = EndpointInventory.ForCurrentPlatform().Query(new EndpointQuery { All = true,
+                    LocalPorts = new HashSet<int>(Enumerable.Range(start, 10).Append(serverPort)) });
                 var finding = Assert.Single(Run(snapshot.Endpoints, true, Environment(start, start + 9), "EphemeralPressure"));
                 Assert.Equal((AuditSeverity.Medium, "127.0.0.1", 0), (finding.Severity, finding.LocalAddress, finding.LocalPort));
                 Assert.Contains($"to 127.0.0.1:{serverPort} hold 90.0% of the 10 automatic local ports (9 in use", finding.Message);

@@ -45,7 +45,8 @@ namespace LoopbackTools.Tests.Audit
             var services = SensitiveServiceCatalogue.Default.Services;
             Assert.All(services, s => Assert.True(s.Reason.Length > 40, $"{s.Service} needs a real reason"));
             var ports = new HashSet<int>(services.Select(s => s.Port));
-            foreach (int port in new[] { 6379, 11211, 5432, 3306, 27017, 9200, 9300, 5672, 15672, 9092, 2181, 2379, 2380, 2375, 2376, 10250, 6443, 5984, 9042, 9229, 5005, 5678, 8888, 9090 })
+            foreach (int port in new[] { 6379, 11211, 5432, 3306, 27017, 9200, 9300, 5672, 15672, 9092, 2181, 2379, 2380, 2375, 2376, 10250, 6443,
+                5984, 9042, 9229, 5005, 5678, 8888, 9090 })
             {
                 Assert.Contains(port, ports);
             }
@@ -83,7 +84,8 @@ namespace LoopbackTools.Tests.Audit
         [Fact]
         public void PortOrProcess_RecognisesTheServiceOnAnotherPortByItsProcess()
         {
-            var found = SensitiveServiceCatalogue.Default.Find(AuditEndpoints.Listener("0.0.0.0", 7000, "redis-server", "/usr/bin/redis-server"), out bool byProcess);
+            var found = SensitiveServiceCatalogue.Default.Find(AuditEndpoints.Listener("0.0.0.0", 7000, "redis-server", "/usr/bin/redis-server"),
+                out bool byProcess);
             Assert.Equal("Redis", found?.Service);
             Assert.True(byProcess);
         }
@@ -91,14 +93,16 @@ namespace LoopbackTools.Tests.Audit
         [Fact]
         public void Protocol_IsPartOfTheMatch()
         {
-            Assert.Equal("Memcached (UDP)", SensitiveServiceCatalogue.Default.Find(AuditEndpoints.Listener("0.0.0.0", 11211, protocol: TransportProtocol.Udp), out _)?.Service);
+            Assert.Equal("Memcached (UDP)",
+                SensitiveServiceCatalogue.Default.Find(AuditEndpoints.Listener("0.0.0.0", 11211, protocol: TransportProtocol.Udp), out _)?.Service);
             Assert.Null(SensitiveServiceCatalogue.Default.Find(AuditEndpoints.Listener("0.0.0.0", 6379, protocol: TransportProtocol.Udp), out _));
         }
 
         [Fact]
         public void Parse_ReadsQuotedReasonsWithCommasAndSkipsComments()
         {
-            const string csv = "# comment\nPort,Protocol,Service,Processes,Match,Reason\n1234,Both,Thing,thingd;thing-*,PortOrProcess,\"Says \"\"hi\"\", then, commas\"\n";
+            const string csv = "# comment\nPort,Protocol,Service,Processes,Match,Reason\n"
+                + "1234,Both,Thing,thingd;thing-*,PortOrProcess,\"Says \"\"hi\"\", then, commas\"\n";
             var catalogue = SensitiveServiceCatalogue.Parse(new StringReader(csv));
             Assert.Equal(2, catalogue.Services.Count);
             Assert.Equal("Says \"hi\", then, commas", catalogue.Services[0].Reason);
@@ -116,7 +120,8 @@ namespace LoopbackTools.Tests.Audit
         [InlineData("1234,Tcp,Thing,redis[,PortOrProcess,Because.\n", "without its closing ']'")]
         public void Parse_RejectsBadRowsNamingTheLine(string row, string problem)
         {
-            var e = Assert.Throws<FormatException>(() => SensitiveServiceCatalogue.Parse(new StringReader("Port,Protocol,Service,Processes,Match,Reason\n" + row)));
+            var e = Assert.Throws<FormatException>(
+                () => SensitiveServiceCatalogue.Parse(new StringReader("Port,Protocol,Service,Processes,Match,Reason\n" + row)));
             Assert.Contains("line 2", e.Message);
             Assert.Contains(problem, e.Message);
         }

@@ -20,7 +20,8 @@ namespace LoopbackTools.Tests.Baselines
 
         private static readonly string[] Addresses = { "127.0.0.1", "0.0.0.0", "::1", "::", "192.0.2.7" };
         private static readonly string?[] Names = { null, "nginx", "NGINX", "redis-server", "python3" };
-        private static readonly string?[] Paths = { null, "/usr/sbin/nginx", "/USR/SBIN/NGINX", "/opt/nginx", "/usr/bin/redis-server", "/usr/bin/python3" };
+        private static readonly string?[] Paths = { null, "/usr/sbin/nginx", "/USR/SBIN/NGINX", "/opt/nginx", "/usr/bin/redis-server",
+            "/usr/bin/python3" };
 
         [Fact]
         public void PairsAsTheScanningDefinitionDoes_OnRandomBaselines()

@@ -7,7 +7,8 @@ namespace LoopbackTools.Tests.Baselines
 {
     public class BaselineComparerTests
     {
-        private static BaselineEntry E(string address, int port, string? name, string? path, int? pid, string? user = null, TransportProtocol protocol = TransportProtocol.Tcp) =>
+        private static BaselineEntry E(string address, int port, string? name, string? path, int? pid, string? user = null,
+            TransportProtocol protocol = TransportProtocol.Tcp) =>
             BaselineEntry.From(AuditEndpoints.Listener(address, port, name, path, pid, protocol, user));
 
         [Fact]
@@ -66,7 +67,8 @@ namespace LoopbackTools.Tests.Baselines
         public void OwnerUnseenOnOneSide_PairsByAddressAndPort_ButNotAcrossAMove()
         {
             // Baseline as root, comparison as a user who sees no other user's owners.
-            var before = new[] { E("127.0.0.1", 5432, "postgres", "/usr/lib/postgresql/16/bin/postgres", 7), E("127.0.0.1", 6379, "redis-server", null, 8) };
+            var before = new[] { E("127.0.0.1", 5432, "postgres", "/usr/lib/postgresql/16/bin/postgres", 7),
+                E("127.0.0.1", 6379, "redis-server", null, 8) };
             var now = new[] { E("127.0.0.1", 5432, null, null, null), E("0.0.0.0", 6379, null, null, null) };
             var changes = BaselineComparer.Compare(before, now);
             Assert.Equal(new[] { "Added 6379", "Removed 6379" }, changes.Select(c => $"{c.ChangeType} {c.LocalPort}"));
@@ -120,7 +122,8 @@ namespace LoopbackTools.Tests.Baselines
         [Fact]
         public void Output_IsOrderedBySocket_AndTheSameWhateverTheInputOrder()
         {
-            var before = new[] { E("127.0.0.1", 9, "a", null, 1), E("127.0.0.1", 3, "b", null, 1), E("127.0.0.1", 5, "c", null, 1, protocol: TransportProtocol.Udp) };
+            var before = new[] { E("127.0.0.1", 9, "a", null, 1), E("127.0.0.1", 3, "b", null, 1),
+                E("127.0.0.1", 5, "c", null, 1, protocol: TransportProtocol.Udp) };
             var now = new[] { E("127.0.0.1", 4, "d", null, 1), E("127.0.0.1", 1, "e", null, 1) };
             var forward = BaselineComparer.Compare(before, now).Select(c => c.ToString()).ToList();
             var backward = BaselineComparer.Compare(before.Reverse().ToArray(), now.Reverse().ToArray()).Select(c => c.ToString()).ToList();

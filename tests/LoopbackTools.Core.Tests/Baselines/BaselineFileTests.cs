@@ -41,7 +41,8 @@ namespace LoopbackTools.Tests.Baselines
         }
 
         private static string Describe(BaselineEntry e) =>
-            $"{e.Protocol} {e.LocalAddress} {e.LocalPort} {e.State} {e.AddressFamily} {e.Exposure} {e.ProcessName} {e.ProcessPath} {e.UserName} {e.ProcessId}";
+            $"{e.Protocol} {e.LocalAddress} {e.LocalPort} {e.State} {e.AddressFamily} {e.Exposure} {e.ProcessName} {e.ProcessPath} {e.UserName} "
+                + $"{e.ProcessId}";
 
         [Theory]
         [InlineData("export-csv.csv")]
@@ -150,7 +151,8 @@ namespace LoopbackTools.Tests.Baselines
         [InlineData("localhost")]
         public void IntegerAndShorthandAddresses_AreRefused(string address)
         {
-            var e = Refused(() => Csv($"\"Protocol\",\"LocalAddress\",\"LocalPort\"\n\"Tcp\",\"{address}\",\"80\"\n"), ErrorCatalogue.InvalidBaselineEntry);
+            var e = Refused(() => Csv($"\"Protocol\",\"LocalAddress\",\"LocalPort\"\n\"Tcp\",\"{address}\",\"80\"\n"),
+                ErrorCatalogue.InvalidBaselineEntry);
             Assert.Contains($"has LocalAddress '{address}', which is not an IP address", e.Message);
         }
 
@@ -182,7 +184,8 @@ namespace LoopbackTools.Tests.Baselines
             string text = "[\n  {\"Protocol\": 0, \"LocalAddress\": \"127.0.0.1\", \"LocalPort\": 1},\n"
                 + "  {\"Protocol\": 0, \"LocalAddress\": \"127.0.0.1\",\n   \"LocalPort\": 2, \"localport\": 3}\n]";
             var e = Refused(() => Json(text), ErrorCatalogue.InvalidBaselineEntry);
-            Assert.Equal("Baseline row 2 (line 4) of 't.json' is refused: the key 'localport' appears twice in one object (first on line 4).", e.Message);
+            Assert.Equal("Baseline row 2 (line 4) of 't.json' is refused: the key 'localport' appears twice in one object (first on line 4).",
+                e.Message);
         }
 
         [Fact]
@@ -254,7 +257,8 @@ namespace LoopbackTools.Tests.Baselines
         [Fact]
         public void Csv_AnUnclosedQuote_IsUnreadableNamingTheLine()
         {
-            var e = Refused(() => Csv("\"Protocol\",\"LocalAddress\",\"LocalPort\"\n\"Tcp\",\"::1\",\"1\"\n\"Tcp,\"::1\",\"2\"\n"), ErrorCatalogue.BaselineUnreadable);
+            var e = Refused(() => Csv("\"Protocol\",\"LocalAddress\",\"LocalPort\"\n\"Tcp\",\"::1\",\"1\"\n\"Tcp,\"::1\",\"2\"\n"),
+                ErrorCatalogue.BaselineUnreadable);
             Assert.Equal("Baseline file 't.csv' is not valid CSV: Line 3: a quoted field is not closed.", e.Message);
         }
 
@@ -303,7 +307,8 @@ namespace LoopbackTools.Tests.Baselines
         [Fact]
         public void Clixml_ABareValue_IsARowThatIsNotAnObject()
         {
-            var e = Refused(() => Clixml("<Objs xmlns=\"http://schemas.microsoft.com/powershell/2004/04\"><S>text</S></Objs>"), ErrorCatalogue.InvalidBaselineEntry);
+            var e = Refused(() => Clixml("<Objs xmlns=\"http://schemas.microsoft.com/powershell/2004/04\"><S>text</S></Objs>"),
+                ErrorCatalogue.InvalidBaselineEntry);
             Assert.Contains("row 1 (line 1) of 't.xml' is a <S> value, not an object", e.Message);
         }
 
@@ -330,7 +335,8 @@ namespace LoopbackTools.Tests.Baselines
         [Fact]
         public void Converter_SharesTheStringsRowsRepeat()
         {
-            var entries = Csv("\"Protocol\",\"LocalAddress\",\"LocalPort\",\"ProcessPath\"\n\"Tcp\",\"::1\",\"1\",\"/usr/sbin/nginx\"\n\"Tcp\",\"::1\",\"2\",\"/usr/sbin/nginx\"\n");
+            var entries = Csv("\"Protocol\",\"LocalAddress\",\"LocalPort\",\"ProcessPath\"\n\"Tcp\",\"::1\",\"1\",\"/usr/sbin/nginx\"\n"
+                + "\"Tcp\",\"::1\",\"2\",\"/usr/sbin/nginx\"\n");
             Assert.Same(entries[0].ProcessPath, entries[1].ProcessPath);
             Assert.Same(entries[0].LocalAddress, entries[1].LocalAddress);
         }
@@ -363,7 +369,8 @@ namespace LoopbackTools.Tests.Baselines
 
                         _pending = _next == _rows
                             ? "\n]\n"
-                            : (_next > 0 ? ",\n" : string.Empty) + "  {\n    \"Protocol\": 0,\n    \"LocalAddress\": \"10.0.0.1\",\n    \"LocalPort\": "
+                            : (_next > 0 ? ",\n" : string.Empty) + "  {\n    \"Protocol\": 0,\n    \"LocalAddress\": \"10.0.0.1\",\n    "
+                                + "\"LocalPort\": "
                                 + (_next % 65535) + ",\n    \"ProcessName\": \"svc\"\n  }";
                         _offset = 0;
                     }

@@ -18,7 +18,8 @@ namespace LoopbackTools.Tests.Conflicts
         [Fact]
         public void An_endpoint_without_an_owner_says_why()
         {
-            Assert.Equal("python3 (PID 12)", OwnerText.Describe(new Endpoint { ProcessId = 12, ProcessName = "python3", State = SocketState.Listen }));
+            Assert.Equal("python3 (PID 12)", OwnerText.Describe(new Endpoint { ProcessId = 12, ProcessName = "python3",
+                State = SocketState.Listen }));
             Assert.Equal("no process (TIME_WAIT)", OwnerText.Describe(new Endpoint { State = SocketState.TimeWait }));
             Assert.Equal("an unknown process", OwnerText.Describe(new Endpoint { State = SocketState.Listen }));
         }

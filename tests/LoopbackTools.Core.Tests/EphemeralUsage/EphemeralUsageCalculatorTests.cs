@@ -26,7 +26,8 @@ namespace LoopbackTools.Tests.EphemeralUsage
             try
             {
                 var env = PortEnvironment.ForCurrentPlatform();
-                Assert.DoesNotContain(EphemeralUsageCalculator.Calculate(WholeTable(), env), r => r.RemotePort == port && r.RemoteAddress == "127.0.0.1");
+                Assert.DoesNotContain(EphemeralUsageCalculator.Calculate(WholeTable(), env), r => r.RemotePort == port
+                    && r.RemoteAddress == "127.0.0.1");
                 for (int i = 0; i < k; i++)
                 {
                     var client = new TcpClient(AddressFamily.InterNetwork);
@@ -44,7 +45,9 @@ namespace LoopbackTools.Tests.EphemeralUsage
                 Assert.Contains($"(PID {RealSockets.OwnPid}) x{k}", row.TopProcesses);
 
                 var clientPorts = new HashSet<int>(clients.Select(c => ((IPEndPoint)c.Client.LocalEndPoint!).Port));
-                Assert.DoesNotContain(EphemeralUsageCalculator.Calculate(table, env), r => clientPorts.Contains(r.RemotePort) && r.LocalAddress == "127.0.0.1" && r.RemoteAddress == "127.0.0.1" && r.InUse > 0 && r.TopProcesses.Contains($"PID {RealSockets.OwnPid})"));
+                Assert.DoesNotContain(EphemeralUsageCalculator.Calculate(table, env), r => clientPorts.Contains(r.RemotePort)
+                    && r.LocalAddress == "127.0.0.1" && r.RemoteAddress == "127.0.0.1" && r.InUse > 0
+                    && r.TopProcesses.Contains($"PID {RealSockets.OwnPid})"));
 
                 var tcp = EphemeralUsageCalculator.Summarize(table, env)[0];
                 Assert.Equal(TransportProtocol.Tcp, tcp.Protocol);
@@ -82,7 +85,8 @@ namespace LoopbackTools.Tests.EphemeralUsage
                 for (int i = 0; i < 50 && row?.TimeWait != 1; i++)
                 {
                     System.Threading.Thread.Sleep(i == 0 ? 0 : 100);
-                    row = EphemeralUsageCalculator.Calculate(WholeTable(), PortEnvironment.ForCurrentPlatform()).SingleOrDefault(r => r.RemotePort == port && r.RemoteAddress == "127.0.0.1");
+                    row = EphemeralUsageCalculator.Calculate(WholeTable(), PortEnvironment.ForCurrentPlatform())
+                        .SingleOrDefault(r => r.RemotePort == port && r.RemoteAddress == "127.0.0.1");
                 }
 
                 Assert.NotNull(row);

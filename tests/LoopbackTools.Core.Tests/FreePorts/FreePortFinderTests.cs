@@ -58,7 +58,8 @@ namespace LoopbackTools.Tests.FreePorts
                 var held = holders.Select(Port).ToList();
                 var candidates = held.Concat(Enumerable.Range(1, 4).Select(_ => ReleasedPort())).ToList();
                 var search = FreePortFinder.ForThisMachine().Find(
-                    new FreePortQuery { Ports = PortList.Parse(candidates.Select(p => p.ToString())), Count = 8, Protocol = ProtocolSelection.Both }, CancellationToken.None);
+                    new FreePortQuery { Ports = PortList.Parse(candidates.Select(p => p.ToString())), Count = 8, Protocol = ProtocolSelection.Both },
+                        CancellationToken.None);
 
                 Assert.Empty(search.Ports.Select(p => p.Port).Intersect(held));
                 Assert.Equal(search.Ports.Count, search.Ports.Select(p => p.Port).Distinct().Count());
@@ -91,7 +92,8 @@ namespace LoopbackTools.Tests.FreePorts
             int low = ReleasedPort();
             var reserved = new PortRange(TransportProtocol.Tcp, low, low, PortRangeKind.Reserved, "test");
             var ephemeralAll = new PortRange(TransportProtocol.Tcp, 1, 65535, PortRangeKind.Ephemeral, "test");
-            var finder = new FreePortFinder(_ => ephemeralAll, _ => new[] { reserved }, (_, _) => new HashSet<(TransportProtocol, int)>(), true, new Random(1));
+            var finder = new FreePortFinder(_ => ephemeralAll, _ => new[] { reserved }, (_, _) => new HashSet<(TransportProtocol, int)>(), true,
+                new Random(1));
 
             var search = finder.Find(new FreePortQuery { Ports = PortList.Parse(new[] { low.ToString() }) }, CancellationToken.None);
             Assert.Empty(search.Ports);
@@ -117,11 +119,13 @@ namespace LoopbackTools.Tests.FreePorts
         [Fact]
         public void Checks_IPv4_only_and_says_so_when_the_machine_has_no_IPv6()
         {
-            var finder = new FreePortFinder(EphemeralRangeReader.Read, ReservedRangeReader.Read, (_, _) => new HashSet<(TransportProtocol, int)>(), false, new Random(3));
+            var finder = new FreePortFinder(EphemeralRangeReader.Read, ReservedRangeReader.Read, (_, _) => new HashSet<(TransportProtocol, int)>(),
+                false, new Random(3));
             var search = finder.Find(new FreePortQuery(), CancellationToken.None);
             Assert.Equal(IPFamilySelection.IPv4, search.Ports.Single().AddressFamily);
             Assert.Contains(search.Notes, n => n.Contains("IPv4 only"));
-            Assert.Throws<NotSupportedException>(() => finder.Find(new FreePortQuery { AddressFamily = IPFamilySelection.IPv6 }, CancellationToken.None));
+            Assert.Throws<NotSupportedException>(() => finder.Find(new FreePortQuery { AddressFamily = IPFamilySelection.IPv6 },
+                CancellationToken.None));
         }
 
         private static Socket Hold(IPAddress address, ProtocolType protocol)

@@ -96,7 +96,8 @@ namespace LoopbackTools.Tests.Help
             Assert.Equal(new[] { "Colour", "Force", "InputObject", "Name" }, ParameterNames(parameters));
 
             XElement colour = Parameter(parameters, "Colour");
-            Assert.Equal(new[] { "Red", "Green" }, colour.Element(Command + "parameterValueGroup")!.Elements(Command + "parameterValue").Select(v => v.Value));
+            Assert.Equal(new[] { "Red", "Green" }, colour.Element(Command + "parameterValueGroup")!.Elements(Command + "parameterValue")
+                .Select(v => v.Value));
             Assert.Equal("Widgets.WidgetColour", colour.Element(Dev + "type")!.Element(Maml + "name")!.Value);
             Assert.Equal("Green", colour.Element(Dev + "defaultValue")!.Value);
             Assert.Equal("Color", (string?)colour.Attribute("aliases"));
@@ -108,7 +109,8 @@ namespace LoopbackTools.Tests.Help
 
             // Soft line breaks in a paragraph become spaces.
             XElement name = Parameter(parameters, "Name");
-            Assert.Equal("The names of the widgets to change. Wildcards are allowed.", name.Element(Maml + "description")!.Element(Maml + "para")!.Value);
+            Assert.Equal("The names of the widgets to change. Wildcards are allowed.",
+                name.Element(Maml + "description")!.Element(Maml + "para")!.Value);
             Assert.Equal("true", (string?)name.Attribute("required"));
         }
 
@@ -123,7 +125,8 @@ namespace LoopbackTools.Tests.Help
             Assert.Equal("# Comments in code are not headings.\nSet-Widget -Name gear -Colour Red", examples[0].Element(Dev + "code")!.Value);
 
             string[] remarks = examples[1].Element(Dev + "remarks")!.Elements(Maml + "para").Select(p => p.Value).ToArray();
-            Assert.Equal(new[] { "Get the widgets first.", "Name  Colour\n----  ------\ngear  Green", "Every widget turns green, without a prompt.", string.Empty }, remarks);
+            Assert.Equal(new[] { "Get the widgets first.", "Name  Colour\n----  ------\ngear  Green", "Every widget turns green, without a prompt.",
+                string.Empty }, remarks);
         }
 
         [Fact]

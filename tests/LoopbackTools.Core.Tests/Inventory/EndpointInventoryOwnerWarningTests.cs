@@ -38,14 +38,16 @@ namespace LoopbackTools.Tests.Inventory
             Assert.Equal(
                 "Owner fields are empty: the System.Net.NetworkInformation source cannot report which process holds a socket on this OS.",
                 warning);
-            var listen = Assert.Single(snapshot.Endpoints, e => e.Protocol == TransportProtocol.Tcp && e.LocalPort == tcpPort && e.State == SocketState.Listen);
+            var listen = Assert.Single(snapshot.Endpoints, e => e.Protocol == TransportProtocol.Tcp && e.LocalPort == tcpPort
+                && e.State == SocketState.Listen);
             Assert.Equal("127.0.0.1", listen.LocalAddress);
             Assert.Equal(Exposure.LoopbackOnly, listen.Exposure);
             Assert.Null(listen.ProcessId);
             Assert.Null(listen.ProcessName);
             Assert.Equal(2, snapshot.Endpoints.Count(e => e.Protocol == TransportProtocol.Tcp && e.State == SocketState.Established
                 && ((e.LocalPort == tcpPort && e.RemotePort == clientPort) || (e.LocalPort == clientPort && e.RemotePort == tcpPort))));
-            var bound = Assert.Single(snapshot.Endpoints, e => e.Protocol == TransportProtocol.Udp && e.LocalPort == udpPort && e.LocalAddress == "127.0.0.1");
+            var bound = Assert.Single(snapshot.Endpoints, e => e.Protocol == TransportProtocol.Udp && e.LocalPort == udpPort
+                && e.LocalAddress == "127.0.0.1");
             Assert.Equal(SocketState.Bound, bound.State);
         }
 

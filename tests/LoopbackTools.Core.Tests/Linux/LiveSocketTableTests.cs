@@ -140,12 +140,15 @@ namespace LoopbackTools.Tests.Linux
             var (client, server) = live.Connect(loopbackListener!);
             int serverPort = LiveSockets.Port(loopbackListener!);
             int clientPort = LiveSockets.Port(client);
-            expected.Add(Row(TransportProtocol.Tcp, IPFamily.IPv4, IPAddress.Loopback, clientPort, IPAddress.Loopback, serverPort, SocketState.Established, client));
-            expected.Add(Row(TransportProtocol.Tcp, IPFamily.IPv4, IPAddress.Loopback, serverPort, IPAddress.Loopback, clientPort, SocketState.Established, server));
+            expected.Add(Row(TransportProtocol.Tcp, IPFamily.IPv4, IPAddress.Loopback, clientPort, IPAddress.Loopback, serverPort,
+                SocketState.Established, client));
+            expected.Add(Row(TransportProtocol.Tcp, IPFamily.IPv4, IPAddress.Loopback, serverPort, IPAddress.Loopback, clientPort,
+                SocketState.Established, server));
             return expected;
         }
 
-        private static SocketRecord Row(TransportProtocol protocol, IPFamily family, IPAddress local, int localPort, IPAddress remote, int remotePort, SocketState state, Socket socket) =>
+        private static SocketRecord Row(TransportProtocol protocol, IPFamily family, IPAddress local, int localPort, IPAddress remote, int remotePort,
+            SocketState state, Socket socket) =>
             new SocketRecord
             {
                 Protocol = protocol,

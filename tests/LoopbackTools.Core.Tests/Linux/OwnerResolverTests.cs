@@ -20,7 +20,8 @@ namespace LoopbackTools.Tests.Linux
         // (a port sweep, another test), and such a connection's server-side row has the same local port but no owner yet.
         private static List<SocketRecord> RowsOnPort(int port) =>
             new NetlinkSockDiagTable().Read(SocketTableRequest.Everything(), CancellationToken.None)
-                .Where(r => r.LocalPort == port && r.State == SocketState.Listen && r.Protocol == TransportProtocol.Tcp && r.LocalAddress.Equals(IPAddress.Loopback))
+                .Where(r => r.LocalPort == port && r.State == SocketState.Listen && r.Protocol == TransportProtocol.Tcp
+                    && r.LocalAddress.Equals(IPAddress.Loopback))
                 .ToList();
 
         [Fact]
@@ -54,8 +55,10 @@ namespace LoopbackTools.Tests.Linux
             var listener = live.TcpListener(IPAddress.Loopback);
             var (client, server) = live.Connect(listener);
             var udp = live.UdpBound(IPAddress.IPv6Loopback);
-            var ours = new HashSet<ulong> { LiveSockets.Inode(listener), LiveSockets.Inode(client), LiveSockets.Inode(server), LiveSockets.Inode(udp) };
-            var rows = new NetlinkSockDiagTable().Read(SocketTableRequest.Everything(), CancellationToken.None).Where(r => ours.Contains(r.Inode)).ToList();
+            var ours = new HashSet<ulong> { LiveSockets.Inode(listener), LiveSockets.Inode(client), LiveSockets.Inode(server),
+                LiveSockets.Inode(udp) };
+            var rows = new NetlinkSockDiagTable().Read(SocketTableRequest.Everything(), CancellationToken.None).Where(r => ours.Contains(r.Inode))
+                .ToList();
             Assert.Equal(4, rows.Count);
 
             var lookup = new ProcFdSocketOwnerResolver().Resolve(rows, CancellationToken.None);
@@ -122,7 +125,8 @@ namespace LoopbackTools.Tests.Linux
         {
             using var a = ChildProcess.Python(ChildProcess.ListenerScript);
             using var b = ChildProcess.Python(ChildProcess.ListenerScript);
-            var rows = RowsOnPort(int.Parse(a.FirstLine, CultureInfo.InvariantCulture)).Concat(RowsOnPort(int.Parse(b.FirstLine, CultureInfo.InvariantCulture))).ToList();
+            var rows = RowsOnPort(int.Parse(a.FirstLine, CultureInfo.InvariantCulture))
+                .Concat(RowsOnPort(int.Parse(b.FirstLine, CultureInfo.InvariantCulture))).ToList();
 
             var single = new ProcFdSocketOwnerResolver("/proc", 1).Resolve(rows, CancellationToken.None);
             var several = new ProcFdSocketOwnerResolver("/proc", 3).Resolve(rows, CancellationToken.None);

@@ -142,7 +142,10 @@ namespace LoopbackTools.Tests.Listeners
         [Fact]
         public void CloseAll_stops_every_listener()
         {
-            var listeners = Enumerable.Range(0, 3).Select(i => LoopbackListenerRegistry.Start(new ListenerOptions { Protocol = i == 0 ? TransportProtocol.Udp : TransportProtocol.Tcp })).ToList();
+            var listeners = Enumerable.Range(0, 3)
+                .Select(i => LoopbackListenerRegistry.Start(
+                    new ListenerOptions { Protocol = i == 0 ? TransportProtocol.Udp : TransportProtocol.Tcp }))
+                .ToList();
             Assert.True(LoopbackListenerRegistry.CloseAll() >= 3);
             Assert.All(listeners, l => Assert.False(l.IsRunning));
             Assert.Empty(LoopbackListenerRegistry.List());

@@ -166,7 +166,8 @@ namespace LoopbackTools.Tests.Netlink
         public void Nlmsg_error_becomes_an_exception_with_the_errno()
         {
             var data = Datagram(Error(4, -2)); // -ENOENT: no handler for the protocol (udp_diag not loaded)
-            var e = Assert.Throws<NetlinkErrorException>(() => new SockDiagReplyParser().Parse(data, 0, data.Length, 4, TransportProtocol.Udp, new List<SocketRecord>()));
+            var e = Assert.Throws<NetlinkErrorException>(() => new SockDiagReplyParser().Parse(data, 0, data.Length, 4, TransportProtocol.Udp,
+                new List<SocketRecord>()));
             Assert.Equal(2, e.Errno);
             Assert.Contains("ENOENT", e.Message);
         }
@@ -178,7 +179,8 @@ namespace LoopbackTools.Tests.Netlink
             Assert.True(new SockDiagReplyParser().Parse(ack, 0, ack.Length, 4, TransportProtocol.Tcp, new List<SocketRecord>()));
 
             var failed = Datagram(InetDiag(6, IPAddress.Loopback, 1, IPAddress.Any, 0, 10, 0, 1), Done(6, -16));
-            var e = Assert.Throws<NetlinkErrorException>(() => new SockDiagReplyParser().Parse(failed, 0, failed.Length, 6, TransportProtocol.Tcp, new List<SocketRecord>()));
+            var e = Assert.Throws<NetlinkErrorException>(() => new SockDiagReplyParser().Parse(failed, 0, failed.Length, 6, TransportProtocol.Tcp,
+                new List<SocketRecord>()));
             Assert.Equal(16, e.Errno);
         }
 
@@ -208,7 +210,8 @@ namespace LoopbackTools.Tests.Netlink
         {
             var unknownFamily = InetDiag(8, IPAddress.Loopback, 1, IPAddress.Any, 0, 10, 0, 1);
             unknownFamily[16] = 1; // AF_UNIX: not ours
-            var data = Datagram(Message(1, 0, 8, new byte[0]), unknownFamily, InetDiag(8, IPAddress.Loopback, 2, IPAddress.Any, 0, 10, 0, 2), Done(8));
+            var data = Datagram(Message(1, 0, 8, new byte[0]), unknownFamily, InetDiag(8, IPAddress.Loopback, 2, IPAddress.Any, 0, 10, 0, 2),
+                Done(8));
             var rows = new List<SocketRecord>();
 
             Assert.True(new SockDiagReplyParser().Parse(data, 0, data.Length, 8, TransportProtocol.Tcp, rows));

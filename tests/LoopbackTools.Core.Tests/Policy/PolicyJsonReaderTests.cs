@@ -8,11 +8,13 @@ namespace LoopbackTools.Tests.Policy
         [Fact]
         public void Reads_ValuesWithTheirLines()
         {
-            var root = Assert.IsType<PolicyMap>(PolicyJsonReader.Read("\uFEFF{\n  \"a\": [1, -2, 3.5, true, false, null],\n  // comment\n  /* block\n comment */ \"b\": \"x\\ty\\u0041\\\\\"\n}", "f.json"));
+            var root = Assert.IsType<PolicyMap>(PolicyJsonReader.Read("\uFEFF{\n  \"a\": [1, -2, 3.5, true, false, null],\n  // comment\n"
+                + "  /* block\n comment */ \"b\": \"x\\ty\\u0041\\\\\"\n}", "f.json"));
             Assert.Equal(1, root.Line);
             Assert.Equal(("a", 2), (root.Entries[0].Key, root.Entries[0].Line));
             var list = Assert.IsType<PolicyList>(root.Entries[0].Value);
-            Assert.Equal(new object?[] { 1L, -2L, 3.5, true, false, null }, System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(list.Items, i => ((PolicyScalar)i).Value)));
+            Assert.Equal(new object?[] { 1L, -2L, 3.5, true, false, null }, System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(list.Items,
+                i => ((PolicyScalar)i).Value)));
             Assert.Equal(("b", 5), (root.Entries[1].Key, root.Entries[1].Line));
             Assert.Equal("x\tyA\\", ((PolicyScalar)root.Entries[1].Value).Value);
         }

@@ -11,7 +11,8 @@ namespace LoopbackTools.Tests.Probing
     public class HostsFileTests
     {
         private const string Text = "# comment line\n127.0.0.1\tlocalhost\n::1 localhost ip6-localhost # trailing comment\n"
-            + "127.0.0.5 myapp.test Api.Test\n192.0.2.9 elsewhere.test\n\n   \nnot-an-address broken.test\n1234 number.test\n127.0.0.5 myapp.test\r\n";
+            + "127.0.0.5 myapp.test Api.Test\n192.0.2.9 elsewhere.test\n\n   \nnot-an-address broken.test\n1234 number.test\n"
+                + "127.0.0.5 myapp.test\r\n";
 
         [Fact]
         public void Maps_names_and_aliases_case_insensitively_in_file_order()

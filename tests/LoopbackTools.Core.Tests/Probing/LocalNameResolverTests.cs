@@ -15,7 +15,8 @@ namespace LoopbackTools.Tests.Probing
     {
         private readonly List<string> _asked = new List<string>();
 
-        private LocalNameResolver Create(bool ipv6 = true, string hosts = "127.0.0.5 myapp.test\n192.0.2.9 elsewhere.test\n127.0.0.6 mixed.test\n198.51.100.3 mixed.test\n",
+        private LocalNameResolver Create(bool ipv6 = true, string hosts = "127.0.0.5 myapp.test\n192.0.2.9 elsewhere.test\n"
+            + "127.0.0.6 mixed.test\n198.51.100.3 mixed.test\n",
             Func<string, IPAddress[]>? system = null)
         {
             var guard = new LocalHostGuard(new[] { IPAddress.Parse("192.0.2.77") });

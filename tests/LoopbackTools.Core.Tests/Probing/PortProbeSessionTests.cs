@@ -46,7 +46,8 @@ namespace LoopbackTools.Tests.Probing
         {
             int closed = ClosedTcpPort();
             var watch = Stopwatch.StartNew();
-            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, closed, TransportProtocol.Tcp) }, timeoutMs: 10000, engine: engine).Single();
+            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, closed, TransportProtocol.Tcp) }, timeoutMs: 10000,
+                engine: engine).Single();
             Assert.Equal(PortTestStatus.Refused, result.Status);
             Assert.True(watch.ElapsedMilliseconds < 5000, $"refused after {watch.ElapsedMilliseconds} ms");
         }
@@ -61,7 +62,8 @@ namespace LoopbackTools.Tests.Probing
             using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             filler.Connect(IPAddress.Loopback, Port(full));
 
-            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, Port(full), TransportProtocol.Tcp) }, timeoutMs: 300, engine: engine).Single();
+            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, Port(full), TransportProtocol.Tcp) }, timeoutMs: 300,
+                engine: engine).Single();
             Assert.Equal(PortTestStatus.TimedOut, result.Status);
             Assert.InRange(result.LatencyMs!.Value, 300, 300 + 3000);
         }
@@ -94,8 +96,10 @@ namespace LoopbackTools.Tests.Probing
             using var v4 = Listen(IPAddress.Loopback);
             int port = Port(v4);
             var warnings = new List<string>();
-            var table = ListeningSockets.Read(new HashSet<int> { port }, new HashSet<TransportProtocol> { TransportProtocol.Tcp }, true, warnings, CancellationToken.None);
-            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, port, TransportProtocol.Tcp) }, table: table, engine: engine).Single();
+            var table = ListeningSockets.Read(new HashSet<int> { port }, new HashSet<TransportProtocol> { TransportProtocol.Tcp }, true, warnings,
+                CancellationToken.None);
+            var result = Probe(new[] { new ProbeTarget("127.0.0.1", IPAddress.Loopback, port, TransportProtocol.Tcp) }, table: table, engine: engine)
+                .Single();
             Assert.Equal(PortTestStatus.Open, result.Status);
             Assert.Equal(Environment.ProcessId, result.ProcessId);
             Assert.False(string.IsNullOrEmpty(result.ProcessName));
@@ -136,7 +140,8 @@ namespace LoopbackTools.Tests.Probing
         {
             using var bound = BindUdp(IPAddress.Loopback);
             int port = Port(bound);
-            var table = ListeningSockets.Read(new HashSet<int> { port }, new HashSet<TransportProtocol> { TransportProtocol.Udp }, true, new List<string>(), CancellationToken.None);
+            var table = ListeningSockets.Read(new HashSet<int> { port }, new HashSet<TransportProtocol> { TransportProtocol.Udp }, true,
+                new List<string>(), CancellationToken.None);
             var results = Probe(new[]
             {
                 new ProbeTarget("localhost", IPAddress.IPv6Loopback, port, TransportProtocol.Udp),
@@ -201,8 +206,10 @@ namespace LoopbackTools.Tests.Probing
             using var full = Listen(IPAddress.Loopback, backlog: 0);
             using var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             filler.Connect(IPAddress.Loopback, Port(full));
-            var targets = Enumerable.Repeat(0, 40).Select(_ => new ProbeTarget("127.0.0.1", IPAddress.Loopback, Port(full), TransportProtocol.Tcp)).ToList();
-            var session = new PortProbeSession(targets, new ProbeOptions { TimeoutMs = 60000, ThrottleLimit = 20, TcpEngine = Engine(engine) }, Guard, ListeningSockets.Empty);
+            var targets = Enumerable.Repeat(0, 40).Select(_ => new ProbeTarget("127.0.0.1", IPAddress.Loopback, Port(full), TransportProtocol.Tcp))
+                .ToList();
+            var session = new PortProbeSession(targets, new ProbeOptions { TimeoutMs = 60000, ThrottleLimit = 20, TcpEngine = Engine(engine) }, Guard,
+                ListeningSockets.Empty);
             using var cancel = new CancellationTokenSource();
             var run = session.Start(cancel.Token);
 
@@ -224,7 +231,8 @@ namespace LoopbackTools.Tests.Probing
 
         private static TcpProbeEngine Engine(string name) => (TcpProbeEngine)Enum.Parse(typeof(TcpProbeEngine), name);
 
-        private static List<PortTestResult> Probe(IReadOnlyList<ProbeTarget> targets, int timeoutMs = 2000, int throttle = 64, ListeningSockets? table = null, string engine = "Automatic")
+        private static List<PortTestResult> Probe(IReadOnlyList<ProbeTarget> targets, int timeoutMs = 2000, int throttle = 64,
+            ListeningSockets? table = null, string engine = "Automatic")
         {
             var options = new ProbeOptions { TimeoutMs = timeoutMs, ThrottleLimit = throttle, TcpEngine = Engine(engine) };
             var session = new PortProbeSession(targets, options, Guard, table ?? ListeningSockets.Empty);

@@ -18,10 +18,14 @@ namespace LoopbackTools.Tests.Ranges
         private static PortEnvironment WindowsEnvironment()
         {
             var tcpExcluded = WindowsPortText.Merge(
-                WindowsPortText.ParseExcludedRanges(Fixture("excludedportrange-ipv4-tcp-hyperv.txt"), TransportProtocol.Tcp, WindowsPortText.ExcludedCommand("ipv4", TransportProtocol.Tcp))
-                .Concat(WindowsPortText.ParseExcludedRanges(Fixture("excludedportrange-ipv6-tcp-hyperv.txt"), TransportProtocol.Tcp, WindowsPortText.ExcludedCommand("ipv6", TransportProtocol.Tcp))));
-            var tcpDynamic = WindowsPortText.ParseDynamicRange(Fixture("dynamicport-ipv4-tcp-default.txt"), TransportProtocol.Tcp, WindowsPortText.DynamicCommand(TransportProtocol.Tcp))!;
-            var udpDynamic = WindowsPortText.ParseDynamicRange(Fixture("dynamicport-ipv4-udp-moved.txt"), TransportProtocol.Udp, WindowsPortText.DynamicCommand(TransportProtocol.Udp))!;
+                WindowsPortText.ParseExcludedRanges(Fixture("excludedportrange-ipv4-tcp-hyperv.txt"), TransportProtocol.Tcp,
+                    WindowsPortText.ExcludedCommand("ipv4", TransportProtocol.Tcp))
+                .Concat(WindowsPortText.ParseExcludedRanges(Fixture("excludedportrange-ipv6-tcp-hyperv.txt"), TransportProtocol.Tcp,
+                    WindowsPortText.ExcludedCommand("ipv6", TransportProtocol.Tcp))));
+            var tcpDynamic = WindowsPortText.ParseDynamicRange(Fixture("dynamicport-ipv4-tcp-default.txt"), TransportProtocol.Tcp,
+                WindowsPortText.DynamicCommand(TransportProtocol.Tcp))!;
+            var udpDynamic = WindowsPortText.ParseDynamicRange(Fixture("dynamicport-ipv4-udp-moved.txt"), TransportProtocol.Udp,
+                WindowsPortText.DynamicCommand(TransportProtocol.Udp))!;
             return new PortEnvironment(HostPlatform.Windows, tcpDynamic, udpDynamic, tcpExcluded, new PortRange[0],
                 new[] { IPAddress.IPv6Loopback, IPAddress.Loopback }, canBindPrivilegedPorts: true);
         }
@@ -31,7 +35,8 @@ namespace LoopbackTools.Tests.Ranges
         {
             var ranges = WindowsPortText.ParseExcludedRanges(Fixture("excludedportrange-ipv4-tcp-hyperv.txt"), TransportProtocol.Tcp, "netsh");
 
-            Assert.Equal(new[] { "5357-5357", "49671-49770", "50000-50059", "61117-61216", "61220-61319" }, ranges.Select(r => $"{r.StartPort}-{r.EndPort}"));
+            Assert.Equal(new[] { "5357-5357", "49671-49770", "50000-50059", "61117-61216", "61220-61319" },
+                ranges.Select(r => $"{r.StartPort}-{r.EndPort}"));
             Assert.All(ranges, r => Assert.Equal(PortRangeKind.Excluded, r.Kind));
             Assert.Equal(new[] { false, false, true, false, false }, ranges.Select(r => r.Administered));
             Assert.Equal(100, ranges[1].Count);
@@ -75,7 +80,10 @@ namespace LoopbackTools.Tests.Ranges
                 for (int i = 0; i < 32768; i++)
                 {
                     int start = 1 + (i * 2);
-                    ranges.Add(new PortRange(TransportProtocol.Tcp, start, start, PortRangeKind.Excluded, "netsh") { Administered = copy == 1 && i % 2 == 0 });
+                    ranges.Add(new PortRange(TransportProtocol.Tcp, start, start, PortRangeKind.Excluded, "netsh")
+                    {
+                        Administered = copy == 1 && i % 2 == 0
+                    });
                 }
             }
 
@@ -115,7 +123,8 @@ namespace LoopbackTools.Tests.Ranges
         [Fact]
         public void ConstructedNetshText_PlannedPortInExcludedRange_IsAnExcludedRangeError()
         {
-            var conflicts = ConflictAnalyzer.Analyze(new Endpoint[0], WindowsEnvironment(), new PlannedBind(new[] { 49700, 50010, 8080 }, new[] { TransportProtocol.Tcp }));
+            var conflicts = ConflictAnalyzer.Analyze(new Endpoint[0], WindowsEnvironment(), new PlannedBind(new[] { 49700, 50010, 8080 },
+                new[] { TransportProtocol.Tcp }));
 
             var hyperV = conflicts.Single(c => c.Port == 49700 && c.Kind == ConflictKind.ExcludedRange);
             Assert.Equal(ConflictSeverity.Error, hyperV.Severity);
@@ -143,7 +152,8 @@ namespace LoopbackTools.Tests.Ranges
         [Fact]
         public void ConstructedNetshText_EphemeralRemedyNamesNetsh()
         {
-            var conflict = ConflictAnalyzer.Analyze(new Endpoint[0], WindowsEnvironment(), new PlannedBind(new[] { 55000 }, new[] { TransportProtocol.Tcp }))
+            var conflict = ConflictAnalyzer.Analyze(new Endpoint[0], WindowsEnvironment(), new PlannedBind(new[] { 55000 },
+                new[] { TransportProtocol.Tcp }))
                 .Single(c => c.Kind == ConflictKind.EphemeralRange);
 
             Assert.Contains("netsh int ipv4 add excludedportrange protocol=tcp startport=55000 numberofports=1", conflict.Remedy);

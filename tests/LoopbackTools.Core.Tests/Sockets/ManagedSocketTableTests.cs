@@ -32,7 +32,8 @@ namespace LoopbackTools.Tests.Sockets
             Assert.Equal(0, tcp.RemotePort);
             Assert.Equal(0, tcp.OwnerProcessId);
 
-            var u = Assert.Single(rows, r => r.Protocol == TransportProtocol.Udp && r.LocalPort == udpPort && r.LocalAddress.Equals(IPAddress.Loopback));
+            var u = Assert.Single(rows, r => r.Protocol == TransportProtocol.Udp && r.LocalPort == udpPort
+                && r.LocalAddress.Equals(IPAddress.Loopback));
             Assert.Equal(SocketState.Bound, u.State);
             Assert.Equal(IPFamily.IPv4, u.Family);
             Assert.Equal(IPAddress.Loopback, u.LocalAddress);
@@ -121,8 +122,10 @@ namespace LoopbackTools.Tests.Sockets
             var tcpOnly = table.Read(new SocketTableRequest { IncludeUdp = false }, CancellationToken.None);
             var udpOnly = table.Read(new SocketTableRequest { IncludeTcp = false }, CancellationToken.None);
             var v6Only = table.Read(new SocketTableRequest { IncludeIPv4 = false }, CancellationToken.None);
-            var listenOnly = table.Read(new SocketTableRequest { TcpStates = new HashSet<SocketState> { SocketState.Listen } }, CancellationToken.None);
-            var establishedOnly = table.Read(new SocketTableRequest { TcpStates = new HashSet<SocketState> { SocketState.Established } }, CancellationToken.None);
+            var listenOnly = table.Read(new SocketTableRequest { TcpStates = new HashSet<SocketState> { SocketState.Listen } },
+                CancellationToken.None);
+            var establishedOnly = table.Read(new SocketTableRequest { TcpStates = new HashSet<SocketState> { SocketState.Established } },
+                CancellationToken.None);
 
             Assert.All(tcpOnly, r => Assert.Equal(TransportProtocol.Tcp, r.Protocol));
             Assert.All(udpOnly, r => Assert.Equal(TransportProtocol.Udp, r.Protocol));

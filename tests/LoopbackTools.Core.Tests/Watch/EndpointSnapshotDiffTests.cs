@@ -57,7 +57,8 @@ namespace LoopbackTools.Tests.Watch
         [Fact]
         public void AnOwnerMissedOnce_IsNotAChangeOfOwner()
         {
-            Assert.Empty(EndpointSnapshotDiff.Compare(new[] { Connection(5000, 1, SocketState.Established, 10) }, new[] { Connection(5000, 1, SocketState.Established, null) }, At));
+            Assert.Empty(EndpointSnapshotDiff.Compare(new[] { Connection(5000, 1, SocketState.Established, 10) },
+                new[] { Connection(5000, 1, SocketState.Established, null) }, At));
         }
 
         [Fact]

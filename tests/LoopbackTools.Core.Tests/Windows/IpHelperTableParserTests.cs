@@ -340,7 +340,8 @@ namespace LoopbackTools.Tests.Windows
             var e = Assert.Throws<InvalidDataException>(() => IpHelperTableParser.ParseTcp6(table, table.Length));
 
             Assert.Equal(
-                "MIB_TCP6TABLE_OWNER_PID is truncated: dwNumEntries says 3 rows of 56 bytes (172 bytes with the header), but only 136 bytes were returned.",
+                "MIB_TCP6TABLE_OWNER_PID is truncated: dwNumEntries says 3 rows of 56 bytes (172 bytes with the header), but only 136 bytes were "
+                    + "returned.",
                 e.Message);
         }
 

@@ -302,7 +302,8 @@ namespace LoopbackTools.Tests.Windows
             NativeTableCall denied = (byte[] buffer, ref uint size) => 5;
 
             Assert.Equal(5u, Invoke(IpHelperTableReader.NotSupportedAsEmpty(denied)));
-            Assert.Equal(IpHelperTableReader.ErrorInsufficientBuffer, Invoke(IpHelperTableReader.NotSupportedAsEmpty((byte[] b, ref uint s) => IpHelperTableReader.ErrorInsufficientBuffer)));
+            Assert.Equal(IpHelperTableReader.ErrorInsufficientBuffer, Invoke(
+                IpHelperTableReader.NotSupportedAsEmpty((byte[] b, ref uint s) => IpHelperTableReader.ErrorInsufficientBuffer)));
         }
 
         [Fact]

@@ -33,8 +33,10 @@ namespace LoopbackTools.Tests.Windows
             return this;
         }
 
-        /// <summary>MIB_TCP6ROW_OWNER_PID: ucLocalAddr[16], dwLocalScopeId, dwLocalPort, ucRemoteAddr[16], dwRemoteScopeId, dwRemotePort, dwState, dwOwningPid (56 bytes).</summary>
-        public MibTableBuilder Tcp6(uint state, string local, uint localScope, int localPort, string remote, uint remoteScope, int remotePort, uint pid)
+        /// <summary>MIB_TCP6ROW_OWNER_PID: ucLocalAddr[16], dwLocalScopeId, dwLocalPort, ucRemoteAddr[16], dwRemoteScopeId, dwRemotePort, dwState,
+        /// dwOwningPid (56 bytes).</summary>
+        public MibTableBuilder Tcp6(uint state, string local, uint localScope, int localPort, string remote, uint remoteScope, int remotePort,
+            uint pid)
         {
             int start = _rows.Count;
             Address(local, 16);

@@ -20,7 +20,9 @@ foreach ($name in $names) {
     $results += @(Test-LocalPort -Port 80, 443 -ComputerName $name -TimeoutMs 2000 -ErrorAction SilentlyContinue -ErrorVariable err)
     $results += @(Test-LocalPort -Port 53 -ComputerName $name -Protocol Udp -TimeoutMs 2000 -ErrorAction SilentlyContinue -ErrorVariable +err)
     foreach ($e in $err) {
-        $errors += [pscustomobject]@{ Name = $name; ErrorId = $e.FullyQualifiedErrorId; Category = "$($e.CategoryInfo.Category)"; Target = "$($e.TargetObject)" }
+        $errors += [pscustomobject]@{
+            Name = $name; ErrorId = $e.FullyQualifiedErrorId; Category = "$($e.CategoryInfo.Category)"; Target = "$($e.TargetObject)"
+        }
     }
 }
 $afterRefusals = Get-NetCounters

@@ -27,8 +27,10 @@ namespace LoopbackTools.Audit.Rules
                 }
 
                 string service = endpoint.Service != null ? $" ({endpoint.Service})" : string.Empty;
-                string message = $"{ListenerText.Where(endpoint)}{service} is {ListenerText.Reach(endpoint.Exposure)}, {ListenerText.Owner(endpoint)}.";
-                const string remedy = "If only this machine uses it, bind it to 127.0.0.1 or ::1; otherwise confirm it is meant to be reachable and limit it with the firewall.";
+                string message = $"{ListenerText.Where(endpoint)}{service} is {ListenerText.Reach(endpoint.Exposure)}, "
+                    + $"{ListenerText.Owner(endpoint)}.";
+                const string remedy = "If only this machine uses it, bind it to 127.0.0.1 or ::1; otherwise confirm it is meant to be reachable and "
+                    + "limit it with the firewall.";
                 yield return AuditFinding.About(endpoint, RuleName, AuditSeverity.Medium, message, remedy);
             }
         }

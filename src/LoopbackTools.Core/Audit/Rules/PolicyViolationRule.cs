@@ -27,7 +27,8 @@ namespace LoopbackTools.Audit.Rules
 
                 // A listener the network can reach matters more than one only this machine can.
                 var severity = ListenerText.IsExposed(endpoint) ? AuditSeverity.Medium : AuditSeverity.Low;
-                string message = $"{ListenerText.Where(endpoint)} ({endpoint.Exposure}, {ListenerText.Owner(endpoint)}) is not allowed by the policy: {policy.Explain(endpoint)}.";
+                string message = $"{ListenerText.Where(endpoint)} ({endpoint.Exposure}, {ListenerText.Owner(endpoint)}) is not allowed by the "
+                    + $"policy: {policy.Explain(endpoint)}.";
                 const string remedy = "Stop the listener, bind it the way the policy allows, or add an entry for it to the policy file.";
                 yield return AuditFinding.About(endpoint, RuleName, severity, message, remedy);
             }

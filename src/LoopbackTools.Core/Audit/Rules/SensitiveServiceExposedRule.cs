@@ -2,7 +2,8 @@ using System.Collections.Generic;
 
 namespace LoopbackTools.Audit.Rules
 {
-    /// <summary>A service that should stay on loopback (database, cache, broker, debugger, admin API...) listening where the network reaches it.</summary>
+    /// <summary>A service that should stay on loopback (database, cache, broker, debugger, admin API...) listening where the network reaches
+    /// it.</summary>
     internal sealed class SensitiveServiceExposedRule : IAuditRule
     {
         public const string RuleName = "SensitiveServiceExposed";

@@ -26,7 +26,8 @@ namespace LoopbackTools.Audit.Rules
 
                 string message = $"{ListenerText.Where(endpoint)} is {ListenerText.Reach(endpoint.Exposure)} and no visible process owns it: "
                     + "either another user's process this session may not inspect, or a socket the kernel holds itself.";
-                const string remedy = "Run the audit elevated (root or Administrator) to see every owner; a listener still unowned then belongs to the kernel "
+                const string remedy = "Run the audit elevated (root or Administrator) to see every owner; "
+                    + "a listener still unowned then belongs to the kernel "
                     + "(for example NFS, WireGuard or a container runtime's namespace) and should be traced to the module or service that opened it.";
                 yield return AuditFinding.About(endpoint, RuleName, AuditSeverity.Low, message, remedy);
             }

@@ -55,7 +55,8 @@ namespace LoopbackTools.Conflicts.Rules
 
             var involved = new List<Endpoint>(v4);
             involved.AddRange(v6);
-            string message = $"The IPv4 side of {situation.PortName} belongs to {OwnerText.DescribeAll(v4, "on")} and the IPv6 side to {OwnerText.DescribeAll(v6, "on")}: "
+            string message = $"The IPv4 side of {situation.PortName} belongs to {OwnerText.DescribeAll(v4, "on")} "
+                + $"and the IPv6 side to {OwnerText.DescribeAll(v6, "on")}: "
                 + $"a client reaches a different program depending on whether it dials an IPv4 or an IPv6 address{LocalhostClause(situation)}.";
             found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Warning, involved, message,
                 "Have one program listen on both families (or on :: with dual-stack), or move one of them to another port."));

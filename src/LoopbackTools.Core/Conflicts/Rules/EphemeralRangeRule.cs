@@ -22,11 +22,13 @@ namespace LoopbackTools.Conflicts.Rules
                 return;
             }
 
-            string remedy = $"Choose a port outside {range.StartPort}-{range.EndPort} (Get-FreeLocalPort), or keep the OS from handing this one out: {RangeText.ReserveCommand(environment.Platform, situation.Protocol, situation.Port)}.";
+            string remedy = $"Choose a port outside {range.StartPort}-{range.EndPort} (Get-FreeLocalPort), or keep the OS from handing this one out: "
+                + $"{RangeText.ReserveCommand(environment.Platform, situation.Protocol, situation.Port)}.";
             if (situation.IsPlanned)
             {
                 found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Warning, new Endpoint[0],
-                    $"{situation.PortName} lies in the ephemeral range {RangeText.Describe(range)}: while your server is not running, an outgoing connection can be given this port, and the server then fails to bind it.",
+                    $"{situation.PortName} lies in the ephemeral range {RangeText.Describe(range)}: while your server is not running, an outgoing "
+                        + "connection can be given this port, and the server then fails to bind it.",
                     remedy));
                 return;
             }
@@ -39,7 +41,9 @@ namespace LoopbackTools.Conflicts.Rules
 
             var listeners = situation.Group.Listeners;
             found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Info, listeners,
-                $"{OwnerText.DescribeAll(listeners, situation.ListenVerb)}, inside the ephemeral range {RangeText.Describe(range)}. Fine for a port picked automatically (bind to port 0); if it is the service's fixed port, an outgoing connection can take it while the service is stopped and the restart then fails.",
+                $"{OwnerText.DescribeAll(listeners, situation.ListenVerb)}, inside the ephemeral range {RangeText.Describe(range)}. Fine for a port "
+                    + "picked automatically (bind to port 0); if it is the service's fixed port, an outgoing connection can take it while the "
+                    + "service is stopped and the restart then fails.",
                 remedy));
         }
     }

@@ -3,7 +3,8 @@ using LoopbackTools.Classification;
 
 namespace LoopbackTools.Conflicts.Rules
 {
-    /// <summary>A planned port that something already holds: a listener (certain refusal) or, failing that, connections using it as their local port.</summary>
+    /// <summary>A planned port that something already holds: a listener (certain refusal) or, failing that, connections using it as their local
+    /// port.</summary>
     internal sealed class InUseRule : IConflictRule
     {
         public ConflictKind Kind => ConflictKind.InUse;
@@ -32,15 +33,18 @@ namespace LoopbackTools.Conflicts.Rules
                 found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Error, certain,
                     $"{target} is already in use: {OwnerText.DescribeAll(certain, situation.ListenVerb)}{DualStackClause(certain, situation)}, "
                     + "so a new listener is refused (address already in use).",
-                    $"Stop or reconfigure that process (Get-LoopbackEndpoint -Port {situation.Port} -Listening | Stop-Process), or choose another port (Get-FreeLocalPort)."));
+                    $"Stop or reconfigure that process (Get-LoopbackEndpoint -Port {situation.Port} -Listening | Stop-Process), or choose another "
+                        + "port (Get-FreeLocalPort)."));
                 return;
             }
 
             if (ifDualStack.Count > 0)
             {
                 found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Warning, ifDualStack,
-                    $"{target} may be in use: {OwnerText.DescribeAll(ifDualStack, situation.ListenVerb)} (the IPv6 wildcard); if that socket is dual-stack (IPV6_V6ONLY off, the Linux default) it owns the IPv4 side too and the bind is refused.",
-                    "Bind to the other address family only, or have that process set IPV6_V6ONLY; otherwise choose another port (Get-FreeLocalPort)."));
+                    $"{target} may be in use: {OwnerText.DescribeAll(ifDualStack, situation.ListenVerb)} (the IPv6 wildcard); if that socket is "
+                        + "dual-stack (IPV6_V6ONLY off, the Linux default) it owns the IPv4 side too and the bind is refused.",
+                    "Bind to the other address family only, or have that process set IPV6_V6ONLY; otherwise choose another port "
+                        + "(Get-FreeLocalPort)."));
                 return;
             }
 
@@ -57,8 +61,10 @@ namespace LoopbackTools.Conflicts.Rules
             {
                 string count = connections.Count == 1 ? "1 open connection uses it as its" : $"{connections.Count} open connections use it as their";
                 found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Warning, connections,
-                    $"No process listens on {target}, but {count} local port ({OwnerText.DescribeAll(connections)}): a listener is refused while they last unless every socket involved set SO_REUSEADDR.",
-                    "Wait for those connections to close or stop their process; set SO_REUSEADDR on the listener; or choose a port outside the ephemeral range (Get-FreeLocalPort)."));
+                    $"No process listens on {target}, but {count} local port ({OwnerText.DescribeAll(connections)}): a listener is refused while "
+                        + "they last unless every socket involved set SO_REUSEADDR.",
+                    "Wait for those connections to close or stop their process; set SO_REUSEADDR on the listener; or choose a port outside the "
+                        + "ephemeral range (Get-FreeLocalPort)."));
             }
         }
 

@@ -44,7 +44,8 @@ namespace LoopbackTools.Conflicts.Rules
             else
             {
                 // UDP sockets in the ephemeral range are clients' automatic ports, not services localhost should reach.
-                if (situation.Protocol == TransportProtocol.Udp && situation.Environment.EphemeralRange(TransportProtocol.Udp).Contains(situation.Port))
+                if (situation.Protocol == TransportProtocol.Udp && situation.Environment.EphemeralRange(TransportProtocol.Udp)
+                    .Contains(situation.Port))
                 {
                     return;
                 }
@@ -78,7 +79,8 @@ namespace LoopbackTools.Conflicts.Rules
                     + $"would be reachable over {reached} only"
                 : $"{OwnerText.DescribeAll(involved, situation.ListenVerb)}, reachable over {reached} only";
             found.Add(ConflictFactory.Create(situation, Kind, reach.Severity, involved, $"{who}: {reach.Consequence}.",
-                $"Listen on both 127.0.0.1 and ::1 (or on :: with dual-stack), or have clients dial {(v4 ? "127.0.0.1" : "[::1]")}:{situation.Port} instead of localhost."));
+                $"Listen on both 127.0.0.1 and ::1 (or on :: with dual-stack), or have clients dial {(v4 ? "127.0.0.1" : "[::1]")}:{situation.Port} "
+                    + "instead of localhost."));
         }
 
         /// <summary>

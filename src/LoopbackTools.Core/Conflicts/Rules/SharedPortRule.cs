@@ -57,11 +57,14 @@ namespace LoopbackTools.Conflicts.Rules
                 bool workers = Owners.SameProgram(sharing);
                 string message = $"{processes} processes {verb} {where} at once (SO_REUSEPORT or SO_REUSEADDR): "
                     + $"{OwnerText.DescribeOwners(sharing)}. The kernel spreads {spread} among them"
-                    + (workers ? "; all are the same program, which usually means one server's workers." : ", so a different program can receive part of the traffic meant for the other.");
+                    + (workers ? "; all are the same program, which usually means one server's workers." : ", so a different program can receive "
+                        + "part of the traffic meant for the other.");
                 string remedy = workers
                     ? "Nothing to do if these are one server's worker processes; otherwise stop the extra instance."
-                    : "Stop the process that should not be there; on Linux any program of the same user can join a SO_REUSEPORT group, so run services under their own user.";
-                found.Add(ConflictFactory.Create(situation, Kind, workers ? ConflictSeverity.Info : ConflictSeverity.Warning, sharing, message, remedy));
+                    : "Stop the process that should not be there; on Linux any program of the same user can join a SO_REUSEPORT group, so run "
+                        + "services under their own user.";
+                found.Add(ConflictFactory.Create(situation, Kind, workers ? ConflictSeverity.Info : ConflictSeverity.Warning, sharing, message,
+                    remedy));
             }
         }
 

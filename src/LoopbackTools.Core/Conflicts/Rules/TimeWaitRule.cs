@@ -33,10 +33,12 @@ namespace LoopbackTools.Conflicts.Rules
             }
 
             var first = waiting[0];
-            string example = $"{EndpointText.Format(first.LocalAddress, first.LocalPort)} -> {EndpointText.Format(first.RemoteAddress, first.RemotePort)}";
+            string example = $"{EndpointText.Format(first.LocalAddress, first.LocalPort)} -> "
+                + $"{EndpointText.Format(first.RemoteAddress, first.RemotePort)}";
             string count = waiting.Count == 1 ? "1 socket is" : $"{waiting.Count} sockets are";
             found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Warning, waiting,
-                $"{count} in TIME_WAIT on {situation.PortName} (connections closed first by this side, e.g. {example}): the kernel keeps them for up to 60 s, and a server that binds without SO_REUSEADDR fails with 'address already in use' until they expire.",
+                $"{count} in TIME_WAIT on {situation.PortName} (connections closed first by this side, e.g. {example}): the kernel keeps them for up "
+                    + "to 60 s, and a server that binds without SO_REUSEADDR fails with 'address already in use' until they expire.",
                 "Set SO_REUSEADDR on the listening socket before bind (most server frameworks do), or wait up to 60 s before restarting."));
         }
     }

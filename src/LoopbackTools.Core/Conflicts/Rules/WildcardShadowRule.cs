@@ -68,7 +68,8 @@ namespace LoopbackTools.Conflicts.Rules
                 + $"clients that dial {OwnerText.Join(specificAddresses, "or")} on port {situation.Port} reach {OwnerText.DescribeOwners(specific)}, "
                 + $"clients that dial any other {family} address reach {OwnerText.DescribeOwners(wildcard)}.";
             found.Add(ConflictFactory.Create(situation, Kind, ConflictSeverity.Warning, involved, message,
-                "Give each server its own port, or stop the one that should not answer; if the split is on purpose, document which address each client must dial."));
+                "Give each server its own port, or stop the one that should not answer; if the split is on purpose, document which address each "
+                    + "client must dial."));
         }
     }
 }
