@@ -6,15 +6,18 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading;
 
-// Usage: LoopbackTools.LoadHolder --connections K [--timeout-seconds S] [--address 127.0.0.1]
-// Opens one listener on <address>:0 and K established connections to it (client and accepted server socket both
-// live here: 2 fds per connection, so K stays under ~9,900 with the 20,000 fd limit). Prints
+// Usage: LoopbackTools.LoadHolder --connections K [--timeout-seconds S] [--address 127.0.0.1] [--port P]
+// Opens one listener on <address>:P (P = 0, the default, lets the kernel pick) and K established connections to it
+// (client and accepted server socket both live here: 2 fds per connection, so K stays under ~9,900 with a 20,000 fd
+// limit; the scale benchmark sizes K from the machine's limit and passes a port below the ephemeral range, so that
+// the clients' ports never collide with the listeners'). Prints
 // "ready <K> <port> <pid>" when all are up, then holds them until stdin closes or the timeout (at most 900 s)
 // passes, and tears down with SO_LINGER {1, 0} (reset) so no TIME_WAIT is left to skew the next measurement.
 // SIGTERM and SIGINT tear down the same way. Loopback only: the address must be a loopback address.
 int connections = 0;
 int timeoutSeconds = 300;
 var address = IPAddress.Loopback;
+int port = 0;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -22,15 +25,18 @@ for (int i = 0; i < args.Length; i++)
         case "--connections": connections = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--timeout-seconds": timeoutSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--address": address = IPAddress.Parse(args[++i]); break;
+        case "--port": port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         default:
             Console.Error.WriteLine("unknown argument " + args[i]);
             return 2;
     }
 }
 
-if (connections < 0 || connections > 9900 || timeoutSeconds < 1 || timeoutSeconds > 900 || !IPAddress.IsLoopback(address))
+// The fd limit is the real bound (a bigger machine may allow far more); 250,000 keeps a typo from exhausting memory.
+if (connections < 0 || connections > 250_000 || timeoutSeconds < 1 || timeoutSeconds > 900 || !IPAddress.IsLoopback(address)
+    || port < 0 || port > 65535)
 {
-    Console.Error.WriteLine("need 0 <= --connections <= 9900, 1 <= --timeout-seconds <= 900 and a loopback --address");
+    Console.Error.WriteLine("need 0 <= --connections <= 250000, 1 <= --timeout-seconds <= 900, 0 <= --port <= 65535 and a loopback --address");
     return 2;
 }
 
@@ -43,7 +49,7 @@ sockets.Add(listener);
 int exitCode = 0;
 try
 {
-    listener.Bind(new IPEndPoint(address, 0));
+    listener.Bind(new IPEndPoint(address, port));
     listener.Listen(1024);
     var target = (IPEndPoint)listener.LocalEndPoint!;
     for (int i = 0; i < connections && !stop.IsSet; i++)

@@ -10,10 +10,12 @@ using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
 // Usage: LoopbackTools.Probe [--all] [--listening] [--no-owner] [--port N]... [--source netlink|procnet] [--repeat N] [--summary]
-//                            [--threads N] [--resolve-only] [--bands 0,1024,8192,65536]
+//                            [--threads N] [--resolve-only] [--bands 0,1024,8192,65536] [--parse-on-reading-thread]
 // Prints one JSON document: { source, warnings, fdsRead, bandsRead, threads, elapsedMs[], count, endpoints[] } (endpoints
 // left out with --summary); with --resolve-only also cpuMs[], the process's CPU time (user + kernel) of each timed run. --threads sets the owner walk's threads (default: the module's rule for this machine);
-// --resolve-only reads the table once and times only the owner lookup of the rows the query keeps (the thread benchmark).
+// --parse-on-reading-thread parses netlink datagrams one after the other on the thread that reads them (the baseline
+// for what overlapping parsing with the kernel's next datagram buys); --resolve-only reads the table once and times
+// only the owner lookup of the rows the query keeps (the thread benchmark).
 var query = new EndpointQuery();
 string sourceName = "auto";
 int repeat = 1;
@@ -35,6 +37,7 @@ for (int i = 0; i < args.Length; i++)
         case "--summary": summary = true; break;
         case "--threads": threads = int.Parse(args[++i]); break;
         case "--resolve-only": resolveOnly = true; break;
+        case "--parse-on-reading-thread": NetlinkSockDiagTable.ParseOnReadingThread = true; break;
         case "--bands": bands = args[++i].Split(',').Select(int.Parse).ToArray(); break;
         default:
             Console.Error.WriteLine("unknown argument " + args[i]);

@@ -36,14 +36,18 @@ namespace LoopbackTools.Classification
         /// wildcard bound to the loopback device is reached only from this machine, one bound to any other device only
         /// through that device.
         /// </summary>
-        public static Exposure ExposureOf(IPAddress localAddress, int interfaceIndex)
+        public static Exposure ExposureOf(IPAddress localAddress, int interfaceIndex) =>
+            ExposureOf(IsLoopback(localAddress), IsWildcard(localAddress), interfaceIndex);
+
+        /// <summary>As <see cref="ExposureOf(IPAddress, int)"/>, from what is already known of the address.</summary>
+        public static Exposure ExposureOf(bool isLoopback, bool isWildcard, int interfaceIndex)
         {
-            if (IsLoopback(localAddress))
+            if (isLoopback)
             {
                 return Exposure.LoopbackOnly;
             }
 
-            if (!IsWildcard(localAddress))
+            if (!isWildcard)
             {
                 return Exposure.SpecificInterface;
             }

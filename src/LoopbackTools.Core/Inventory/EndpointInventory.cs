@@ -39,19 +39,12 @@ namespace LoopbackTools.Inventory
         {
             var warnings = new List<string>();
             var request = BuildRequest(query);
-            var (records, source) = ReadTable(request, cancellationToken);
+            var factory = new EndpointFactory(_classifier);
+            var rows = new RowCollector(query, factory);
+            var source = ReadTable(request, rows, cancellationToken);
             warnings.AddRange(request.Warnings);
 
-            var kept = new List<SocketRecord>(records.Count);
-            foreach (var record in records)
-            {
-                if (Matches(query, record))
-                {
-                    kept.Add(record);
-                }
-            }
-
-            SocketRecordOrder.Sort(kept);
+            var order = rows.Order();
             cancellationToken.ThrowIfCancellationRequested();
 
             IReadOnlyList<SocketHolders?>? owners = null;
@@ -61,8 +54,9 @@ namespace LoopbackTools.Inventory
                 {
                     warnings.Add($"Owner fields are empty: the {source.Name} source cannot report which process holds a socket on this OS.");
                 }
-                else if (kept.Count > 0)
+                else if (order.Length > 0)
                 {
+                    var kept = rows.Records(order);
                     var lookup = _owners.Resolve(kept, cancellationToken);
                     owners = lookup.Holders;
                     if (lookup.MissingCount > 0 && lookup.MissingReason != null)
@@ -82,9 +76,8 @@ namespace LoopbackTools.Inventory
                 }
             }
 
-            var factory = new EndpointFactory(_classifier);
-            var endpoints = new List<Endpoint>(kept.Count);
-            for (int i = 0; i < kept.Count; i++)
+            var endpoints = new List<Endpoint>(order.Length);
+            for (int i = 0; i < order.Length; i++)
             {
                 var owner = owners?[i];
                 if (query.FiltersOnOwner && !OwnerMatches(query, owner))
@@ -92,22 +85,41 @@ namespace LoopbackTools.Inventory
                     continue;
                 }
 
-                endpoints.Add(factory.Create(kept[i], owner));
+                var endpoint = rows.EndpointAt(order[i]);
+                factory.ApplyOwner(endpoint, owner);
+                endpoints.Add(endpoint);
             }
 
             return new EndpointSnapshot(endpoints, warnings, source.Name);
         }
 
-        private (IReadOnlyList<SocketRecord> Records, ISocketTable Source) ReadTable(SocketTableRequest request, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads the table from the first source that works into <paramref name="rows"/>: a row source streams into it (with
+        /// netlink, while the kernel is still dumping), any other source's records are added one by one.
+        /// </summary>
+        private ISocketTable ReadTable(SocketTableRequest request, RowCollector rows, CancellationToken cancellationToken)
         {
             SocketTableUnavailableException? last = null;
             foreach (var source in _sources)
             {
                 try
                 {
-                    // Only the warnings of the source that answers count.
+                    // Only the warnings and rows of the source that answers count.
                     request.Warnings.Clear();
-                    return (source.Read(request, cancellationToken), source);
+                    rows.Truncate(0);
+                    if (source is ISocketRowSource streaming)
+                    {
+                        streaming.Read(request, rows, cancellationToken);
+                    }
+                    else
+                    {
+                        foreach (var record in source.Read(request, cancellationToken))
+                        {
+                            rows.Add(SocketRow.From(record), record);
+                        }
+                    }
+
+                    return source;
                 }
                 catch (SocketTableUnavailableException e)
                 {
@@ -126,6 +138,12 @@ namespace LoopbackTools.Inventory
                 IncludeUdp = query.Protocols == null || query.Protocols.Contains(TransportProtocol.Udp),
                 IncludeIPv4 = query.Families == null || query.Families.Contains(IPFamily.IPv4),
                 IncludeIPv6 = query.Families == null || query.Families.Contains(IPFamily.IPv6),
+
+                // Ports and reachability go to the kernel as a filter program where the source can; rows are filtered
+                // here again either way (Matches), so a source that ignores them costs time, not correctness.
+                LocalPorts = query.LocalPorts,
+                RemotePorts = query.RemotePorts,
+                LoopbackOrWildcardOnly = !query.All,
             };
 
             if (query.ListeningOnly)
@@ -165,39 +183,43 @@ namespace LoopbackTools.Inventory
             return request;
         }
 
-        internal static bool Matches(EndpointQuery query, SocketRecord record)
+        internal static bool Matches(EndpointQuery query, SocketRecord record) =>
+            Matches(query, SocketRow.From(record), query.All || IsReachableThroughLoopback(record));
+
+        /// <summary>The query's filters on one row; <paramref name="reachable"/> says whether loopback reaches it (or -All).</summary>
+        internal static bool Matches(EndpointQuery query, in SocketRow row, bool reachable)
         {
-            if (!query.All && !IsReachableThroughLoopback(record))
+            if (!reachable)
             {
                 return false;
             }
 
-            if (query.Protocols != null && !query.Protocols.Contains(record.Protocol))
+            if (query.Protocols != null && !query.Protocols.Contains(row.Protocol))
             {
                 return false;
             }
 
-            if (query.Families != null && !query.Families.Contains(record.Family))
+            if (query.Families != null && !query.Families.Contains(row.Family))
             {
                 return false;
             }
 
-            if (query.ListeningOnly && !ListenerStates.Contains(record.State))
+            if (query.ListeningOnly && !ListenerStates.Contains(row.State))
             {
                 return false;
             }
 
-            if (query.States != null && !query.States.Contains(record.State))
+            if (query.States != null && !query.States.Contains(row.State))
             {
                 return false;
             }
 
-            if (query.LocalPorts != null && !query.LocalPorts.Contains(record.LocalPort))
+            if (query.LocalPorts != null && !query.LocalPorts.Contains(row.LocalPort))
             {
                 return false;
             }
 
-            return query.RemotePorts == null || query.RemotePorts.Contains(record.RemotePort);
+            return query.RemotePorts == null || query.RemotePorts.Contains(row.RemotePort);
         }
 
         /// <summary>
@@ -205,10 +227,17 @@ namespace LoopbackTools.Inventory
         /// other than loopback (SO_BINDTODEVICE) takes nothing that arrives through loopback.
         /// </summary>
         internal static bool IsReachableThroughLoopback(SocketRecord record) =>
-            AddressClassifier.IsLoopback(record.LocalAddress)
-            || (AddressClassifier.IsWildcard(record.LocalAddress)
-                && (record.InterfaceIndex == 0 || Linux.InterfaceNames.IsLoopback(record.InterfaceIndex)))
-            || AddressClassifier.IsLoopback(record.RemoteAddress);
+            IsReachableThroughLoopback(
+                AddressClassifier.IsLoopback(record.LocalAddress),
+                AddressClassifier.IsWildcard(record.LocalAddress),
+                record.InterfaceIndex,
+                AddressClassifier.IsLoopback(record.RemoteAddress));
+
+        /// <summary>As <see cref="IsReachableThroughLoopback(SocketRecord)"/>, from what is already known of the addresses.</summary>
+        internal static bool IsReachableThroughLoopback(bool localLoopback, bool localWildcard, int interfaceIndex, bool remoteLoopback) =>
+            localLoopback
+            || (localWildcard && (interfaceIndex == 0 || Linux.InterfaceNames.IsLoopback(interfaceIndex)))
+            || remoteLoopback;
 
         /// <summary>The warning for sockets whose every holder exited (or changed identity) before it could be read whole.</summary>
         internal static string ExitedWarning(int exited, int total) =>

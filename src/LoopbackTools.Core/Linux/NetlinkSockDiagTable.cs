@@ -2,30 +2,35 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using LoopbackTools.Linux.Netlink;
+using LoopbackTools.Native;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Linux
 {
     /// <summary>
-    /// The fast Linux source: NETLINK_SOCK_DIAG dumps (what `ss` uses). TCP states are pushed down to the kernel,
-    /// so a listeners-only query never walks the established hash. Throws <see cref="SocketTableUnavailableException"/>
-    /// when netlink cannot be used, so the inventory falls back to /proc/net.
+    /// The fast Linux source: NETLINK_SOCK_DIAG dumps (what `ss` uses). TCP states are pushed down to the kernel in the
+    /// request, ports and loopback addresses as a filter program (<see cref="SockDiagFilter"/>), so a narrow query never
+    /// pulls the whole table through user space. Throws <see cref="SocketTableUnavailableException"/> when netlink
+    /// cannot be used, so the inventory falls back to /proc/net.
     /// </summary>
-    internal sealed class NetlinkSockDiagTable : ISocketTable
+    /// <remarks>
+    /// Datagrams are parsed on a second thread while this one waits in recv() for the next (<see cref="DumpParseWorker"/>);
+    /// a dump that fits one datagram is parsed in place. A kernel that refuses the filter program (EINVAL from its audit)
+    /// gets the same dump without it, and the caller's own filters do the narrowing: they run on every row either way.
+    /// </remarks>
+    internal sealed class NetlinkSockDiagTable : ISocketRowSource
     {
-        /// <summary>Each recv() returns one datagram of at most ~32 KiB; the rest of the buffer is headroom.</summary>
-        internal const int ReceiveBufferLength = 256 * 1024;
+        /// <summary>The receive buffer length: a dump datagram is at most ~32 KiB.</summary>
+        internal const int ReceiveBufferLength = DumpParseWorker.BufferLength;
 
-        // One buffer and one address cache per thread, reused across reads: a warm session pays for neither again.
-        [ThreadStatic]
-        private static byte[]? _buffer;
-
+        // One address cache per reading thread, reused across reads: a warm session does not build its addresses again.
         [ThreadStatic]
         private static AddressCache? _addresses;
 
         private static int _sequence;
 
         private readonly Func<ISockDiagTransport> _open;
+        private readonly Func<SocketTableRequest, byte, byte[]?> _compile;
 
         public NetlinkSockDiagTable()
             : this(SockDiagSocket.Open)
@@ -34,43 +39,116 @@ namespace LoopbackTools.Linux
 
         /// <summary>For tests: a transport that replays crafted datagrams instead of the kernel's socket.</summary>
         internal NetlinkSockDiagTable(Func<ISockDiagTransport> open)
+            : this(open, SockDiagFilter.Compile)
+        {
+        }
+
+        /// <summary>For tests: another filter compiler, e.g. one whose programs the kernel refuses.</summary>
+        internal NetlinkSockDiagTable(Func<ISockDiagTransport> open, Func<SocketTableRequest, byte, byte[]?> compile)
         {
             _open = open;
+            _compile = compile;
         }
+
+        /// <summary>
+        /// True to parse every datagram on the reading thread, one after the other (the benchmark's one-thread baseline);
+        /// false (the default) parses on a second thread while the kernel builds the next datagram.
+        /// </summary>
+        internal static bool ParseOnReadingThread { get; set; }
 
         public string Name => "netlink sock_diag";
 
         public bool CanResolveOwners => true;
 
-        /// <summary>How many recv() calls the last read made on this thread (for the benchmark's profile).</summary>
+        /// <summary>How many recv() calls the last read made (for the benchmark's profile).</summary>
         public int LastReceiveCount { get; private set; }
+
+        /// <summary>How many dumps of the last read carried a filter program that the kernel ran.</summary>
+        public int LastFilteredDumps { get; private set; }
+
+        /// <summary>True when the kernel refused a filter program in the last read, so the dump was taken whole.</summary>
+        public bool LastFilterRefused { get; private set; }
 
         public IReadOnlyList<SocketRecord> Read(SocketTableRequest request, CancellationToken cancellationToken)
         {
             var rows = new List<SocketRecord>();
+            Read(request, new SocketRecordSink(rows), cancellationToken);
+            return rows;
+        }
+
+        public void Read(SocketTableRequest request, ISocketRowSink sink, CancellationToken cancellationToken)
+        {
+            LastReceiveCount = 0;
+            LastFilteredDumps = 0;
+            LastFilterRefused = false;
             var dumps = Dumps(request);
             if (dumps.Count == 0)
             {
-                return rows;
+                return;
             }
 
-            var buffer = _buffer ??= new byte[ReceiveBufferLength];
             var addresses = _addresses ??= new AddressCache();
-            LastReceiveCount = 0;
-            using var transport = _open();
+            var programs = new Dictionary<byte, byte[]?>(2);
+            bool refused = false;
             var interrupted = new List<string>();
+            using var transport = _open();
+            using var worker = new DumpParseWorker();
             foreach (var dump in dumps)
             {
+                if (!programs.TryGetValue(dump.Family, out var program))
+                {
+                    program = _compile(request, dump.Family);
+                    programs[dump.Family] = program;
+                }
+
                 // NLM_F_DUMP_INTR: the table changed while the kernel walked it, so the answer may miss or repeat a
                 // socket. Like ss (iproute2), ask once more; a second interrupted answer is kept, with a warning.
-                int first = rows.Count;
-                if (Dump(transport, buffer, new SockDiagReplyParser(addresses), dump, rows, cancellationToken))
+                for (int attempt = 1; ; )
                 {
-                    rows.RemoveRange(first, rows.Count - first);
-                    if (Dump(transport, buffer, new SockDiagReplyParser(addresses), dump, rows, cancellationToken))
+                    int mark = sink.Count;
+                    var parser = new SockDiagReplyParser(addresses);
+                    var filter = refused ? null : program;
+                    try
+                    {
+                        Dump(transport, worker, parser, dump, filter, sink, cancellationToken);
+                    }
+                    catch (NetlinkErrorException e) when (filter != null && e.Errno == Errno.EINVAL)
+                    {
+                        // The kernel's audit refused the program (an old kernel without an op we use): take the dump
+                        // whole for the rest of this read; the caller's filters narrow it.
+                        refused = true;
+                        LastFilterRefused = true;
+                        sink.Truncate(mark);
+                        continue;
+                    }
+                    catch (NetlinkErrorException e)
+                    {
+                        throw new SocketTableUnavailableException($"netlink sock_diag cannot dump {Describe(dump)}: {e.Message}", e);
+                    }
+                    catch (FormatException e)
+                    {
+                        throw new SocketTableUnavailableException(
+                            $"netlink sock_diag sent an unreadable answer for {Describe(dump)}: {e.Message}", e);
+                    }
+
+                    if (filter != null)
+                    {
+                        LastFilteredDumps++;
+                    }
+
+                    if (!parser.Interrupted)
+                    {
+                        break;
+                    }
+
+                    if (attempt == 2)
                     {
                         interrupted.Add(Describe(dump));
+                        break;
                     }
+
+                    sink.Truncate(mark);
+                    attempt++;
                 }
             }
 
@@ -79,56 +157,81 @@ namespace LoopbackTools.Linux
                 request.Warnings.Add($"The kernel's {string.Join(", ", interrupted)} socket table changed while it was read, twice in a row "
                     + "(netlink NLM_F_DUMP_INTR): sockets opened or closed meanwhile may be missing or listed twice.");
             }
-
-            return rows;
         }
 
-        /// <summary>One dump request and its answer into <paramref name="rows"/>; true when the kernel marked it interrupted.</summary>
-        private bool Dump(
+        /// <summary>
+        /// One dump request and its answer into <paramref name="sink"/>: datagrams after the first go to the worker while
+        /// this thread receives the next. Returns once every row of the answer is in the sink.
+        /// </summary>
+        private void Dump(
             ISockDiagTransport transport,
-            byte[] buffer,
+            DumpParseWorker worker,
             SockDiagReplyParser parser,
             (byte Family, byte Protocol, uint States) dump,
-            List<SocketRecord> rows,
+            byte[]? program,
+            ISocketRowSink sink,
             CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             uint sequence = unchecked((uint)Interlocked.Increment(ref _sequence));
-            int length = SockDiagWire.WriteDumpRequest(buffer, 0, dump.Family, dump.Protocol, dump.States, sequence);
-            transport.Send(buffer, length);
+            var request = new byte[SockDiagWire.RequestLength + (program == null ? 0 : SockDiagWire.AttributeHeaderLength + program.Length)];
+            int length = SockDiagWire.WriteDumpRequest(request, 0, dump.Family, dump.Protocol, dump.States, sequence, program);
+            transport.Send(request, length);
             var protocol = dump.Protocol == SockDiagWire.IPPROTO_TCP ? TransportProtocol.Tcp : TransportProtocol.Udp;
-            bool done = false;
-            while (!done)
+            for (bool first = true; ; first = false)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var buffer = worker.TakeBuffer();
                 int n = transport.Receive(buffer);
                 LastReceiveCount++;
-                if (n == 0)
+                if (n <= 0 || n >= buffer.Length)
                 {
-                    throw new SocketTableUnavailableException("The netlink socket closed before the sock_diag dump ended.");
+                    worker.ReturnBuffer(buffer);
+                    throw new SocketTableUnavailableException(n <= 0
+                        ? "The netlink socket closed before the sock_diag dump ended."
+                        : "netlink sock_diag sent a datagram larger than the receive buffer.");
                 }
 
-                try
+                bool end = SockDiagReplyParser.EndsAnswer(buffer, n, sequence);
+                if ((first && end) || ParseOnReadingThread)
                 {
-                    done = parser.Parse(buffer, 0, n, sequence, protocol, rows);
+                    // A small table: one datagram, parsed here without waking the worker.
+                    try
+                    {
+                        parser.Parse(buffer, 0, n, sequence, protocol, sink);
+                    }
+                    finally
+                    {
+                        worker.ReturnBuffer(buffer);
+                    }
+
+                    if (end)
+                    {
+                        return;
+                    }
+
+                    continue;
                 }
-                catch (NetlinkErrorException e)
+
+                worker.Post(buffer, n, sequence, protocol, parser, sink);
+                if (end || worker.Failed)
                 {
-                    throw new SocketTableUnavailableException($"netlink sock_diag cannot dump {Describe(dump)}: {e.Message}", e);
-                }
-                catch (FormatException e)
-                {
-                    throw new SocketTableUnavailableException($"netlink sock_diag sent an unreadable answer for {Describe(dump)}: {e.Message}", e);
+                    break;
                 }
             }
 
-            return parser.Interrupted;
+            worker.Drain();
         }
 
         /// <summary>The dumps one request needs, as (family, protocol, idiag_states). Internal for tests.</summary>
         internal static List<(byte Family, byte Protocol, uint States)> Dumps(SocketTableRequest request)
         {
             var dumps = new List<(byte, byte, uint)>(4);
+            if ((request.LocalPorts != null && request.LocalPorts.Count == 0) || (request.RemotePorts != null && request.RemotePorts.Count == 0))
+            {
+                return dumps; // a port filter that received no ports selects nothing
+            }
+
             if (request.IncludeTcp)
             {
                 uint tcp = TcpStates(request.TcpStates);

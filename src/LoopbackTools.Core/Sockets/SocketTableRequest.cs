@@ -22,6 +22,18 @@ namespace LoopbackTools.Sockets
         /// <summary>True when only unconnected UDP sockets are wanted.</summary>
         public bool UdpBoundOnly { get; set; }
 
+        /// <summary>Local ports wanted; null means every port, an empty set none. Netlink filters on them in the kernel.</summary>
+        public ISet<int>? LocalPorts { get; set; }
+
+        /// <summary>Remote ports wanted (0 for listeners and unconnected sockets); null means every port, an empty set none.</summary>
+        public ISet<int>? RemotePorts { get; set; }
+
+        /// <summary>
+        /// True when only sockets with a loopback or wildcard local address, or a loopback remote address, are wanted: a
+        /// superset of what reaches this machine through loopback (the inventory decides the rest, e.g. bound devices).
+        /// </summary>
+        public bool LoopbackOrWildcardOnly { get; set; }
+
         /// <summary>
         /// What the read found that the user should know (an interrupted dump, unreadable lines), one entry per cause.
         /// It travels with the request so that every source, including those added for other OSes, keeps one signature.

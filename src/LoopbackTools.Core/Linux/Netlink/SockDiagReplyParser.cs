@@ -32,7 +32,11 @@ namespace LoopbackTools.Linux.Netlink
         /// Returns true when the dump is complete (NLMSG_DONE seen). Throws <see cref="NetlinkErrorException"/> when the
         /// kernel reports an error and <see cref="FormatException"/> for a malformed datagram.
         /// </summary>
-        public bool Parse(byte[] buffer, int offset, int count, uint sequence, TransportProtocol protocol, List<SocketRecord> into)
+        public bool Parse(byte[] buffer, int offset, int count, uint sequence, TransportProtocol protocol, List<SocketRecord> into) =>
+            Parse(buffer, offset, count, sequence, protocol, new SocketRecordSink(into));
+
+        /// <summary>As the list overload, handing each row to <paramref name="sink"/> as a value (no object per row).</summary>
+        public bool Parse(byte[] buffer, int offset, int count, uint sequence, TransportProtocol protocol, ISocketRowSink sink)
         {
             if (offset < 0 || count < 0 || offset + count > buffer.Length)
             {
@@ -74,10 +78,9 @@ namespace LoopbackTools.Linux.Netlink
                             throw new FormatException(string.Format(CultureInfo.InvariantCulture, "Short inet_diag_msg: {0} bytes.", bodyLength));
                         }
 
-                        var record = ParseMessage(buffer, body, bodyLength, protocol);
-                        if (record != null)
+                        if (ParseMessage(buffer, body, bodyLength, protocol, out var row))
                         {
-                            into.Add(record);
+                            sink.Add(in row);
                         }
 
                         break;
@@ -132,47 +135,70 @@ namespace LoopbackTools.Linux.Netlink
             return false;
         }
 
-        private SocketRecord? ParseMessage(byte[] buffer, int at, int length, TransportProtocol protocol)
+        /// <summary>
+        /// True when the datagram holds the message that ends the answer to <paramref name="sequence"/> (NLMSG_DONE or
+        /// NLMSG_ERROR), or cannot be walked at all (the parser then reports it): the receiver must not wait for more.
+        /// Reads only the message headers, so the receiving thread can tell without parsing the rows.
+        /// </summary>
+        public static bool EndsAnswer(byte[] buffer, int count, uint sequence)
+        {
+            int at = 0;
+            while (count - at >= SockDiagWire.HeaderLength)
+            {
+                int length = (int)SockDiagWire.ReadUInt32(buffer, at);
+                if (length < SockDiagWire.HeaderLength || length > count - at)
+                {
+                    return true;
+                }
+
+                ushort type = SockDiagWire.ReadUInt16(buffer, at + 4);
+                if (SockDiagWire.ReadUInt32(buffer, at + 8) == sequence
+                    && (type == SockDiagWire.NLMSG_DONE || type == SockDiagWire.NLMSG_ERROR || type == SockDiagWire.NLMSG_OVERRUN))
+                {
+                    return true;
+                }
+
+                at += SockDiagWire.Align(length);
+            }
+
+            return false;
+        }
+
+        private bool ParseMessage(byte[] buffer, int at, int length, TransportProtocol protocol, out SocketRow row)
         {
             byte family = buffer[at + SockDiagWire.MsgFamily];
-            IPFamily ipFamily;
-            System.Net.IPAddress local;
-            System.Net.IPAddress remote;
+            row = default;
             if (family == SockDiagWire.AF_INET)
             {
-                ipFamily = IPFamily.IPv4;
-                local = _addresses.V4(buffer, at + SockDiagWire.MsgSource);
-                remote = _addresses.V4(buffer, at + SockDiagWire.MsgDestination);
+                row.Family = IPFamily.IPv4;
+                row.LocalAddress = _addresses.V4(buffer, at + SockDiagWire.MsgSource);
+                row.RemoteAddress = _addresses.V4(buffer, at + SockDiagWire.MsgDestination);
             }
             else if (family == SockDiagWire.AF_INET6)
             {
-                ipFamily = IPFamily.IPv6;
-                local = _addresses.V6(buffer, at + SockDiagWire.MsgSource);
-                remote = _addresses.V6(buffer, at + SockDiagWire.MsgDestination);
+                row.Family = IPFamily.IPv6;
+                row.LocalAddress = _addresses.V6(buffer, at + SockDiagWire.MsgSource);
+                row.RemoteAddress = _addresses.V6(buffer, at + SockDiagWire.MsgDestination);
+                row.IPv6Only = ReadV6Only(buffer, at + SockDiagWire.MessageLength, at + length);
             }
             else
             {
-                return null;
+                return false;
             }
 
-            return new SocketRecord
-            {
-                Protocol = protocol,
-                Family = ipFamily,
-                LocalAddress = local,
-                LocalPort = SockDiagWire.ReadBigEndianUInt16(buffer, at + SockDiagWire.MsgSourcePort),
-                RemoteAddress = remote,
-                RemotePort = SockDiagWire.ReadBigEndianUInt16(buffer, at + SockDiagWire.MsgDestinationPort),
-                State = LinuxSocketStates.ToSocketState(buffer[at + SockDiagWire.MsgState], protocol),
-                Uid = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgUid),
-                Inode = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInode),
-                // idiag_if is sk_bound_dev_if: SO_BINDTODEVICE, or the scope a link-local bind set. A u32 the kernel
-                // fills from an int; anything past int.MaxValue is not an interface index.
-                InterfaceIndex = (int)Math.Min(SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInterface), int.MaxValue),
-                ReceiveQueue = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgReceiveQueue),
-                SendQueue = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgSendQueue),
-                IPv6Only = family == SockDiagWire.AF_INET6 ? ReadV6Only(buffer, at + SockDiagWire.MessageLength, at + length) : null,
-            };
+            row.Protocol = protocol;
+            row.LocalPort = SockDiagWire.ReadBigEndianUInt16(buffer, at + SockDiagWire.MsgSourcePort);
+            row.RemotePort = SockDiagWire.ReadBigEndianUInt16(buffer, at + SockDiagWire.MsgDestinationPort);
+            row.State = LinuxSocketStates.ToSocketState(buffer[at + SockDiagWire.MsgState], protocol);
+            row.Uid = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgUid);
+            row.Inode = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInode);
+
+            // idiag_if is sk_bound_dev_if: SO_BINDTODEVICE, or the scope a link-local bind set. A u32 the kernel
+            // fills from an int; anything past int.MaxValue is not an interface index.
+            row.InterfaceIndex = (int)Math.Min(SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInterface), int.MaxValue);
+            row.ReceiveQueue = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgReceiveQueue);
+            row.SendQueue = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgSendQueue);
+            return true;
         }
 
         /// <summary>

@@ -57,6 +57,26 @@ namespace LoopbackTools.Linux.Netlink
         /// <summary>enum inet_diag_attr: IPV6_V6ONLY as one byte, sent unasked for IPv6 sockets in LISTEN or CLOSE.</summary>
         public const int INET_DIAG_SKV6ONLY = 11;
 
+        /// <summary>enum inet_diag_req_attrs: the filter program attribute after inet_diag_req_v2.</summary>
+        public const ushort INET_DIAG_REQ_BYTECODE = 1;
+
+        // struct inet_diag_bc_op { u8 code; u8 yes; u16 no; }: the kernel runs ops from the start; an op that holds
+        // moves on by yes bytes, one that fails by no bytes. Landing exactly on the end accepts the socket, landing
+        // past it (the end plus 4) rejects it. Port comparisons carry the port in the `no` of a second op.
+        public const int BytecodeOpLength = 4;
+        public const byte INET_DIAG_BC_JMP = 1;
+        public const byte INET_DIAG_BC_S_GE = 2;
+        public const byte INET_DIAG_BC_S_LE = 3;
+        public const byte INET_DIAG_BC_D_GE = 4;
+        public const byte INET_DIAG_BC_D_LE = 5;
+        public const byte INET_DIAG_BC_S_COND = 7;
+        public const byte INET_DIAG_BC_D_COND = 8;
+        public const byte INET_DIAG_BC_S_EQ = 11;
+        public const byte INET_DIAG_BC_D_EQ = 12;
+
+        /// <summary>struct inet_diag_hostcond { u8 family; u8 prefix_len; int port; __be32 addr[]; }: 8 bytes, then the address.</summary>
+        public const int HostConditionLength = 8;
+
         // struct nlmsgerr { int error; struct nlmsghdr msg; }
         public const int ErrorBodyMinLength = 4;
 
@@ -68,16 +88,27 @@ namespace LoopbackTools.Linux.Netlink
 
         public static int Align(int length) => (length + AlignTo - 1) & ~(AlignTo - 1);
 
-        /// <summary>Writes one SOCK_DIAG_BY_FAMILY dump request (nlmsghdr + inet_diag_req_v2); returns its length.</summary>
-        public static int WriteDumpRequest(byte[] buffer, int offset, byte family, byte protocol, uint states, uint sequence)
+        /// <summary>
+        /// Writes one SOCK_DIAG_BY_FAMILY dump request (nlmsghdr + inet_diag_req_v2, then an INET_DIAG_REQ_BYTECODE
+        /// attribute holding <paramref name="bytecode"/> when one is given); returns its length.
+        /// </summary>
+        public static int WriteDumpRequest(
+            byte[] buffer, int offset, byte family, byte protocol, uint states, uint sequence, byte[]? bytecode = null)
         {
-            if (buffer.Length - offset < RequestLength)
+            int attribute = bytecode == null ? 0 : AttributeHeaderLength + bytecode.Length;
+            if (attribute > ushort.MaxValue || (attribute & (AlignTo - 1)) != 0)
+            {
+                throw new ArgumentException("A sock_diag filter program is whole ops and fits a netlink attribute.", nameof(bytecode));
+            }
+
+            int length = RequestLength + attribute;
+            if (buffer.Length - offset < length)
             {
                 throw new ArgumentException("The buffer is too small for a sock_diag request.", nameof(buffer));
             }
 
             Array.Clear(buffer, offset, RequestLength);
-            WriteUInt32(buffer, offset, RequestLength);
+            WriteUInt32(buffer, offset, (uint)length);
             WriteUInt16(buffer, offset + 4, SOCK_DIAG_BY_FAMILY);
             WriteUInt16(buffer, offset + 6, NLM_F_REQUEST | NLM_F_DUMP);
             WriteUInt32(buffer, offset + 8, sequence);
@@ -91,8 +122,17 @@ namespace LoopbackTools.Linux.Netlink
             buffer[body + 2] = 0;
             buffer[body + 3] = 0;
             WriteUInt32(buffer, body + 4, states);
-            // The inet_diag_sockid stays zero: a dump matches every socket.
-            return RequestLength;
+            // The inet_diag_sockid stays zero: a dump matches every socket (the program, if any, narrows it).
+            if (bytecode != null)
+            {
+                // struct nlattr { u16 nla_len; u16 nla_type; } then the ops; whole ops need no padding.
+                int at = offset + RequestLength;
+                WriteUInt16(buffer, at, (ushort)attribute);
+                WriteUInt16(buffer, at + 2, INET_DIAG_REQ_BYTECODE);
+                Buffer.BlockCopy(bytecode, 0, buffer, at + AttributeHeaderLength, bytecode.Length);
+            }
+
+            return length;
         }
 
         public static uint ReadUInt32(byte[] buffer, int offset) => BitConverter.ToUInt32(buffer, offset);
