@@ -17,6 +17,8 @@
     Integration  (not CI; root; takes minutes) installs Podman and, if it can, Docker from the Debian packages, builds,
            and runs tests/Lab/Containers.Integration.Tests.ps1: real containers with a port published on 127.0.0.1,
            attributed by name on both sides; ends with "N passed, N failed" like Test.
+    Fleet  builds and runs only the large fleet check, kept out of Test (whose -Session tests use 3 hosts): the fleet
+           benchmark over 10 lab hosts (tests/Bench/Invoke-FleetBench.ps1, also part of Bench), a few minutes.
     BusyMachine
            runs the Test task on a machine that looks like a real one (not in CI): in a private network namespace
            with this host's addresses, where other processes named nginx, postgres, redis-server... already listen on
@@ -28,7 +30,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Integration', 'Run', 'BusyMachine', 'Fuzz')]
+    [ValidateSet('Build', 'Docs', 'Package', 'Test', 'Bench', 'Integration', 'Fleet', 'Run', 'BusyMachine', 'Fuzz')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -149,6 +151,13 @@ function Get-TrxCounts {
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
+# What the fleet lab of the -Session tests and benchmark runs (tests/Lab/FleetLab.psm1): an sshd per network namespace,
+# keys made per run, a python3 listener per host.
+$FleetLabCommands = @{
+    sshd = 'openssh-server'; ssh = 'openssh-client'; 'ssh-keygen' = 'openssh-client'; ip = 'iproute2'; python3 = 'python3'
+    setpriv = 'util-linux'
+}
+
 function Install-DebianCommand {
     <# Tests and benchmarks drive real programs (python3 children, setpriv, unshare, ip, nmap); install any that are missing. #>
     param([Parameter(Mandatory)] [hashtable] $CommandToPackage)
@@ -165,6 +174,7 @@ function Install-DebianCommand {
 
 function Invoke-TestTask {
     Install-DebianCommand @{ python3 = 'python3'; setpriv = 'util-linux'; unshare = 'util-linux'; ip = 'iproute2' }
+    Install-DebianCommand $FleetLabCommands
     # The package, not only the module folder: a Pester test installs it the way users do.
     Invoke-PackageTask
     $env:LOOPBACKTOOLS_PACKAGE = Join-Path $Out "LoopbackTools.$(Get-ModuleVersion).nupkg"
@@ -214,6 +224,13 @@ function Invoke-TestTask {
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }
 
+function Invoke-FleetTask {
+    Install-DebianCommand $FleetLabCommands
+    Invoke-BuildTask
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Bench/Invoke-FleetBench.ps1') -ModulePath $ModuleManifest
+    if ($LASTEXITCODE -ne 0) { throw "Invoke-FleetBench.ps1 failed with exit code $LASTEXITCODE." }
+}
+
 function Invoke-Fuzzer {
     <# Builds tests/Fuzz and runs every target in worker processes; returns its pass/fail counts (a crash counts as failed). #>
     param([double] $SecondsEach, [int] $FuzzSeed, [int] $MaxSize = 1MB, [string] $ResultPath)
@@ -241,6 +258,7 @@ function Invoke-FuzzTask {
 }
 
 function Invoke-BenchTask {
+    Install-DebianCommand $FleetLabCommands
     Invoke-BuildTask
     foreach ($bench in Get-ChildItem (Join-Path $Root 'tests/Bench') -Filter 'Invoke-*Bench.ps1' | Sort-Object Name) {
         Write-Host "== $($bench.BaseName)"

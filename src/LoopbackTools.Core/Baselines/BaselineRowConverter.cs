@@ -31,6 +31,12 @@ namespace LoopbackTools.Baselines
 
         public static bool IsName(string name) => NameSet.Contains(name);
 
+        /// <summary>
+        /// What readers keep: the properties a row is read for, and ComputerName, which a comparison over -Session
+        /// pairs rows with hosts by (the converter itself ignores it).
+        /// </summary>
+        public static bool IsKept(string name) => NameSet.Contains(name) || string.Equals(name, "ComputerName", StringComparison.OrdinalIgnoreCase);
+
         public BaselineEntry Convert(BaselineRow row)
         {
             if (row.NotAnObject != null)

@@ -56,7 +56,8 @@ namespace LoopbackTools.Inventory
             _rows[_count] = row;
             _localIds[_count] = local.Id;
             _remoteIds[_count] = remote.Id;
-            _endpoints[_count] = _factory.Create(in row, local, remote);
+            // A record read inside another namespace names its device there (the index means that namespace's device).
+            _endpoints[_count] = _factory.Create(in row, local, remote, record?.InterfaceName);
             if (record != null)
             {
                 _records ??= new ChunkedArray<SocketRecord?>();

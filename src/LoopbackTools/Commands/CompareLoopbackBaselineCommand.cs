@@ -11,7 +11,7 @@ namespace LoopbackTools.Commands
     /// </summary>
     [Cmdlet(VerbsData.Compare, "LoopbackBaseline", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(EndpointChange), ParameterSetName = new[] { PathSet, LiteralPathSet, ObjectSet, PipelineSet })]
-    public sealed class CompareLoopbackBaselineCommand : PSCmdlet
+    public sealed class CompareLoopbackBaselineCommand : RemotableCommandBase
     {
         private const string PathSet = "Path";
         private const string LiteralPathSet = "LiteralPath";
@@ -57,6 +57,12 @@ namespace LoopbackTools.Commands
 
         protected override void BeginProcessing()
         {
+            // With -Session the hosts read their own tables; baseline files are read in RemoteRun and sent as rows.
+            if (RemoteBegin(RemoteOptions.BaselineComparison))
+            {
+                return;
+            }
+
             // A bad baseline file stops the command before any input is read.
             _baseline = new BaselineLoader(this, AllowEmptyBaseline.IsPresent);
             switch (ParameterSetName)
@@ -80,6 +86,11 @@ namespace LoopbackTools.Commands
 
         protected override void ProcessRecord()
         {
+            if (RemoteRecord())
+            {
+                return;
+            }
+
             if (ParameterSetName == PipelineSet)
             {
                 _baseline!.AddPiped(InputObject, "the pipeline");
@@ -92,6 +103,11 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
+            if (RemoteEnd())
+            {
+                return;
+            }
+
             if (ParameterSetName == PipelineSet)
             {
                 _baseline!.EndPipeline("The pipeline");
@@ -131,6 +147,10 @@ namespace LoopbackTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _cancel.Cancel();
+        }
     }
 }

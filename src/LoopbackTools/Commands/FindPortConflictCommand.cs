@@ -18,7 +18,7 @@ namespace LoopbackTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Find, "PortConflict", DefaultParameterSetName = ScanSet)]
     [OutputType(typeof(PortConflict), ParameterSetName = new[] { ScanSet, PlannedSet })]
-    public sealed class FindPortConflictCommand : PSCmdlet
+    public sealed class FindPortConflictCommand : RemotableCommandBase
     {
         public const string ScanSet = "Scan";
         public const string PlannedSet = "Planned";
@@ -46,7 +46,8 @@ namespace LoopbackTools.Commands
         protected override void BeginProcessing()
         {
             PipelineFilters.RejectEmpty(this);
-            if (Address == null)
+            // With -Session, -Address is one of the host's addresses: the host checks it.
+            if (RemoteBegin() || Address == null)
             {
                 return;
             }
@@ -66,10 +67,23 @@ namespace LoopbackTools.Commands
 
         // Piped ports are gathered and answered by one table read. A scan runs only when nothing is piped at all:
         // an empty pipeline, or objects that all failed binding, select nothing rather than the whole table.
-        protected override void ProcessRecord() => PipelineFilters.Gather(this, _selection, nameof(Port), Port, null, null);
+        protected override void ProcessRecord()
+        {
+            if (RemoteRecord())
+            {
+                return;
+            }
+
+            PipelineFilters.Gather(this, _selection, nameof(Port), Port, null, null);
+        }
 
         protected override void EndProcessing()
         {
+            if (RemoteEnd())
+            {
+                return;
+            }
+
             if (_selection.SelectsNothing)
             {
                 WriteVerbose("No piped object bound to -Port, so there is nothing to analyse (an empty pipeline never means a scan of every port).");
@@ -106,7 +120,11 @@ namespace LoopbackTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _cancel.Cancel();
+        }
 
         private static string LocalhostText(PortEnvironment environment)
         {

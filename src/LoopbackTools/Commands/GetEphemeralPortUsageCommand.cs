@@ -11,7 +11,7 @@ namespace LoopbackTools.Commands
     [Cmdlet(VerbsCommon.Get, "EphemeralPortUsage", DefaultParameterSetName = DestinationSet)]
     [OutputType(typeof(EphemeralPortUsage), ParameterSetName = new[] { DestinationSet })]
     [OutputType(typeof(EphemeralPortSummary), ParameterSetName = new[] { SummarySet })]
-    public sealed class GetEphemeralPortUsageCommand : PSCmdlet
+    public sealed class GetEphemeralPortUsageCommand : RemotableCommandBase
     {
         public const string DestinationSet = "Destination";
         public const string SummarySet = "Summary";
@@ -31,6 +31,12 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
+            // With -Session the hosts resolve -NetworkNamespace themselves: a /run/netns name is theirs, not ours.
+            if (RemoteEnd())
+            {
+                return;
+            }
+
             var namespaces = NamespaceArgument.Resolve(this, NetworkNamespace, NamespaceSelection.Current);
             if (namespaces == null)
             {
@@ -71,6 +77,10 @@ namespace LoopbackTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _cancel.Cancel();
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using LoopbackTools.Inventory;
 
 namespace LoopbackTools.Commands
@@ -9,9 +10,46 @@ namespace LoopbackTools.Commands
     public sealed class GetLoopbackEndpointCommand : EndpointFilterCommandBase
     {
         private readonly CancellationScope _cancel = new CancellationScope();
+        private RemoteRun? _remote;
+
+        // -Session, -ThrottleLimit and -CopyModule as RemotableCommandBase declares them (this cmdlet's base is the filters').
+        [Parameter]
+        [AllowEmptyCollection]
+        public PSSession[]? Session { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int ThrottleLimit { get; set; } = RemoteRun.DefaultThrottleLimit;
+
+        [Parameter]
+        public SwitchParameter CopyModule { get; set; }
+
+        // Bad filter values stop the command here, before any host is asked.
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _remote = RemoteRun.Begin(this, Session, ThrottleLimit, CopyModule.IsPresent, RemoteOptions.None);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (_remote != null)
+            {
+                _remote.Record();
+                return;
+            }
+
+            base.ProcessRecord();
+        }
 
         protected override void EndProcessing()
         {
+            if (_remote != null)
+            {
+                _remote.End();
+                return;
+            }
+
             if (!SelectsAnything())
             {
                 return;
@@ -36,6 +74,10 @@ namespace LoopbackTools.Commands
             WriteObject(Selected(snapshot.Endpoints), enumerateCollection: true);
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            _remote?.Stop();
+            _cancel.Cancel();
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace LoopbackTools.Commands
     /// <summary>Runs the audit rules over every listening socket of the machine and emits one finding per problem.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "LoopbackAudit", DefaultParameterSetName = DefaultSet)]
     [OutputType(typeof(AuditFinding), ParameterSetName = new[] { DefaultSet, BaselineObjectSet, BaselinePathSet, BaselineLiteralPathSet })]
-    public sealed class InvokeLoopbackAuditCommand : PSCmdlet
+    public sealed class InvokeLoopbackAuditCommand : RemotableCommandBase
     {
         private const string DefaultSet = "Default";
         private const string BaselineObjectSet = "BaselineObject";
@@ -82,7 +82,12 @@ namespace LoopbackTools.Commands
             }
 
             // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
+            // With -Session, rules and policy are checked here before any host is asked; the policy is sent to every host.
             LoopbackPolicy? policy = ReadPolicy();
+            if (RemoteEnd(RemoteOptions.Audit))
+            {
+                return;
+            }
 
             var loader = new BaselineLoader(this, AllowEmptyBaseline.IsPresent);
             List<BaselineEntry>? baseline = ParameterSetName switch
@@ -148,7 +153,11 @@ namespace LoopbackTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _cancel.Cancel();
+        }
 
         // An audit reads one policy: -Policy may be a pattern, but it must name exactly one file.
         private LoopbackPolicy? ReadPolicy()

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using LoopbackTools.Probing;
 using LoopbackTools.Errors;
 using LoopbackTools.Classification;
@@ -50,6 +51,14 @@ namespace LoopbackTools.Commands
         [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
         public SwitchParameter Quiet { get; set; }
 
+        // -Session and -CopyModule as RemotableCommandBase declares them; -ThrottleLimit above also limits the hosts asked at once.
+        [Parameter]
+        [AllowEmptyCollection]
+        public PSSession[]? Session { get; set; }
+
+        [Parameter]
+        public SwitchParameter CopyModule { get; set; }
+
         // Bound only from piped objects of this module, so that they are probed where they were (PipedProbeName).
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
         [Alias("Target")]
@@ -59,14 +68,28 @@ namespace LoopbackTools.Commands
         [Alias("LocalAddress")]
         public string? PipedLocalAddress { get; set; }
 
+        private RemoteRun? _remote;
         private bool _computerNameGiven;
 
-        protected override void BeginProcessing() => _computerNameGiven = MyInvocation.BoundParameters.ContainsKey(nameof(ComputerName));
+        // With -Session each host probes its own ports: nothing here is resolved or probed.
+        protected override void BeginProcessing()
+        {
+            _computerNameGiven = MyInvocation.BoundParameters.ContainsKey(nameof(ComputerName));
+            _remote = RemoteRun.Begin(this, Session,
+                MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : RemoteRun.DefaultThrottleLimit,
+                CopyModule.IsPresent, RemoteOptions.Probe);
+        }
 
         // Pipeline input (1..1024 | Test-LocalPort, Import-Csv ports.csv | Test-LocalPort) is gathered and probed in
         // parallel once; duplicates (a port listening on both families, say) are probed once.
         protected override void ProcessRecord()
         {
+            if (_remote != null)
+            {
+                _remote.Record();
+                return;
+            }
+
             string name = PipedProbeName.Choose(ComputerName.Trim(), _computerNameGiven, PipedTarget, PipedLocalAddress);
             string nameKey = name.ToLowerInvariant();
             foreach (int port in Port)
@@ -81,6 +104,12 @@ namespace LoopbackTools.Commands
 
         protected override void EndProcessing()
         {
+            if (_remote != null)
+            {
+                _remote.End();
+                return;
+            }
+
             // Every name is checked before the first socket exists: a refused name sends nothing anywhere.
             var resolver = LocalNameResolver.ForThisMachine();
             var resolved = _resolved;
@@ -132,7 +161,11 @@ namespace LoopbackTools.Commands
             }
         }
 
-        protected override void StopProcessing() => _cancel.Cancel();
+        protected override void StopProcessing()
+        {
+            _remote?.Stop();
+            _cancel.Cancel();
+        }
 
         /// <summary>Writes the results as they come, in order; true when any port answered.</summary>
         private bool Probe(PortProbeSession session)

@@ -28,6 +28,22 @@ namespace LoopbackTools.Commands
             return new ErrorRecord(exception, error.Id, category, target);
         }
 
+        /// <summary>
+        /// An error a remote host's copy of a cmdlet wrote (-Session), as the caller sees it: the same ErrorId (a
+        /// catalogue entry of that copy), category and target as the cmdlet gives here, so scripts match it alike, with
+        /// the message prefixed by the host. The writing cmdlet adds its own type name to the id, as for local errors.
+        /// </summary>
+        public static ErrorRecord FromRemote(ErrorRecord remote, string host)
+        {
+            string id = remote.FullyQualifiedErrorId ?? "RemoteError";
+            int comma = id.IndexOf(',');
+            string errorId = comma > 0 ? id.Substring(0, comma) : id;
+            var record = new ErrorRecord(remote.Exception, errorId, remote.CategoryInfo.Category, remote.TargetObject);
+            string message = remote.ErrorDetails?.Message ?? remote.Exception?.Message ?? remote.ToString();
+            record.ErrorDetails = new ErrorDetails($"{TerminalText.Escape(host)}: {message}");
+            return record;
+        }
+
         /// <summary>A core failure as its error record: its catalogue entry, its target, its message.</summary>
         public static ErrorRecord From(LoopbackToolsException e) => Create(e.Error, e.Target, e.Message, e);
 

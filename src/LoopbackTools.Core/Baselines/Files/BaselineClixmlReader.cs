@@ -185,7 +185,7 @@ namespace LoopbackTools.Baselines.Files
 
                 string? encoded = xml.GetAttribute("N");
                 string name = encoded == null ? string.Empty : XmlConvert.DecodeName(encoded);
-                if (!BaselineRowConverter.IsName(name))
+                if (!BaselineRowConverter.IsKept(name))
                 {
                     xml.Skip();
                     continue;

@@ -34,7 +34,7 @@ namespace LoopbackTools.Baselines.Files
                     throw Unreadable(source, records.LineNumber, $"the header names the column '{TerminalText.Escape(name)}' twice");
                 }
 
-                if (BaselineRowConverter.IsName(name))
+                if (BaselineRowConverter.IsKept(name))
                 {
                     columns[i] = name;
                 }

@@ -50,7 +50,7 @@ namespace LoopbackTools.Baselines.Files
 
             foreach (var entry in map.Entries)
             {
-                if (BaselineRowConverter.IsName(entry.Key))
+                if (BaselineRowConverter.IsKept(entry.Key))
                 {
                     // Duplicates were refused by the reader already (keys ignore case there too).
                     row.TryAdd(entry.Key, entry.Value is PolicyScalar scalar ? scalar.Value : BaselineRow.Structured);
