@@ -287,7 +287,8 @@ Describe 'Test-LocalPort -Session' {
 
 Describe 'Invoke-LoopbackAudit -Session' {
     It 'returns findings from every host, each about its own listeners' {
-        $findings = @(Invoke-LoopbackAudit -Session $Sessions -Rule ExposedListener)
+        # The lab's hosts are namespaces of one machine: as root an audit would read all of them by default.
+        $findings = @(Invoke-LoopbackAudit -Session $Sessions -Rule ExposedListener -NetworkNamespace Current)
         for ($i = 0; $i -lt 3; $i++) {
             $mine = @($findings | Where-Object ComputerName -EQ $Names[$i])
             $mine.LocalPort | Should -Contain $lab.Hosts[$i].ExposedPort
@@ -300,7 +301,7 @@ Describe 'Invoke-LoopbackAudit -Session' {
     It 'reads the policy here and sends it to every host (a path only this session knows)' {
         $allowed = $lab.Hosts[0].ExposedPort
         Set-Content TestDrive:/allow.psd1 "@{ Listeners = @( @{ Port = 22; Protocol = 'Tcp' }, @{ Port = $allowed; Protocol = 'Tcp' } ) }"
-        $findings = @(Invoke-LoopbackAudit -Session $Sessions -Rule PolicyViolation -Policy TestDrive:/allow.psd1)
+        $findings = @(Invoke-LoopbackAudit -Session $Sessions -Rule PolicyViolation -Policy TestDrive:/allow.psd1 -NetworkNamespace Current)
         @($findings | ForEach-Object { "$($_.ComputerName):$($_.LocalPort)" } | Sort-Object) | Should -Be @(
             for ($i = 0; $i -lt 3; $i++) {
                 if ($i -ne 0) { "$($Names[$i]):$($lab.Hosts[$i].ExposedPort)" }
