@@ -310,8 +310,9 @@ Describe 'Invoke-LoopbackAudit -Session' {
 
         # -LiteralPolicy, a name that would be a pattern, and -Policy as a pattern naming one file: the same findings.
         Copy-Item -LiteralPath (Convert-Path TestDrive:/allow.psd1) -Destination (Join-Path (Convert-Path TestDrive:/) 'allow[1].psd1')
-        $literal = @(Invoke-LoopbackAudit -Session $Sessions -Rule PolicyViolation -LiteralPolicy 'TestDrive:/allow[1].psd1')
-        $pattern = @(Invoke-LoopbackAudit -Session $Sessions -Rule PolicyViolation -Policy 'TestDrive:/allow.ps?1')
+        $own = @{ Session = $Sessions; Rule = 'PolicyViolation'; NetworkNamespace = 'Current' }
+        $literal = @(Invoke-LoopbackAudit @own -LiteralPolicy 'TestDrive:/allow[1].psd1')
+        $pattern = @(Invoke-LoopbackAudit @own -Policy 'TestDrive:/allow.ps?1')
         foreach ($other in $literal, $pattern) {
             @($other | ForEach-Object { "$($_.ComputerName):$($_.LocalPort)" } | Sort-Object) |
                 Should -Be @($findings | ForEach-Object { "$($_.ComputerName):$($_.LocalPort)" } | Sort-Object)

@@ -26,13 +26,13 @@ namespace LoopbackTools.Tests.Linux
             string copy = Path.Combine(Path.GetTempPath(), "lbt-facts-probe-" + Guid.NewGuid().ToString("N"));
             try
             {
-                CopyProbe(copy);
+                ProbeChild.CopyTo(copy);
                 using var child = ChildProcess.Python(ChildProcess.ListenerScript);
                 string port = child.FirstLine.Trim();
 
-                string json = Run(
+                string json = ProbeChild.Run(
                     "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                    DotnetHost(), Path.Combine(copy, "LoopbackTools.Probe.dll"), "--listening", "--port", port);
+                    ProbeChild.DotnetHost(), Path.Combine(copy, "LoopbackTools.Probe.dll"), "--listening", "--port", port);
 
                 using var doc = JsonDocument.Parse(json);
                 var endpoint = Assert.Single(doc.RootElement.GetProperty("endpoints").EnumerateArray().ToList());
@@ -48,57 +48,6 @@ namespace LoopbackTools.Tests.Linux
                     Directory.Delete(copy, true);
                 }
             }
-        }
-
-        /// <summary>/root is mode 700: nobody can only run a copy of the probe in a world-readable folder.</summary>
-        private static void CopyProbe(string to)
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            string from = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.FullName, "LoopbackTools.Probe", "bin", here.Parent.Name, here.Name);
-            Assert.True(File.Exists(Path.Combine(from, "LoopbackTools.Probe.dll")), "build tests/LoopbackTools.Probe first: " + from);
-            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            {
-                string target = Path.Combine(to, Path.GetRelativePath(from, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-
-            Run("chmod", "-R", "a+rX", to);
-        }
-
-        private static string DotnetHost()
-        {
-            string? path = Environment.ProcessPath;
-            return path != null && Path.GetFileName(path) == "dotnet" ? path : "dotnet";
-        }
-
-        private static string Run(string file, params string[] args)
-        {
-            var info = new ProcessStartInfo(file)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = Path.GetTempPath(),
-            };
-            foreach (var a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            info.Environment["HOME"] = Path.GetTempPath();
-            info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            using var p = Process.Start(info)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(60000))
-            {
-                p.Kill(true);
-                throw new TimeoutException(file + " did not finish in 60 s");
-            }
-
-            Assert.True(p.ExitCode == 0, $"{file} {string.Join(" ", args)} exited {p.ExitCode}: {stderr.Result}");
-            return stdout.Result;
         }
     }
 }

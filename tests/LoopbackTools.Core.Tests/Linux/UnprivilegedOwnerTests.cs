@@ -63,19 +63,17 @@ namespace LoopbackTools.Tests.Linux
         /// </summary>
         private static string ProbeAsNobody(string port, string[] prefix)
         {
-            string probe = ProbeDirectory();
             // /root is mode 700: nobody can only run a copy in a world-readable folder.
             string copy = Path.Combine(Path.GetTempPath(), "lbt-probe-" + Guid.NewGuid().ToString("N"));
             try
             {
-                CopyDirectory(probe, copy);
-                Run("chmod", "-R", "a+rX", copy);
+                ProbeChild.CopyTo(copy);
                 var command = prefix.Concat(new[]
                 {
                     "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                    DotnetHost(), Path.Combine(copy, "LoopbackTools.Probe.dll"), "--listening", "--port", port,
+                    ProbeChild.DotnetHost(), Path.Combine(copy, "LoopbackTools.Probe.dll"), "--listening", "--port", port,
                 }).ToArray();
-                string json = Run(command[0], command.Skip(1).ToArray());
+                string json = ProbeChild.Run(command[0], command.Skip(1).ToArray());
 
                 using var doc = JsonDocument.Parse(json);
                 var endpoints = doc.RootElement.GetProperty("endpoints").EnumerateArray().ToList();
@@ -96,64 +94,6 @@ namespace LoopbackTools.Tests.Linux
                     Directory.Delete(copy, true);
                 }
             }
-        }
-
-        /// <summary>tests/LoopbackTools.Probe/bin/&lt;Configuration&gt;/net10.0, next to this assembly's own bin folder.</summary>
-        private static string ProbeDirectory()
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            string framework = here.Name;
-            string configuration = here.Parent!.Name;
-            string tests = here.Parent.Parent!.Parent!.Parent!.FullName;
-            string dir = Path.Combine(tests, "LoopbackTools.Probe", "bin", configuration, framework);
-            Assert.True(File.Exists(Path.Combine(dir, "LoopbackTools.Probe.dll")), "build tests/LoopbackTools.Probe first: " + dir);
-            return dir;
-        }
-
-        private static string DotnetHost()
-        {
-            string? path = Environment.ProcessPath;
-            return path != null && Path.GetFileName(path) == "dotnet" ? path : "dotnet";
-        }
-
-        private static void CopyDirectory(string from, string to)
-        {
-            Directory.CreateDirectory(to);
-            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            {
-                string target = Path.Combine(to, Path.GetRelativePath(from, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-        }
-
-        private static string Run(string file, params string[] args)
-        {
-            var info = new ProcessStartInfo(file)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = Path.GetTempPath(),
-            };
-            foreach (var a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            info.Environment["HOME"] = Path.GetTempPath();
-            info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            using var p = Process.Start(info)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(60000))
-            {
-                p.Kill(true);
-                throw new TimeoutException(file + " did not finish in 60 s");
-            }
-
-            Assert.True(p.ExitCode == 0, $"{file} {string.Join(" ", args)} exited {p.ExitCode}: {stderr.Result}");
-            return stdout.Result;
         }
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using LoopbackTools.Native;
+using LoopbackTools.Tests.Linux;
 using Xunit;
 
 namespace LoopbackTools.Tests.Namespaces
@@ -26,12 +27,11 @@ namespace LoopbackTools.Tests.Namespaces
             string copy = Path.Combine(Path.GetTempPath(), "lbt-probe-ns-" + Guid.NewGuid().ToString("N"));
             try
             {
-                CopyDirectory(ProbeDirectory(), copy);
-                Run("chmod", "-R", "a+rX", copy);
+                ProbeChild.CopyTo(copy);
                 using var child = LabProcess.Start("new");
                 int port = child.Listen();
 
-                string json = Run(
+                string json = ProbeChild.Run(
                     "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
                     "dotnet", Path.Combine(copy, "LoopbackTools.Probe.dll"), "--listening", "--port", port.ToString(), "--netns", "All");
 
@@ -57,54 +57,6 @@ namespace LoopbackTools.Tests.Namespaces
                     Directory.Delete(copy, true);
                 }
             }
-        }
-
-        private static string ProbeDirectory()
-        {
-            var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
-            string dir = Path.Combine(here.Parent!.Parent!.Parent!.Parent!.FullName, "LoopbackTools.Probe", "bin", here.Parent.Name, here.Name);
-            Assert.True(File.Exists(Path.Combine(dir, "LoopbackTools.Probe.dll")), "build tests/LoopbackTools.Probe first: " + dir);
-            return dir;
-        }
-
-        private static void CopyDirectory(string from, string to)
-        {
-            Directory.CreateDirectory(to);
-            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            {
-                string target = Path.Combine(to, Path.GetRelativePath(from, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-        }
-
-        private static string Run(string file, params string[] args)
-        {
-            var info = new ProcessStartInfo(file)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                WorkingDirectory = Path.GetTempPath(),
-            };
-            foreach (var a in args)
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            info.Environment["HOME"] = Path.GetTempPath();
-            info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            using var p = Process.Start(info)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(120000))
-            {
-                p.Kill(true);
-                throw new TimeoutException(file + " did not finish in 120 s");
-            }
-
-            Assert.True(p.ExitCode == 0, $"{file} {string.Join(" ", args)} exited {p.ExitCode}: {stderr.Result}");
-            return stdout.Result;
         }
     }
 }
