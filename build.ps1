@@ -85,7 +85,8 @@ function Invoke-Native {
 
 function Invoke-BuildTask {
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
-    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/LoopbackTools/LoopbackTools.csproj'), '-c', $Configuration, '-o', $ModuleOut, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/LoopbackTools/LoopbackTools.csproj'), '-c', $Configuration, '-o', $ModuleOut,
+        '--nologo', '-v', 'quiet')
     # PowerShellStandard.Library is a reference assembly: the real one comes from the host.
     Get-ChildItem $ModuleOut -Filter 'System.Management.Automation.dll' | Remove-Item
     Set-ReleaseNotes
@@ -198,7 +199,11 @@ function Invoke-TestTask {
         Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/PesterRestore/PesterRestore.csproj'), '--nologo', '-v', 'quiet')
         $pesterModule = Join-Path $Out 'packages/pester/5.7.1/tools/Pester.psd1'
         $pesterJson = Join-Path $results 'pester.json'
-        $testPath = if ($PesterPath) { ($PesterPath -split ',' | ForEach-Object { (Resolve-Path $_).Path }) -join ',' } else { Join-Path $Root 'tests/Pester' }
+        $testPath = if ($PesterPath) {
+            ($PesterPath -split ',' | ForEach-Object { (Resolve-Path $_).Path }) -join ','
+        } else {
+            Join-Path $Root 'tests/Pester'
+        }
         # A child pwsh, so the module under test loads into a clean session.
         & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') `
             -PesterPath $pesterModule -ModulePath $ModuleManifest -TestPath $testPath -ResultPath $pesterJson

@@ -13,7 +13,8 @@ using LoopbackTools.Sockets;
 //                            [--threads N] [--resolve-only] [--bands 0,1024,8192,65536] [--parse-on-reading-thread]
 //                            [--netns Current|All|NAME|PID|INODE]
 // Prints one JSON document: { source, warnings, fdsRead, bandsRead, threads, elapsedMs[], count, endpoints[] } (endpoints
-// left out with --summary); with --resolve-only also cpuMs[], the process's CPU time (user + kernel) of each timed run. --threads sets the owner walk's threads (default: the module's rule for this machine);
+// left out with --summary); with --resolve-only also cpuMs[], the process's CPU time (user + kernel) of each timed run.
+// --threads sets the owner walk's threads (default: the module's rule for this machine);
 // --parse-on-reading-thread parses netlink datagrams one after the other on the thread that reads them (the baseline
 // for what overlapping parsing with the kernel's next datagram buys); --resolve-only reads the table once and times
 // only the owner lookup of the rows the query keeps (the thread benchmark).

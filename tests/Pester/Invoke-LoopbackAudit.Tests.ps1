@@ -119,7 +119,8 @@ Describe 'Invoke-LoopbackAudit selection and order' {
     It 'exports flat to CSV and JSON' {
         $finding = Invoke-LoopbackAudit -Rule SensitiveServiceExposed | Where-Object LocalPort -EQ $sensitive.LocalEndpoint.Port
         $csv = $finding | ConvertTo-Csv
-        foreach ($name in 'Rule', 'Severity', 'Protocol', 'LocalAddress', 'LocalPort', 'ProcessId', 'ProcessName', 'ProcessPath', 'Message', 'Remedy', 'Endpoint') {
+        foreach ($name in 'Rule', 'Severity', 'Protocol', 'LocalAddress', 'LocalPort', 'ProcessId', 'ProcessName', 'ProcessPath',
+            'Message', 'Remedy', 'Endpoint') {
             $csv[0] | Should -Match "`"$name`""
         }
         ($csv | ConvertFrom-Csv).Endpoint | Should -Be "Tcp 0.0.0.0:$($sensitive.LocalEndpoint.Port) Listen"
@@ -146,8 +147,10 @@ Describe 'Invoke-LoopbackAudit selection and order' {
     }
 
     It 'refuses a named PolicyViolation or BaselineDrift rule without its input' {
-        { Invoke-LoopbackAudit -Rule PolicyViolation -ErrorAction Stop } | Should -Throw -ErrorId 'PolicyRequired,LoopbackTools.Commands.InvokeLoopbackAuditCommand'
-        { Invoke-LoopbackAudit -Rule BaselineDrift -ErrorAction Stop } | Should -Throw -ErrorId 'BaselineRequired,LoopbackTools.Commands.InvokeLoopbackAuditCommand'
+        { Invoke-LoopbackAudit -Rule PolicyViolation -ErrorAction Stop } |
+            Should -Throw -ErrorId 'PolicyRequired,LoopbackTools.Commands.InvokeLoopbackAuditCommand'
+        { Invoke-LoopbackAudit -Rule BaselineDrift -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BaselineRequired,LoopbackTools.Commands.InvokeLoopbackAuditCommand'
     }
 
     It 'runs every rule by default, PortConflict included' {
@@ -318,7 +321,9 @@ Describe 'Invoke-LoopbackAudit EphemeralPressure in a network namespace of its o
 $ErrorActionPreference = 'Stop'
 Import-Module $env:LOOPBACKTOOLS_MODULE
 $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 5000); $listener.Start()
-$clients = foreach ($i in 1..9) { $c = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork); $c.Connect('127.0.0.1', 5000); $c }
+$clients = foreach ($i in 1..9) {
+    $c = [System.Net.Sockets.TcpClient]::new([System.Net.Sockets.AddressFamily]::InterNetwork); $c.Connect('127.0.0.1', 5000); $c
+}
 Invoke-LoopbackAudit -Rule EphemeralPressure -NetworkNamespace Current |
     Select-Object Rule, Severity, LocalAddress, Message | ConvertTo-Json -Compress -AsArray
 '@

@@ -15,11 +15,14 @@ namespace LoopbackTools.Audit
         private Linux.ListenQueueCounters? _listenCounters;
         private bool _listenCountersRead;
 
-        /// <param name="endpoints">The socket table, on every address: listeners only, or every state when <paramref name="includesConnections"/>.</param>
+        /// <param name="endpoints">
+        /// The socket table, on every address: listeners only, or every state when <paramref name="includesConnections"/>.
+        /// </param>
         /// <param name="includesConnections">True when the read kept connections too (rules about connections need them).</param>
         /// <param name="catalogue">The sensitive-service catalogue.</param>
         /// <param name="selectedRules">Names of the rules this run executes.</param>
-        public AuditContext(IReadOnlyList<Endpoint> endpoints, bool includesConnections, SensitiveServiceCatalogue catalogue, ICollection<string> selectedRules)
+        public AuditContext(IReadOnlyList<Endpoint> endpoints, bool includesConnections, SensitiveServiceCatalogue catalogue,
+            ICollection<string> selectedRules)
         {
             Endpoints = endpoints;
             IncludesConnections = includesConnections;

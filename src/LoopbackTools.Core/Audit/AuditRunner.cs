@@ -46,7 +46,8 @@ namespace LoopbackTools.Audit
         /// Called when a rule throws: its findings are dropped whole (never half a rule's answer) and the other rules
         /// still run. Null rethrows.
         /// </param>
-        public static IReadOnlyList<AuditFinding> Run(IEnumerable<IAuditRule> rules, AuditContext context, AuditSeverity minimumSeverity = AuditSeverity.Info,
+        public static IReadOnlyList<AuditFinding> Run(IEnumerable<IAuditRule> rules, AuditContext context,
+            AuditSeverity minimumSeverity = AuditSeverity.Info,
             Action<IAuditRule, Exception>? ruleFailed = null)
         {
             var findings = new List<AuditFinding>();

@@ -29,7 +29,8 @@ namespace LoopbackTools.Baselines
         }
 
         /// <summary>The changes, each with the entry it describes: the current one (Added, Changed) or the baseline's (Removed).</summary>
-        internal static List<(EndpointChange Change, BaselineEntry Entry)> CompareEntries(IReadOnlyList<BaselineEntry> baseline, IReadOnlyList<BaselineEntry> current)
+        internal static List<(EndpointChange Change, BaselineEntry Entry)> CompareEntries(IReadOnlyList<BaselineEntry> baseline,
+            IReadOnlyList<BaselineEntry> current)
         {
             var before = Sorted(baseline);
             var now = Sorted(current);

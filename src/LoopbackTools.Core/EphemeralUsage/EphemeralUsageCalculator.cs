@@ -17,7 +17,8 @@ namespace LoopbackTools.EphemeralUsage
         public const int TopProcessCount = 3;
 
         /// <summary>One row per (protocol, local address, destination), closest to exhaustion first.</summary>
-        public static IReadOnlyList<EphemeralPortUsage> Calculate(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment, CancellationToken cancellationToken = default)
+        public static IReadOnlyList<EphemeralPortUsage> Calculate(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment,
+            CancellationToken cancellationToken = default)
         {
             var destinations = new Dictionary<(TransportProtocol, string, string, int), Destination>();
             var order = new List<Destination>();
@@ -45,7 +46,8 @@ namespace LoopbackTools.EphemeralUsage
         }
 
         /// <summary>One row per protocol (TCP, then UDP), also when nothing is in use.</summary>
-        public static IReadOnlyList<EphemeralPortSummary> Summarize(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment, CancellationToken cancellationToken = default)
+        public static IReadOnlyList<EphemeralPortSummary> Summarize(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment,
+            CancellationToken cancellationToken = default)
         {
             var summaries = new Dictionary<TransportProtocol, EphemeralPortSummary>();
             var ports = new Dictionary<TransportProtocol, HashSet<int>>();
@@ -157,7 +159,8 @@ namespace LoopbackTools.EphemeralUsage
         internal static double Percent(int used, int size) => size <= 0 ? 100.0 : Math.Round(100.0 * used / size, 1, MidpointRounding.AwayFromZero);
 
         /// <summary>The sockets that hold an automatic local port.</summary>
-        private static IEnumerable<Endpoint> Counted(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment, CancellationToken cancellationToken)
+        private static IEnumerable<Endpoint> Counted(IReadOnlyList<Endpoint> endpoints, PortEnvironment environment,
+            CancellationToken cancellationToken)
         {
             var listeningTcpPorts = new HashSet<int>();
             foreach (var endpoint in endpoints)

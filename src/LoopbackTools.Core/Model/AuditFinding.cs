@@ -47,7 +47,10 @@ namespace LoopbackTools
 
         public string Remedy { get; set; } = string.Empty;
 
-        /// <summary>The socket the finding is about; null when the finding is about something that is gone (a removed baseline listener) or about many sockets at once.</summary>
+        /// <summary>
+        /// The socket the finding is about; null when the finding is about something that is gone (a removed baseline listener)
+        /// or about many sockets at once.
+        /// </summary>
         public Endpoint? Endpoint { get; set; }
 
         /// <summary>A finding about one endpoint, with the endpoint's identity copied into the flat columns.</summary>

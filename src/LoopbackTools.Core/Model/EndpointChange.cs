@@ -61,6 +61,7 @@ namespace LoopbackTools
         public string? OldUserName { get; set; }
 
         public override string ToString() =>
-            $"{ChangeType} {Protocol} {EndpointText.Format(LocalAddress, LocalPort)}" + (ChangedProperties.Length > 0 ? $" ({ChangedProperties})" : string.Empty);
+            $"{ChangeType} {Protocol} {EndpointText.Format(LocalAddress, LocalPort)}"
+                + (ChangedProperties.Length > 0 ? $" ({ChangedProperties})" : string.Empty);
     }
 }

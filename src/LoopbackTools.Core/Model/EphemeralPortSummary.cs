@@ -21,7 +21,9 @@ namespace LoopbackTools
         /// <summary>Distinct local ports among them.</summary>
         public int PortsInUse { get; set; }
 
-        /// <summary>PortsInUse / RangeSize in percent: the number that counts where ports are not shared across destinations (UDP; Windows and macOS).</summary>
+        /// <summary>
+        /// PortsInUse / RangeSize in percent: the number that counts where ports are not shared across destinations (UDP; Windows and macOS).
+        /// </summary>
         public double PercentUsed { get; set; }
 
         public int Established { get; set; }

@@ -72,14 +72,16 @@ namespace LoopbackTools.Policy
             var keys = Keys(map, EntryKeys, file, at);
             if (!keys.TryGetValue(PortKey, out var portEntry))
             {
-                throw new PolicyException(ErrorCatalogue.PolicyMissingKey, file, map.Line, at, $"the listener has no '{PortKey}' key (a number or a range such as '8000-8100').");
+                throw new PolicyException(ErrorCatalogue.PolicyMissingKey, file, map.Line, at,
+                    $"the listener has no '{PortKey}' key (a number or a range such as '8000-8100').");
             }
 
             var (first, last) = Port(portEntry, file, at + "." + PortKey);
             var listener = new AllowedListener(index, map.Line, first, last);
             if (keys.TryGetValue(ProtocolKey, out var protocol))
             {
-                listener.Protocols = Names<TransportProtocol>(protocol, file, at + "." + ProtocolKey, ErrorCatalogue.PolicyInvalidProtocol, "protocol");
+                listener.Protocols = Names<TransportProtocol>(protocol, file, at + "." + ProtocolKey, ErrorCatalogue.PolicyInvalidProtocol,
+                    "protocol");
             }
 
             if (keys.TryGetValue(ExposureKey, out var exposure))
@@ -227,7 +229,8 @@ namespace LoopbackTools.Policy
             {
                 if (ProcessPattern.Problem(text) is string problem)
                 {
-                    throw new PolicyException(ErrorCatalogue.PolicyInvalidProcess, file, node.Line > 0 ? node.Line : entry.Line, at, TerminalText.Escape(problem)!);
+                    throw new PolicyException(ErrorCatalogue.PolicyInvalidProcess, file, node.Line > 0 ? node.Line : entry.Line, at,
+                        TerminalText.Escape(problem)!);
                 }
 
                 if (!compiled.TryGetValue(text, out var pattern))
@@ -263,12 +266,14 @@ namespace LoopbackTools.Policy
         }
 
         /// <summary>One string or a non-empty list of strings.</summary>
-        private static IEnumerable<(PolicyNode Node, string Text)> Strings(PolicyMapEntry entry, string file, string at, ErrorDefinition problem, string what)
+        private static IEnumerable<(PolicyNode Node, string Text)> Strings(PolicyMapEntry entry, string file, string at, ErrorDefinition problem,
+            string what)
         {
             var values = entry.Value is PolicyList list ? list.Items : new[] { entry.Value };
             if (values.Count == 0)
             {
-                throw new PolicyException(problem, file, entry.Line, at, $"the list is empty; give at least one {what}, or leave the key out to allow any.");
+                throw new PolicyException(problem, file, entry.Line, at,
+                    $"the list is empty; give at least one {what}, or leave the key out to allow any.");
             }
 
             var result = new List<(PolicyNode, string)>(values.Count);
@@ -293,7 +298,8 @@ namespace LoopbackTools.Policy
                 return text;
             }
 
-            throw new PolicyException(ErrorCatalogue.PolicyInvalidValue, file, entry.Line, at, $"'{entry.Key}' must be text, not {entry.Value.Describe()}.");
+            throw new PolicyException(ErrorCatalogue.PolicyInvalidValue, file, entry.Line, at,
+                $"'{entry.Key}' must be text, not {entry.Value.Describe()}.");
         }
 
         /// <summary>The valid key within two edits of a typo ("Prot" → none, "Protocl" → Protocol), for the error message.</summary>

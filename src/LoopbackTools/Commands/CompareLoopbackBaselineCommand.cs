@@ -125,7 +125,8 @@ namespace LoopbackTools.Commands
                 int skipped = baseline.RemoveAll(e => !e.IsListener);
                 if (skipped > 0)
                 {
-                    WriteWarning($"{skipped} baseline rows are connections, not listeners, and were left out: the current side is read with -Listening. Pass -Current to compare connections.");
+                    WriteWarning($"{skipped} baseline rows are connections, not listeners, and were left out: "
+                        + "the current side is read with -Listening. Pass -Current to compare connections.");
                 }
 
                 var snapshot = EndpointReader.Read(this, new EndpointQuery { All = true, ListeningOnly = true }, _cancel.Token);
@@ -137,7 +138,8 @@ namespace LoopbackTools.Commands
                 bool wide = All.IsPresent || BaselineScope.CoversSpecificInterfaces(baseline);
                 WriteVerbose(wide
                     ? "Comparing with every listener, including those bound to one non-loopback address."
-                    : "Comparing with listeners reachable through loopback (as Get-LoopbackEndpoint -Listening lists them); use -All to include listeners bound to one non-loopback address.");
+                    : "Comparing with listeners reachable through loopback (as Get-LoopbackEndpoint -Listening lists them); "
+                        + "use -All to include listeners bound to one non-loopback address.");
                 current = BaselineScope.Current(snapshot.Endpoints, wide);
             }
 

@@ -73,7 +73,8 @@ namespace LoopbackTools.Commands
             List<IAuditRule> rules;
             try
             {
-                rules = new List<IAuditRule>(AuditRuleSelection.Select(Rule, ExcludeRule, Policy != null || LiteralPolicy != null, ParameterSetName != DefaultSet));
+                rules = new List<IAuditRule>(AuditRuleSelection.Select(Rule, ExcludeRule, Policy != null || LiteralPolicy != null,
+                    ParameterSetName != DefaultSet));
             }
             catch (LoopbackToolsException e)
             {
@@ -134,7 +135,8 @@ namespace LoopbackTools.Commands
             try
             {
                 // A rule that fails is reported and skipped; the others still answer.
-                findings = AuditRunner.Run(rules, context, MinimumSeverity, (rule, e) => WriteError(ErrorRecords.Create(ErrorCatalogue.AuditRuleFailed, rule.Name, $"The {rule.Name} rule failed and its findings are left out: {e.Message}", e)));
+                findings = AuditRunner.Run(rules, context, MinimumSeverity, (rule, e) => WriteError(ErrorRecords.Create(
+                    ErrorCatalogue.AuditRuleFailed, rule.Name, $"The {rule.Name} rule failed and its findings are left out: {e.Message}", e)));
             }
             catch (System.OperationCanceledException)
             {
@@ -146,7 +148,8 @@ namespace LoopbackTools.Commands
                 WriteProgress(progress);
             }
 
-            WriteVerbose($"{rules.Count} rules over {context.Listeners.Count} listeners ({snapshot.Endpoints.Count} sockets read) gave {findings.Count} findings at {MinimumSeverity} or above.");
+            WriteVerbose($"{rules.Count} rules over {context.Listeners.Count} listeners ({snapshot.Endpoints.Count} sockets read) "
+                + $"gave {findings.Count} findings at {MinimumSeverity} or above.");
             foreach (var finding in findings)
             {
                 WriteObject(finding);

@@ -16,37 +16,10 @@ namespace LoopbackTools.Tests.Architecture
     {
         private const int Limit = 150;
 
-        /// <summary>
-        /// Files that still have longer lines because other branches were rewriting them while the rest was wrapped.
-        /// Wrap one, then delete it here: a listed file that no longer needs its place fails the second test, so this
-        /// list only shrinks.
-        /// </summary>
-        private static readonly string[] NotYetWrapped =
-        {
-            "build.ps1",
-            "src/LoopbackTools.Core/Audit/AuditContext.cs",
-            "src/LoopbackTools.Core/Audit/AuditRunner.cs",
-            "src/LoopbackTools.Core/Audit/Rules/BaselineDriftRule.cs",
-            "src/LoopbackTools.Core/Audit/Rules/EphemeralPressureRule.cs",
-            "src/LoopbackTools.Core/Audit/Rules/PortConflictRule.cs",
-            "src/LoopbackTools.Core/Baselines/BaselineComparer.cs",
-            "src/LoopbackTools.Core/EphemeralUsage/EphemeralUsageCalculator.cs",
-            "src/LoopbackTools.Core/Linux/Netlink/SockDiagReplyParser.cs",
-            "src/LoopbackTools.Core/Model/AuditFinding.cs",
-            "src/LoopbackTools.Core/Model/EndpointChange.cs",
-            "src/LoopbackTools.Core/Model/EphemeralPortSummary.cs",
-            "src/LoopbackTools.Core/Policy/PolicyValidator.cs",
-            "src/LoopbackTools/Commands/CompareLoopbackBaselineCommand.cs",
-            "src/LoopbackTools/Commands/InvokeLoopbackAuditCommand.cs",
-            "tests/LoopbackTools.Core.Tests/Policy/PolicyValidatorTests.cs",
-            "tests/LoopbackTools.Probe/Program.cs",
-            "tests/Pester/Invoke-LoopbackAudit.Tests.ps1",
-        };
-
         [Fact]
         public void Code_lines_are_under_150_characters()
         {
-            var tooLong = LongLines().Where(l => !NotYetWrapped.Contains(l.Path, StringComparer.Ordinal)).ToList();
+            var tooLong = LongLines().ToList();
 
             Assert.True(tooLong.Count == 0,
                 $"{tooLong.Count} line(s) over {Limit} characters; wrap them:\n"
@@ -54,20 +27,9 @@ namespace LoopbackTools.Tests.Architecture
         }
 
         [Fact]
-        public void Every_file_on_the_not_yet_wrapped_list_still_needs_its_place()
-        {
-            var stillLong = new HashSet<string>(LongLines().Select(l => l.Path), StringComparer.Ordinal);
-            var done = NotYetWrapped.Where(p => !stillLong.Contains(p)).ToList();
-
-            Assert.True(done.Count == 0,
-                "These files have no line over " + Limit + " characters any more (or are gone); "
-                + "remove them from LineLengthTests.NotYetWrapped:\n" + string.Join("\n", done));
-        }
-
-        [Fact]
         public void The_scan_sees_the_code_it_guards()
         {
-            // A root or pattern gone wrong would make the two tests above pass on nothing.
+            // A root or pattern gone wrong would make the test above pass on nothing.
             var files = CodeFiles().ToList();
             Assert.Contains("build.ps1", files);
             Assert.Contains("src/LoopbackTools.Core/TerminalText.cs", files);

@@ -14,7 +14,12 @@ namespace LoopbackTools.Tests.Policy
         [Fact]
         public void FullEntry_ReadsEveryKey()
         {
-            var policy = Load("{\n \"Description\": \"web tier\",\n \"Listeners\": [\n  { \"Port\": 6379, \"Protocol\": \"tcp\", \"Exposure\": \"LoopbackOnly\", \"Process\": \"redis-server\", \"Description\": \"cache\" },\n  { \"Port\": \"8000-8100\", \"Exposure\": [\"LoopbackOnly\", \"AllInterfaces\"], \"Process\": [\"python*\", \"/usr/bin/node\"] }\n ]\n}");
+            var policy = Load("{\n \"Description\": \"web tier\",\n \"Listeners\": [\n"
+                + "  { \"Port\": 6379, \"Protocol\": \"tcp\", \"Exposure\": \"LoopbackOnly\", "
+                + "\"Process\": \"redis-server\", \"Description\": \"cache\" },\n"
+                + "  { \"Port\": \"8000-8100\", \"Exposure\": [\"LoopbackOnly\", \"AllInterfaces\"], "
+                + "\"Process\": [\"python*\", \"/usr/bin/node\"] }\n"
+                + " ]\n}");
             Assert.Equal("web tier", policy.Description);
             Assert.Equal(2, policy.Listeners.Count);
             var redis = policy.Listeners[0];
@@ -31,7 +36,8 @@ namespace LoopbackTools.Tests.Policy
         [Fact]
         public void Allows_ChecksPortProtocolExposureAndProcess()
         {
-            var policy = Load("{ \"Listeners\": [ { \"Port\": 6379, \"Protocol\": \"Tcp\", \"Exposure\": \"LoopbackOnly\", \"Process\": \"redis-server\" } ] }");
+            var policy = Load(
+                "{ \"Listeners\": [ { \"Port\": 6379, \"Protocol\": \"Tcp\", \"Exposure\": \"LoopbackOnly\", \"Process\": \"redis-server\" } ] }");
             Assert.True(policy.Allows(AuditEndpoints.Listener("127.0.0.1", 6379, "redis-server")));
             Assert.True(policy.Allows(AuditEndpoints.Listener("::1", 6379, "redis-server")));
             Assert.False(policy.Allows(AuditEndpoints.Listener("0.0.0.0", 6379, "redis-server")));
@@ -71,7 +77,8 @@ namespace LoopbackTools.Tests.Policy
         [InlineData("{ \"Listeners\": [ { \"Port\": \"8000-\" } ] }", "PolicyInvalidPortRange", 1, "Listeners[0].Port")]
         [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Protocol\": \"Sctp\" } ] }", "PolicyInvalidProtocol", 1, "Listeners[0].Protocol")]
         [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Protocol\": \"1\" } ] }", "PolicyInvalidProtocol", 1, "Listeners[0].Protocol")]
-        [InlineData("{ \"Listeners\": [ { \"Port\": 1,\n \"Exposure\": [\"LoopbackOnly\",\n \"Public\"] } ] }", "PolicyInvalidExposure", 3, "Listeners[0].Exposure")]
+        [InlineData("{ \"Listeners\": [ { \"Port\": 1,\n \"Exposure\": [\"LoopbackOnly\",\n \"Public\"] } ] }", "PolicyInvalidExposure", 3,
+            "Listeners[0].Exposure")]
         [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Process\": [] } ] }", "PolicyInvalidProcess", 1, "Listeners[0].Process")]
         [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Process\": \"redis[\" } ] }", "PolicyInvalidProcess", 1, "Listeners[0].Process")]
         [InlineData("{ \"Listeners\": [ { \"Port\": 1, \"Process\": 5 } ] }", "PolicyInvalidProcess", 1, "Listeners[0].Process")]
@@ -93,13 +100,15 @@ namespace LoopbackTools.Tests.Policy
         public void UnknownKey_SuggestsTheNearestValidKey()
         {
             Assert.Contains("Did you mean 'Protocol'?", Fails("{ \"Listeners\": [ { \"Port\": 22, \"Protocl\": \"Tcp\" } ] }").Message);
-            Assert.Contains("Valid keys here: Port, Protocol, Exposure, Process, Container, Description.", Fails("{ \"Listeners\": [ { \"Port\": 22, \"Owner\": \"x\" } ] }").Message);
+            Assert.Contains("Valid keys here: Port, Protocol, Exposure, Process, Container, Description.",
+                Fails("{ \"Listeners\": [ { \"Port\": 22, \"Owner\": \"x\" } ] }").Message);
         }
 
         [Fact]
         public void InvalidExposure_ListsTheValidValues()
         {
-            Assert.Contains("LoopbackOnly, AllInterfaces, SpecificInterface", Fails("{ \"Listeners\": [ { \"Port\": 1, \"Exposure\": \"Public\" } ] }").Detail);
+            Assert.Contains("LoopbackOnly, AllInterfaces, SpecificInterface",
+                Fails("{ \"Listeners\": [ { \"Port\": 1, \"Exposure\": \"Public\" } ] }").Detail);
         }
     }
 }

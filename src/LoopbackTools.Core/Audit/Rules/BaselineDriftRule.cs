@@ -112,7 +112,8 @@ namespace LoopbackTools.Audit.Rules
         {
             EndpointChangeType.Added => "Confirm the new listener is expected; then take a new baseline, or stop it.",
             EndpointChangeType.Removed => "Confirm the service was meant to stop; then take a new baseline.",
-            _ => "Confirm the new binding is intended (a configuration change or an update can widen it); then take a new baseline, or restore the old binding.",
+            _ => "Confirm the new binding is intended (a configuration change or an update can widen it); "
+                + "then take a new baseline, or restore the old binding.",
         };
     }
 }

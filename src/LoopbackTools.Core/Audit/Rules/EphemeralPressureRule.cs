@@ -5,7 +5,9 @@ using LoopbackTools.Namespaces;
 
 namespace LoopbackTools.Audit.Rules
 {
-    /// <summary>A destination whose connections hold more than 80% of the automatic local ports: new connections to it are close to failing.</summary>
+    /// <summary>
+    /// A destination whose connections hold more than 80% of the automatic local ports: new connections to it are close to failing.
+    /// </summary>
     internal sealed class EphemeralPressureRule : IAuditRule
     {
         public const string RuleName = "EphemeralPressure";
@@ -46,7 +48,9 @@ namespace LoopbackTools.Audit.Rules
                     yield break;
                 }
 
-                string destination = usage.RemoteAddress.Length == 0 ? "any destination (unconnected UDP)" : EndpointText.Format(usage.RemoteAddress, usage.RemotePort);
+                string destination = usage.RemoteAddress.Length == 0
+                    ? "any destination (unconnected UDP)"
+                    : EndpointText.Format(usage.RemoteAddress, usage.RemotePort);
                 string percent = usage.PercentUsed.ToString("0.0", CultureInfo.InvariantCulture);
                 string top = usage.TopProcesses.Length > 0 ? $" Most are held by {usage.TopProcesses}." : string.Empty;
                 yield return new AuditFinding
@@ -57,10 +61,13 @@ namespace LoopbackTools.Audit.Rules
                     LocalAddress = usage.LocalAddress,
                     LocalPort = 0,
                     NetworkNamespace = group.Inode,
-                    Message = $"{usage.Protocol} connections from {usage.LocalAddress} to {destination} hold {percent}% of the {usage.RangeSize} automatic local ports "
+                    Message = $"{usage.Protocol} connections from {usage.LocalAddress} to {destination} hold {percent}% "
+                        + $"of the {usage.RangeSize} automatic local ports "
                         + $"({usage.InUse} in use, {usage.TimeWait} in TIME_WAIT); new connections to it fail once none is left.{top}",
-                    Remedy = "Reuse connections (keep-alive, pooling) instead of opening one per request; let the server close first so TIME_WAIT stays off this side; "
-                        + "widen the ephemeral range (Linux: net.ipv4.ip_local_port_range) or spread the traffic over more destination addresses or ports.",
+                    Remedy = "Reuse connections (keep-alive, pooling) instead of opening one per request; "
+                        + "let the server close first so TIME_WAIT stays off this side; "
+                        + "widen the ephemeral range (Linux: net.ipv4.ip_local_port_range) "
+                        + "or spread the traffic over more destination addresses or ports.",
                 };
             }
         }

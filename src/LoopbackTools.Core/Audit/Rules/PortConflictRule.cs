@@ -13,7 +13,8 @@ namespace LoopbackTools.Audit.Rules
 
         public bool ReadsConnections => false;
 
-        public string Description => "Error -> High, Warning -> Medium, Info -> Info: what Find-PortConflict reports (shared ports, wildcard shadows, dual-stack splits, localhost mismatches, fixed ports in the ephemeral range).";
+        public string Description => "Error -> High, Warning -> Medium, Info -> Info: what Find-PortConflict reports "
+            + "(shared ports, wildcard shadows, dual-stack splits, localhost mismatches, fixed ports in the ephemeral range).";
 
         public bool CanRun(AuditContext context) => context.Environment != null;
 

@@ -50,7 +50,8 @@ namespace LoopbackTools.Linux.Netlink
                 int length = (int)SockDiagWire.ReadUInt32(buffer, at);
                 if (length < SockDiagWire.HeaderLength || length > end - at)
                 {
-                    throw new FormatException(string.Format(CultureInfo.InvariantCulture, "Malformed netlink message: length {0} with {1} bytes left.", length, end - at));
+                    throw new FormatException(string.Format(CultureInfo.InvariantCulture,
+                        "Malformed netlink message: length {0} with {1} bytes left.", length, end - at));
                 }
 
                 ushort type = SockDiagWire.ReadUInt16(buffer, at + 4);
