@@ -18,7 +18,6 @@ namespace LoopbackTools.Inventory
     {
         private readonly PortClassifier _classifier;
         private readonly Dictionary<uint, string> _userNames = new Dictionary<uint, string>();
-        private AddressFacts? _facts;
         private InterfaceNames? _interfaces;
         private UserNameMap? _users;
 
@@ -36,18 +35,14 @@ namespace LoopbackTools.Inventory
             _classifier = classifier;
         }
 
-        /// <summary>The endpoint of a record from any source, with its holders (or none).</summary>
-        public Endpoint Create(SocketRecord record, SocketHolders? holders)
-        {
-            var facts = _facts ??= new AddressFacts();
-            // A record read inside another namespace names its device there: the index means that namespace's device.
-            var endpoint = Create(
-                SocketRow.From(record), facts.OfLocal(record.LocalAddress), facts.OfRemote(record.RemoteAddress), record.InterfaceName);
-            ApplyOwner(endpoint, holders);
-            return endpoint;
-        }
-
         /// <summary>The endpoint of a row, without an owner: its user is the socket's own uid until an owner is applied.</summary>
+        /// <param name="row">The row.</param>
+        /// <param name="local">What is known of its local address.</param>
+        /// <param name="remote">What is known of its remote address.</param>
+        /// <param name="deviceName">
+        /// The device's name where the source named it: a row read inside another namespace, whose interface index means
+        /// that namespace's device, not this one's. Otherwise the index is looked up here.
+        /// </param>
         public Endpoint Create(in SocketRow row, AddressFacts.Fact local, AddressFacts.Fact remote, string? deviceName = null)
         {
             string? device = row.InterfaceIndex <= 0

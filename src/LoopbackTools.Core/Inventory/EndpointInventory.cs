@@ -78,60 +78,49 @@ namespace LoopbackTools.Inventory
             var namespaces = namespaceTable?.Namespaces ?? CurrentNamespaceOnly();
             ulong? current = namespaceTable == null && namespaces.Count > 0 ? namespaces[0].Inode : null;
 
+            // Records only where something reads them: the owner lookup, container attribution, the namespace order.
             var order = rows.Order();
+            bool wantsOwners = query.ResolveOwners || query.FiltersOnOwner;
+            var attribution = Platform.IsLinux && wantsOwners ? _containers() : null;
             List<SocketRecord>? records = null;
-            if (namespaceTable != null)
+            if (order.Length > 0 && (namespaceTable != null || attribution != null || (wantsOwners && source.CanResolveOwners)))
             {
-                // Each namespace together, the caller's first; a table's own order inside each.
-                records = rows.Records(order);
-                var position = new Dictionary<SocketRecord, int>(records.Count);
-                for (int i = 0; i < records.Count; i++)
+                records = StampNamespace(rows.Records(order), current);
+                if (namespaceTable != null)
                 {
-                    position[records[i]] = order[i];
-                }
-
-                NamespaceRecordOrder.Sort(records, namespaces);
-                for (int i = 0; i < records.Count; i++)
-                {
-                    order[i] = position[records[i]];
+                    // Each namespace together, the caller's first; the table's own order inside each.
+                    var read = records;
+                    var grouped = NamespaceRecordOrder.Group(read, namespaces);
+                    order = grouped.Select(i => order[i]).ToArray();
+                    records = grouped.Select(i => read[i]).ToList();
                 }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
 
             IReadOnlyList<SocketHolders?>? owners = null;
-            var attribution = Platform.IsLinux && (query.ResolveOwners || query.FiltersOnOwner) ? _containers() : null;
-            if (query.ResolveOwners || query.FiltersOnOwner)
+            if (wantsOwners && !source.CanResolveOwners)
             {
-                if (!source.CanResolveOwners)
-                {
-                    warnings.Add($"Owner fields are empty: the {source.Name} source cannot report which process holds a socket on this OS.");
-                }
-                else if (order.Length > 0)
-                {
-                    records ??= StampNamespace(rows.Records(order), current);
-                    var lookup = _owners.Resolve(records, cancellationToken);
-                    owners = lookup.Holders;
-                    if (lookup.MissingCount > 0 && lookup.MissingReason != null)
-                    {
-                        warnings.Add($"{lookup.MissingCount} of {records.Count} sockets have no visible owner: {lookup.MissingReason}");
-                    }
-
-                    if (lookup.ExitedCount > 0)
-                    {
-                        warnings.Add(ExitedWarning(lookup.ExitedCount, records.Count));
-                    }
-
-                    if (lookup.IncompleteReason != null)
-                    {
-                        warnings.Add($"Some owner fields are empty: {lookup.IncompleteReason}");
-                    }
-                }
+                warnings.Add($"Owner fields are empty: the {source.Name} source cannot report which process holds a socket on this OS.");
             }
-
-            if (attribution != null && records == null && order.Length > 0)
+            else if (wantsOwners && records != null)
             {
-                records = StampNamespace(rows.Records(order), current);
+                var lookup = _owners.Resolve(records, cancellationToken);
+                owners = lookup.Holders;
+                if (lookup.MissingCount > 0 && lookup.MissingReason != null)
+                {
+                    warnings.Add($"{lookup.MissingCount} of {records.Count} sockets have no visible owner: {lookup.MissingReason}");
+                }
+
+                if (lookup.ExitedCount > 0)
+                {
+                    warnings.Add(ExitedWarning(lookup.ExitedCount, records.Count));
+                }
+
+                if (lookup.IncompleteReason != null)
+                {
+                    warnings.Add($"Some owner fields are empty: {lookup.IncompleteReason}");
+                }
             }
 
             var endpoints = new List<Endpoint>(order.Length);
@@ -146,10 +135,7 @@ namespace LoopbackTools.Inventory
                 var endpoint = rows.EndpointAt(order[i]);
                 factory.ApplyOwner(endpoint, owner);
                 endpoint.NetworkNamespace = records != null ? records[i].NetworkNamespace : current;
-                if (attribution != null)
-                {
-                    attribution.Apply(endpoint, records![i]);
-                }
+                attribution?.Apply(endpoint, records![i]);
 
                 endpoints.Add(endpoint);
             }

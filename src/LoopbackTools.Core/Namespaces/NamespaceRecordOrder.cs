@@ -1,46 +1,35 @@
 using System.Collections.Generic;
-using LoopbackTools.Inventory;
+using System.Linq;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Namespaces
 {
     /// <summary>
     /// Rows of several namespaces in a stable order that keeps each namespace together: the namespaces in the order they
-    /// were read (the caller's first, then by id), each sorted as a single table is (<see cref="SocketRecordOrder"/>).
+    /// were read (the caller's first, then by id), rows of a namespace whose id is unknown last.
     /// </summary>
     internal static class NamespaceRecordOrder
     {
-        public static void Sort(List<SocketRecord> rows, IReadOnlyList<NetworkNamespaceInfo> namespaces)
+        /// <summary>
+        /// The positions of <paramref name="ordered"/> (rows already in the inventory's total order) regrouped namespace by
+        /// namespace. The regrouping is stable, so inside each namespace the rows keep the total order of a single table.
+        /// </summary>
+        public static int[] Group(IReadOnlyList<SocketRecord> ordered, IReadOnlyList<NetworkNamespaceInfo> namespaces)
         {
             var rank = new Dictionary<ulong, int>();
             for (int i = 0; i < namespaces.Count; i++)
             {
-                if (namespaces[i].Inode.HasValue && !rank.ContainsKey(namespaces[i].Inode!.Value))
+                if (namespaces[i].Inode is ulong inode && !rank.ContainsKey(inode))
                 {
-                    rank[namespaces[i].Inode!.Value] = i;
+                    rank[inode] = i;
                 }
             }
 
-            var groups = new SortedDictionary<int, List<SocketRecord>>();
-            foreach (var row in rows)
-            {
-                // Rows of namespaces whose id is unknown go last, together.
-                int key = row.NetworkNamespace.HasValue && rank.TryGetValue(row.NetworkNamespace.Value, out int r) ? r : int.MaxValue;
-                if (!groups.TryGetValue(key, out var group))
-                {
-                    group = new List<SocketRecord>();
-                    groups[key] = group;
-                }
+            int RankOf(SocketRecord row) =>
+                row.NetworkNamespace is ulong inode && rank.TryGetValue(inode, out int r) ? r : int.MaxValue;
 
-                group.Add(row);
-            }
-
-            rows.Clear();
-            foreach (var group in groups.Values)
-            {
-                SocketRecordOrder.Sort(group);
-                rows.AddRange(group);
-            }
+            // Enumerable.OrderBy is a stable sort.
+            return Enumerable.Range(0, ordered.Count).OrderBy(i => RankOf(ordered[i])).ToArray();
         }
     }
 }
