@@ -180,7 +180,6 @@ namespace LoopbackTools.Linux.Netlink
                 row.Family = IPFamily.IPv6;
                 row.LocalAddress = _addresses.V6(buffer, at + SockDiagWire.MsgSource);
                 row.RemoteAddress = _addresses.V6(buffer, at + SockDiagWire.MsgDestination);
-                row.IPv6Only = ReadV6Only(buffer, at + SockDiagWire.MessageLength, at + length);
             }
             else
             {
@@ -193,7 +192,11 @@ namespace LoopbackTools.Linux.Netlink
             row.State = LinuxSocketStates.ToSocketState(buffer[at + SockDiagWire.MsgState], protocol);
             row.Uid = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgUid);
             row.Inode = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgInode);
-            row.CgroupId = SockDiagAttributes.CgroupId(buffer, at + SockDiagWire.MessageLength, at + length);
+            SockDiagAttributes.Read(buffer, at + SockDiagWire.MessageLength, at + length, out bool? v6Only, out row.CgroupId);
+            if (row.Family == IPFamily.IPv6)
+            {
+                row.IPv6Only = v6Only;
+            }
 
             // idiag_if is sk_bound_dev_if: SO_BINDTODEVICE, or the scope a link-local bind set. A u32 the kernel
             // fills from an int; anything past int.MaxValue is not an interface index.
@@ -201,33 +204,6 @@ namespace LoopbackTools.Linux.Netlink
             row.ReceiveQueue = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgReceiveQueue);
             row.SendQueue = SockDiagWire.ReadUInt32(buffer, at + SockDiagWire.MsgSendQueue);
             return true;
-        }
-
-        /// <summary>
-        /// INET_DIAG_SKV6ONLY among the attributes after inet_diag_msg. The kernel sends it for every IPv6 socket in
-        /// LISTEN or CLOSE (listeners and unconnected UDP); for other sockets, or an attribute list that does not parse,
-        /// the answer is unknown. Attributes are { u16 nla_len; u16 nla_type; payload }, each padded to 4 bytes.
-        /// </summary>
-        private static bool? ReadV6Only(byte[] buffer, int at, int end)
-        {
-            while (end - at >= SockDiagWire.AttributeHeaderLength)
-            {
-                int length = SockDiagWire.ReadUInt16(buffer, at);
-                int type = SockDiagWire.ReadUInt16(buffer, at + 2) & SockDiagWire.NLA_TYPE_MASK;
-                if (length < SockDiagWire.AttributeHeaderLength || length > end - at)
-                {
-                    return null;
-                }
-
-                if (type == SockDiagWire.INET_DIAG_SKV6ONLY)
-                {
-                    return length > SockDiagWire.AttributeHeaderLength ? buffer[at + SockDiagWire.AttributeHeaderLength] != 0 : (bool?)null;
-                }
-
-                at += SockDiagWire.Align(length);
-            }
-
-            return null;
         }
 
         private static NetlinkErrorException Error(int errno, string what) =>
