@@ -90,15 +90,7 @@ namespace LoopbackTools.Namespaces
         /// <summary>The whole request as one part of its own (when the counters cannot be read).</summary>
         public static List<SocketTableRequest> Everything(SocketTableRequest request) => new List<SocketTableRequest>
         {
-            new SocketTableRequest
-            {
-                IncludeTcp = request.IncludeTcp,
-                IncludeUdp = request.IncludeUdp,
-                IncludeIPv4 = request.IncludeIPv4,
-                IncludeIPv6 = request.IncludeIPv6,
-                TcpStates = request.TcpStates,
-                UdpBoundOnly = request.UdpBoundOnly,
-            },
+            request.Part(request.IncludeTcp, request.IncludeUdp, request.IncludeIPv4, request.IncludeIPv6),
         };
 
         private static void Add(List<SocketTableRequest> parts, SocketTableRequest request, bool tcp, bool v4, bool v6)
@@ -108,15 +100,7 @@ namespace LoopbackTools.Namespaces
                 return;
             }
 
-            parts.Add(new SocketTableRequest
-            {
-                IncludeTcp = tcp,
-                IncludeUdp = !tcp,
-                IncludeIPv4 = v4,
-                IncludeIPv6 = v6,
-                TcpStates = request.TcpStates,
-                UdpBoundOnly = request.UdpBoundOnly,
-            });
+            parts.Add(request.Part(tcp, !tcp, v4, v6));
         }
 
         /// <summary>The number after <paramref name="name"/> in "TCP: inuse 3 orphan 0 tw 1 ...".</summary>

@@ -41,5 +41,22 @@ namespace LoopbackTools.Sockets
         public IList<string> Warnings { get; } = new List<string>();
 
         public static SocketTableRequest Everything() => new SocketTableRequest();
+
+        /// <summary>
+        /// The same request narrowed to some protocols and families (one dump of a split read), with every other filter
+        /// kept, so each part is still filtered in the kernel. Warnings start empty: each part reports its own.
+        /// </summary>
+        public SocketTableRequest Part(bool tcp, bool udp, bool v4, bool v6) => new SocketTableRequest
+        {
+            IncludeTcp = tcp,
+            IncludeUdp = udp,
+            IncludeIPv4 = v4,
+            IncludeIPv6 = v6,
+            TcpStates = TcpStates,
+            UdpBoundOnly = UdpBoundOnly,
+            LocalPorts = LocalPorts,
+            RemotePorts = RemotePorts,
+            LoopbackOrWildcardOnly = LoopbackOrWildcardOnly,
+        };
     }
 }

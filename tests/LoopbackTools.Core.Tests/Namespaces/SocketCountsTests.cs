@@ -49,6 +49,22 @@ namespace LoopbackTools.Tests.Namespaces
         }
 
         [Fact]
+        public void Every_part_keeps_the_port_and_address_filters_the_kernel_applies()
+        {
+            var counts = SocketCounts.Parse(Sockstat, Sockstat6)!;
+            var ports = new System.Collections.Generic.HashSet<int> { 5432 };
+            var remote = new System.Collections.Generic.HashSet<int> { 0 };
+            var request = new SocketTableRequest { LocalPorts = ports, RemotePorts = remote, LoopbackOrWildcardOnly = true };
+
+            foreach (var part in counts.Narrow(request).Concat(SocketCounts.Everything(request)))
+            {
+                Assert.Same(ports, part.LocalPorts);
+                Assert.Same(remote, part.RemotePorts);
+                Assert.True(part.LoopbackOrWildcardOnly);
+            }
+        }
+
+        [Fact]
         public void An_empty_namespace_needs_no_dump_and_unreadable_counters_need_every_dump()
         {
             var empty = SocketCounts.Parse(Sockstat.Replace("inuse 1", "inuse 0"), Sockstat6.Replace("UDP6: inuse 1", "UDP6: inuse 0"))!;
