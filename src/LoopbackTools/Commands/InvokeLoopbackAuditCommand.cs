@@ -85,7 +85,7 @@ namespace LoopbackTools.Commands
             // Every input is read and checked before the socket table: a bad policy or baseline stops the audit whole.
             // With -Session, rules and policy are checked here before any host is asked; the policy is sent to every host.
             LoopbackPolicy? policy = ReadPolicy();
-            if (RemoteEnd(RemoteOptions.Audit))
+            if (RemoteEnd(RemoteOptions.Audit, policy))
             {
                 return;
             }

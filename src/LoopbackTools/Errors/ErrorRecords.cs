@@ -40,9 +40,15 @@ namespace LoopbackTools.Commands
             string errorId = comma > 0 ? id.Substring(0, comma) : id;
             var record = new ErrorRecord(remote.Exception, errorId, remote.CategoryInfo.Category, remote.TargetObject);
             string message = remote.ErrorDetails?.Message ?? remote.Exception?.Message ?? remote.ToString();
-            record.ErrorDetails = new ErrorDetails($"{TerminalText.Escape(host)}: {message}");
+            record.ErrorDetails = new ErrorDetails(Prefixed(host, message));
             return record;
         }
+
+        /// <summary>
+        /// "host: message" for what a remote host wrote (errors, warnings, verbose lines). Both parts are escaped here:
+        /// the host may run another version of the module, or the text may come from PowerShell itself over there.
+        /// </summary>
+        public static string Prefixed(string host, string message) => $"{TerminalText.Escape(host)}: {TerminalText.Escape(message)}";
 
         /// <summary>A core failure as its error record: its catalogue entry, its target, its message.</summary>
         public static ErrorRecord From(LoopbackToolsException e) => Create(e.Error, e.Target, e.Message, e);

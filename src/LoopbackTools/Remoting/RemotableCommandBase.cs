@@ -44,14 +44,14 @@ namespace LoopbackTools.Commands
         /// In EndProcessing: true when the command ran on the hosts (and is done). A cmdlet without pipeline input may
         /// call only this: its bound parameters are the command line's.
         /// </summary>
-        private protected bool RemoteEnd(RemoteOptions? options = null)
+        private protected bool RemoteEnd(RemoteOptions? options = null, LoopbackTools.Policy.LoopbackPolicy? policy = null)
         {
             if (!RemoteBegin(options))
             {
                 return false;
             }
 
-            Remote!.End();
+            Remote!.End(policy);
             return true;
         }
 

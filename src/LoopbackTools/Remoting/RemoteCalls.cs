@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Reflection;
 using LoopbackTools.Errors;
+using LoopbackTools.Policy;
 using LoopbackTools.Remoting;
 
 namespace LoopbackTools.Commands
@@ -31,7 +32,8 @@ namespace LoopbackTools.Commands
             IReadOnlyList<PSSession> sessions,
             RemoteOptions options,
             IDictionary<string, object?> commandLine,
-            IReadOnlyList<Dictionary<string, object?>> records)
+            IReadOnlyList<Dictionary<string, object?>> records,
+            LoopbackPolicy? policy)
         {
             var parameters = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
             foreach (var pair in commandLine)
@@ -42,7 +44,7 @@ namespace LoopbackTools.Commands
                 }
             }
 
-            var dataFiles = ReadPolicy(cmdlet, options, parameters);
+            var dataFiles = PolicyFiles(cmdlet, options, parameters, policy);
             ReadBaselineFiles(cmdlet, options, parameters);
 
             var hosts = sessions.Select(s => s.ComputerName).ToList();
@@ -109,45 +111,27 @@ namespace LoopbackTools.Commands
             }
         }
 
-        // The policy is read and checked here (the cmdlet has already refused a bad, missing or ambiguous one, before
-        // any host is contacted) and its bytes are sent; the host writes them to a private temporary folder for the
-        // call and passes that file as -LiteralPolicy, so a name with [ ] or * means no pattern there.
-        private static Hashtable? ReadPolicy(PSCmdlet cmdlet, RemoteOptions options, Dictionary<string, object?> parameters)
+        // The policy the cmdlet read and checked here (a bad, missing or ambiguous one was refused before any host was
+        // contacted) goes to every host as bytes; the host writes them to a private temporary folder for the call and
+        // passes that file as -LiteralPolicy, so a name with [ ] or * means no pattern there. The path parameters stay here.
+        private static Hashtable? PolicyFiles(
+            PSCmdlet cmdlet, RemoteOptions options, Dictionary<string, object?> parameters, LoopbackPolicy? policy)
         {
-            string? path = null;
-            bool literal = false;
             foreach (string? name in new[] { options.PolicyParameter, options.LiteralPolicyParameter })
             {
-                if (name != null && parameters.TryGetValue(name, out var value))
+                if (name != null)
                 {
                     parameters.Remove(name);
-                    if (value != null)
-                    {
-                        path = value.ToString();
-                        literal = name == options.LiteralPolicyParameter;
-                    }
                 }
             }
 
-            if (path == null)
+            if (policy == null)
             {
                 return null;
             }
 
-            var files = PolicyFileReader.Resolve(cmdlet, path, literal, out var notFound);
-            if (notFound != null)
-            {
-                cmdlet.ThrowTerminatingError(notFound);
-            }
-
-            var policy = PolicyFileReader.TryRead(files[0], out var error);
-            if (error != null)
-            {
-                cmdlet.ThrowTerminatingError(error);
-            }
-
             cmdlet.WriteVerbose(
-                $"Policy '{TerminalText.Escape(policy!.Path)}' ({policy.Listeners.Count} listener entries) is read here and sent to every host.");
+                $"Policy '{TerminalText.Escape(policy.Path)}' ({policy.Listeners.Count} listener entries) is read here and sent to every host.");
             return new Hashtable
             {
                 [options.LiteralPolicyParameter ?? options.PolicyParameter!] =

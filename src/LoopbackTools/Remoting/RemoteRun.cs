@@ -10,6 +10,7 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
 using LoopbackTools.Errors;
+using LoopbackTools.Policy;
 using LoopbackTools.Remoting;
 
 namespace LoopbackTools.Commands
@@ -94,7 +95,8 @@ namespace LoopbackTools.Commands
 
         public void Stop() => _cancel.Cancel();
 
-        public void End()
+        /// <param name="policy">A policy the cmdlet read and checked here, sent to every host as its bytes.</param>
+        public void End(LoopbackPolicy? policy = null)
         {
             if (_sessions.Count == 0)
             {
@@ -102,7 +104,7 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            var calls = RemoteCalls.Build(_cmdlet, _sessions, _options, _commandLine, _records);
+            var calls = RemoteCalls.Build(_cmdlet, _sessions, _options, _commandLine, _records, policy);
             _module = LocalModule.Of(_cmdlet);
             _cmdlet.WriteVerbose($"Running {_cmdlet.MyInvocation.MyCommand.Name} on {calls.Count} hosts, at most {_throttleLimit} at once, "
                 + $"with LoopbackTools {_module.Version}.");
@@ -216,10 +218,10 @@ namespace LoopbackTools.Commands
                     _cmdlet.WriteError(ErrorRecords.FromRemote((ErrorRecord)e.Data!, job.Host));
                     return false;
                 case RemoteEventKind.Warning:
-                    _cmdlet.WriteWarning(Prefixed(job.Host, ((WarningRecord)e.Data!).Message));
+                    _cmdlet.WriteWarning(ErrorRecords.Prefixed(job.Host, ((WarningRecord)e.Data!).Message));
                     return false;
                 case RemoteEventKind.Verbose:
-                    _cmdlet.WriteVerbose(Prefixed(job.Host, ((VerboseRecord)e.Data!).Message));
+                    _cmdlet.WriteVerbose(ErrorRecords.Prefixed(job.Host, ((VerboseRecord)e.Data!).Message));
                     return false;
                 case RemoteEventKind.Unavailable:
                     _cmdlet.WriteError(ErrorRecords.Create(ErrorCatalogue.RemoteHostUnavailable, job.Host, (string)e.Data!));
@@ -250,7 +252,8 @@ namespace LoopbackTools.Commands
             {
                 if (handshake.Copied != null)
                 {
-                    _cmdlet.WriteVerbose(Prefixed(job.Host, $"LoopbackTools {_module!.Version} was copied to '{handshake.Copied}' for this call."));
+                    string copied = $"LoopbackTools {_module!.Version} was copied to '{handshake.Copied}' for this call.";
+                    _cmdlet.WriteVerbose(ErrorRecords.Prefixed(job.Host, copied));
                 }
 
                 return;
@@ -326,8 +329,6 @@ namespace LoopbackTools.Commands
         private static bool IsTransportFailure(RemoteHostJob job, Exception reason) =>
             reason is PSRemotingTransportException || reason.InnerException is PSRemotingTransportException
             || job.Call.Session.Runspace?.RunspaceStateInfo.State != RunspaceState.Opened;
-
-        private static string Prefixed(string host, string message) => $"{TerminalText.Escape(host)}: {message}";
 
         private void StopAll(List<RemoteHostJob> running)
         {
