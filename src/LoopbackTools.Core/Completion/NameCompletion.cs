@@ -39,16 +39,25 @@ namespace LoopbackTools.Completion
         /// <summary>The name as one PowerShell argument that, used as a -ProcessName pattern, matches it.</summary>
         internal static string ArgumentText(string name)
         {
-            var text = new System.Text.StringBuilder(name.Length + 2);
-            bool quote = false;
-            foreach (char c in name)
+            var chars = name.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
             {
-                if (c == '[' || c == ']' || c == '*' || c == '?')
+                if (chars[i] == '[' || chars[i] == ']' || chars[i] == '*' || chars[i] == '?')
                 {
-                    text.Append('?');
-                    continue;
+                    chars[i] = '?';
                 }
+            }
 
+            return QuotedArgument(new string(chars));
+        }
+
+        /// <summary>The text as one PowerShell argument: single-quoted when PowerShell would read any of it as syntax.</summary>
+        internal static string QuotedArgument(string value)
+        {
+            var text = new System.Text.StringBuilder(value.Length + 2);
+            bool quote = false;
+            foreach (char c in value)
+            {
                 quote |= char.IsWhiteSpace(c) || "'\"`$;,(){}@#|&<>".IndexOf(c) >= 0 || c == '\u2018' || c == '\u2019';
                 text.Append(c == '\'' || c == '\u2018' || c == '\u2019' ? new string(c, 2) : c.ToString());
             }
@@ -62,7 +71,8 @@ namespace LoopbackTools.Completion
             return s.Length > 0 && (s[0] == '\'' || s[0] == '"') ? s.Trim(s[0]) : s;
         }
 
-        private static bool HasControl(string name)
+        /// <summary>Control and bidirectional-override characters: such a name is never inserted into a command line.</summary>
+        internal static bool HasControl(string name)
         {
             foreach (char c in name)
             {

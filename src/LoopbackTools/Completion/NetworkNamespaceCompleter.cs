@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using LoopbackTools.Completion;
 using LoopbackTools.Namespaces;
 
 namespace LoopbackTools.Commands
@@ -33,13 +34,11 @@ namespace LoopbackTools.Commands
 
             foreach (var (value, tip) in values)
             {
-                if (pattern.IsMatch(value))
+                // The same rules as process names: one harmless argument, and nothing with control characters inserted.
+                if (pattern.IsMatch(value) && !NameCompletion.HasControl(value))
                 {
-                    string text = value.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', '(', ')', '{', '}', ',' }) >= 0
-                        ? "'" + value.Replace("'", "''") + "'"
-                        : value;
-                    yield return new CompletionResult(
-                        text, TerminalText.Escape(value), CompletionResultType.ParameterValue, TerminalText.Escape(tip));
+                    yield return new CompletionResult(NameCompletion.QuotedArgument(value), TerminalText.Escape(value),
+                        CompletionResultType.ParameterValue, TerminalText.Escape(tip));
                 }
             }
         }

@@ -37,6 +37,18 @@ namespace LoopbackTools.Tests.Completion
             Assert.True(LoopbackTools.Classification.WildcardProgram.Compile(text.Trim('\'').Replace("''", "'")).IsMatch(name));
         }
 
+        [Theory]
+        [InlineData("blue", "blue")]
+        [InlineData("x[1]", "x[1]")]
+        [InlineData("a&b", "'a&b'")]
+        [InlineData("-n", "'-n'")]
+        [InlineData("it's", "'it''s'")]
+        public void Other_values_are_quoted_the_same_way_without_touching_wildcards(string value, string text)
+        {
+            // -NetworkNamespace names are no patterns: only the quoting of process names applies.
+            Assert.Equal(text, NameCompletion.QuotedArgument(value));
+        }
+
         [Fact]
         public void Names_with_control_characters_are_never_offered()
         {
