@@ -45,8 +45,6 @@ namespace LoopbackTools.Baselines
 
         public object? this[string name] => _values.TryGetValue(name, out var value) ? value : null;
 
-        public bool Has(string name) => _values.ContainsKey(name);
-
         /// <summary>Adds a value; false when the row already has that name (in any case), which readers refuse.</summary>
         public bool TryAdd(string name, object? value)
         {

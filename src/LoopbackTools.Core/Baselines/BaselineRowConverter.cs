@@ -29,8 +29,6 @@ namespace LoopbackTools.Baselines
 
         private readonly Dictionary<string, string> _strings = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        public static bool IsName(string name) => NameSet.Contains(name);
-
         /// <summary>
         /// What readers keep: the properties a row is read for, and ComputerName, which a comparison over -Session
         /// pairs rows with hosts by (the converter itself ignores it).

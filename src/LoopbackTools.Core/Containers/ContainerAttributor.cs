@@ -239,21 +239,21 @@ namespace LoopbackTools.Containers
         /// <summary>conmon's container: its child in another namespace; that namespace's one IPv4 address, if it has one.</summary>
         private string? ChildAddress(int pid)
         {
-            ulong? own = NamespaceDirectory.ReadLink(Proc(pid, "ns/net"), out _);
-            foreach (int child in Children(pid))
+            var child = ChildInOtherNamespace(pid);
+            if (child == null)
             {
-                ulong? theirs = NamespaceDirectory.ReadLink(Proc(child, "ns/net"), out _);
-                if (theirs.HasValue && theirs != own)
-                {
-                    var addresses = NamespaceAddresses.FromFibTrie(ReadProc(child, "net/fib_trie"));
-                    return addresses.Count == 1 ? addresses[0] : null;
-                }
+                return null;
             }
 
-            return null;
+            var addresses = NamespaceAddresses.FromFibTrie(ReadProc(child.Value.Pid, "net/fib_trie"));
+            return addresses.Count == 1 ? addresses[0] : null;
         }
 
-        private Attribution? OfChildNamespace(int pid)
+        private Attribution? OfChildNamespace(int pid) =>
+            ChildInOtherNamespace(pid) is { } child ? OfNamespace(child.Namespace, null) : null;
+
+        /// <summary>The first child of <paramref name="pid"/> whose network namespace is not its parent's.</summary>
+        private (int Pid, ulong Namespace)? ChildInOtherNamespace(int pid)
         {
             ulong? own = NamespaceDirectory.ReadLink(Proc(pid, "ns/net"), out _);
             foreach (int child in Children(pid))
@@ -261,7 +261,7 @@ namespace LoopbackTools.Containers
                 ulong? theirs = NamespaceDirectory.ReadLink(Proc(child, "ns/net"), out _);
                 if (theirs.HasValue && theirs != own)
                 {
-                    return OfNamespace(theirs.Value, null);
+                    return (child, theirs.Value);
                 }
             }
 

@@ -63,9 +63,6 @@ namespace LoopbackTools.Policy
 
         public bool AllowsExposure(Endpoint endpoint) => Exposures == null || Exposures.Contains(endpoint.Exposure);
 
-        public bool AllowsProcess(Endpoint endpoint) =>
-            AllowsProcess(endpoint, new Lazy<string?>(() => StartedAs.PathOf(endpoint.CommandLine, endpoint.ProcessPath)));
-
         /// <summary>
         /// A path entry matches the executable, or the symlink in argv[0] that names it (<paramref name="startedAs"/>,
         /// resolved only when a path entry does not match the executable itself).

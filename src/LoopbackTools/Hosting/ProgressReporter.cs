@@ -28,35 +28,19 @@ namespace LoopbackTools.Commands
         /// <summary>Called as often as convenient; draws "done of total" only when a redraw is due.</summary>
         public void Report(int done, int total)
         {
-            long now = _clock.ElapsedMilliseconds;
-            if (now < ShowAfterMs || now - _lastDrawMs < RedrawEveryMs || total <= 0)
+            if (total > 0 && Due())
             {
-                return;
+                Draw($"{done} of {total} done", (int)(100L * done / total));
             }
-
-            _lastDrawMs = now;
-            _shown = true;
-            _record.StatusDescription = $"{done} of {total} done";
-            _record.PercentComplete = (int)(100L * done / total);
-            _record.RecordType = ProgressRecordType.Processing;
-            _cmdlet.WriteProgress(_record);
         }
 
         /// <summary>Draws a status of the caller's wording and a percentage (-1: unknown) when a redraw is due.</summary>
         public void Report(string status, int percentComplete)
         {
-            long now = _clock.ElapsedMilliseconds;
-            if (now < ShowAfterMs || now - _lastDrawMs < RedrawEveryMs)
+            if (Due())
             {
-                return;
+                Draw(status, percentComplete < 0 ? -1 : Math.Min(100, percentComplete));
             }
-
-            _lastDrawMs = now;
-            _shown = true;
-            _record.StatusDescription = status;
-            _record.PercentComplete = percentComplete < 0 ? -1 : Math.Min(100, percentComplete);
-            _record.RecordType = ProgressRecordType.Processing;
-            _cmdlet.WriteProgress(_record);
         }
 
         public void Complete()
@@ -68,6 +52,28 @@ namespace LoopbackTools.Commands
 
             _record.RecordType = ProgressRecordType.Completed;
             _record.PercentComplete = 100;
+            _cmdlet.WriteProgress(_record);
+        }
+
+        // Nothing for the first ShowAfterMs (a quick command shows no bar), then at most one draw per RedrawEveryMs.
+        private bool Due()
+        {
+            long now = _clock.ElapsedMilliseconds;
+            if (now < ShowAfterMs || now - _lastDrawMs < RedrawEveryMs)
+            {
+                return false;
+            }
+
+            _lastDrawMs = now;
+            return true;
+        }
+
+        private void Draw(string status, int percentComplete)
+        {
+            _shown = true;
+            _record.StatusDescription = status;
+            _record.PercentComplete = percentComplete;
+            _record.RecordType = ProgressRecordType.Processing;
             _cmdlet.WriteProgress(_record);
         }
     }
