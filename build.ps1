@@ -375,7 +375,11 @@ function Invoke-BusyMachineTask {
         Write-Host "BusyMachine: $LoadProcesses CPU-bound processes beside the suite; load average $before"
 
         # The suite itself, as CI runs it, inside the namespace (its output goes straight to this console).
-        $inner = @('netns', 'exec', $ns, 'dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build.ps1'))
+        # ip netns exec mounts a fresh /sys, which hides the cgroup2 hierarchy the namespace and container tests create
+        # cgroups in: mount it again in that mount namespace (the host's own hierarchy, as outside).
+        $cgroup = 'mountpoint -q /sys/fs/cgroup || mount -t cgroup2 cgroup2 /sys/fs/cgroup; exec "$@"'
+        $inner = @('netns', 'exec', $ns, 'sh', '-c', $cgroup, 'sh')
+        $inner += @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build.ps1'))
         $inner += @('-Task', 'Test', '-Configuration', $Configuration)
         if ($XunitFilter) { $inner += @('-XunitFilter', $XunitFilter) }
         if ($PesterPath) { $inner += @('-PesterPath', (($PesterPath -split ',' | ForEach-Object { Resolve-Path $_ }) -join ',')) }
