@@ -9,8 +9,7 @@
     Description          = 'Everything about the local end of networking: who listens and connects on loopback and local ports, what stands in the way of a port, ephemeral-port pressure and exposure audits. One object model on Linux, Windows and macOS.'
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess     = @('LoopbackTools.Format.ps1xml', 'LoopbackTools.Ports.Format.ps1xml', 'LoopbackTools.Audit.Format.ps1xml', 'LoopbackTools.Probing.Format.ps1xml')
-    TypesToProcess       = @('LoopbackTools.Types.ps1xml')
+    FormatsToProcess     = @('LoopbackTools.Format.ps1xml')
     CmdletsToExport      = @(
         'Get-LoopbackEndpoint'
         'Get-EphemeralPortRange'
