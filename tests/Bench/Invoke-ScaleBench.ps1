@@ -36,7 +36,7 @@ param(
     [string[]] $Connections = @('10000', '20000', '50000'),
 
     [ValidateRange(1, 9)]
-    [int] $Repeat = 3,
+    [int] $Repeat = 5,
 
     [ValidateRange(10, 5000)]
     [int] $PortConnections = 500,
@@ -175,11 +175,12 @@ try {
             @{ Name = "NoOwner -Port $p"; Ours = @{ All = $true; NoOwner = $true; Port = $p }; Ss = "-tanH sport = :$p"; Target = 1.0 }
         )
         foreach ($case in $cases) {
-            $oursMs = @(); $oursCpu = @(); $ssMs = @(); $oursRows = 0; $ssRows = 0
+            $oursMs = @(); $oursCpu = @(); $ssMs = @(); $pairRatios = @(); $oursRows = 0; $ssRows = 0
             for ($r = 0; $r -lt $Repeat; $r++) {
                 $o = Measure-Ours $case.Ours
                 $s = Measure-SsCommand -SsPath $ss -Arguments $case.Ss
                 $oursMs += $o.Ms; $oursCpu += $o.CpuMs; $ssMs += $s.Ms; $oursRows = $o.Rows
+                $pairRatios += $o.Ms / [Math]::Max($s.Ms, 0.001)
                 # Measure-SsCommand takes the first line for a header; -H prints none.
                 $ssRows = if ($case.Ss -like '*H*') { $s.Rows + 1 } else { $s.Rows }
             }
@@ -193,7 +194,9 @@ try {
                 RowsSs      = $ssRows
                 OursMs      = [Math]::Round($ours, 1)
                 SsMs        = [Math]::Round($theirs, 1)
-                Ratio       = [Math]::Round($ours / [Math]::Max($theirs, 0.001), 2)
+                # The median of each pair's ratio (ours, then ss, moments apart): load that comes and goes during the run
+                # moves both sides of a pair alike, where a ratio of the two medians can pair a calm ours with a busy ss.
+                Ratio       = [Math]::Round((Get-Median $pairRatios -Lower), 2)
                 Target      = $case.Target
                 # Per socket of the load (two per connection): what a query costs per socket the machine holds.
                 UsPerSocket = [Math]::Round($ours * 1000 / (2 * $n), 2)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using LoopbackTools.Namespaces;
+using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Containers
@@ -37,7 +38,7 @@ namespace LoopbackTools.Containers
         /// Attributes one endpoint by its owner. An endpoint without a visible owner is kept for <see cref="Finish"/>; one
         /// whose owner is in no container and no unit is simply not in one (its socket's cgroup is the owner's).
         /// </summary>
-        public void Apply(Endpoint endpoint, SocketRecord record)
+        public void Apply(Endpoint endpoint, ISocketList sockets, int index)
         {
             if (endpoint.ProcessId is int pid)
             {
@@ -47,7 +48,8 @@ namespace LoopbackTools.Containers
                 return;
             }
 
-            _unattributed.Add((endpoint, record));
+            // Only a row without an owner needs its record (its cgroup id and namespace), for Finish.
+            _unattributed.Add((endpoint, sockets.RecordAt(index)));
         }
 
         /// <summary>

@@ -78,22 +78,25 @@ namespace LoopbackTools.Inventory
             var namespaces = namespaceTable?.Namespaces ?? CurrentNamespaceOnly();
             ulong? current = namespaceTable == null && namespaces.Count > 0 ? namespaces[0].Inode : null;
 
-            // Records only where something reads them: the owner lookup, container attribution, the namespace order.
+            // Records only where something reads them: other namespaces' rows come as records and are grouped by namespace;
+            // the caller's namespace hands its rows to the owner lookup as they are (RowSocketList).
             var order = rows.Order();
             bool wantsOwners = query.ResolveOwners || query.FiltersOnOwner;
             var attribution = Platform.IsLinux && wantsOwners ? _containers() : null;
-            List<SocketRecord>? records = null;
-            if (order.Length > 0 && (namespaceTable != null || attribution != null || (wantsOwners && source.CanResolveOwners)))
+            List<SocketRecord>? namespaceRecords = null;
+            ISocketList? sockets = null;
+            if (order.Length > 0 && namespaceTable != null)
             {
-                records = StampNamespace(rows.Records(order), current);
-                if (namespaceTable != null)
-                {
-                    // Each namespace together, the caller's first; the table's own order inside each.
-                    var read = records;
-                    var grouped = NamespaceRecordOrder.Group(read, namespaces);
-                    order = grouped.Select(i => order[i]).ToArray();
-                    records = grouped.Select(i => read[i]).ToList();
-                }
+                // Each namespace together, the caller's first; the table's own order inside each.
+                var read = rows.Records(order);
+                var grouped = NamespaceRecordOrder.Group(read, namespaces);
+                order = grouped.Select(i => order[i]).ToArray();
+                namespaceRecords = grouped.Select(i => read[i]).ToList();
+                sockets = new RecordSocketList(namespaceRecords);
+            }
+            else if (order.Length > 0 && (attribution != null || (wantsOwners && source.CanResolveOwners)))
+            {
+                sockets = new RowSocketList(rows, order, current);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -103,18 +106,18 @@ namespace LoopbackTools.Inventory
             {
                 warnings.Add($"Owner fields are empty: the {source.Name} source cannot report which process holds a socket on this OS.");
             }
-            else if (wantsOwners && records != null)
+            else if (wantsOwners && sockets != null)
             {
-                var lookup = _owners.Resolve(records, cancellationToken);
+                var lookup = _owners.Resolve(sockets, cancellationToken);
                 owners = lookup.Holders;
                 if (lookup.MissingCount > 0 && lookup.MissingReason != null)
                 {
-                    warnings.Add($"{lookup.MissingCount} of {records.Count} sockets have no visible owner: {lookup.MissingReason}");
+                    warnings.Add($"{lookup.MissingCount} of {sockets.Count} sockets have no visible owner: {lookup.MissingReason}");
                 }
 
                 if (lookup.ExitedCount > 0)
                 {
-                    warnings.Add(ExitedWarning(lookup.ExitedCount, records.Count));
+                    warnings.Add(ExitedWarning(lookup.ExitedCount, sockets.Count));
                 }
 
                 if (lookup.IncompleteReason != null)
@@ -134,8 +137,8 @@ namespace LoopbackTools.Inventory
 
                 var endpoint = rows.EndpointAt(order[i]);
                 factory.ApplyOwner(endpoint, owner);
-                endpoint.NetworkNamespace = records != null ? records[i].NetworkNamespace : current;
-                attribution?.Apply(endpoint, records![i]);
+                endpoint.NetworkNamespace = namespaceRecords != null ? namespaceRecords[i].NetworkNamespace : current;
+                attribution?.Apply(endpoint, sockets!, i);
 
                 endpoints.Add(endpoint);
             }
@@ -147,20 +150,6 @@ namespace LoopbackTools.Inventory
         /// <summary>The caller's namespace, which every row of a plain read reports (none off Linux).</summary>
         private static IReadOnlyList<NetworkNamespaceInfo> CurrentNamespaceOnly() =>
             Platform.IsLinux ? new[] { CurrentNamespaces.Current() } : new NetworkNamespaceInfo[0];
-
-        /// <summary>Marks the records of a plain read with the caller's namespace.</summary>
-        private static List<SocketRecord> StampNamespace(List<SocketRecord> records, ulong? current)
-        {
-            if (current.HasValue)
-            {
-                foreach (var record in records)
-                {
-                    record.NetworkNamespace = current;
-                }
-            }
-
-            return records;
-        }
 
         /// <summary>The multi-namespace table when the query names namespaces other than the caller's (Linux only).</summary>
         private NamespaceSocketTable? NamespaceTable(EndpointQuery query) =>

@@ -8,7 +8,7 @@ namespace LoopbackTools.Inventory
     /// The inventory's side of a table read: takes each row as the source parses it, keeps it only if the query wants
     /// it, and builds its <see cref="Endpoint"/> on the spot, so with netlink that work runs on the source's parsing
     /// thread while the kernel prepares the next datagram. Rows stay values in arrays (no object per row but the
-    /// endpoint itself); a record is made only for a row whose owner is looked up.
+    /// endpoint itself); a record is made only where something asks for one (<see cref="RecordAt"/>).
     /// </summary>
     internal sealed class RowCollector : ISocketRowSink
     {
@@ -86,13 +86,20 @@ namespace LoopbackTools.Inventory
 
         public Endpoint EndpointAt(int index) => _endpoints[index];
 
-        /// <summary>The records of the rows at <paramref name="order"/>, in that order: the source's own where it gave them.</summary>
+        /// <summary>The row at <paramref name="index"/> (an index <see cref="Order"/> returned), by reference.</summary>
+        public ref readonly SocketRow RowAt(int index) => ref _rows[index];
+
+        /// <summary>The record of the row at <paramref name="index"/>: the source's own where it gave one, else made now.</summary>
+        public SocketRecord RecordAt(int index) =>
+            (_records != null && index < _records.Capacity ? _records[index] : null) ?? _rows[index].ToRecord();
+
+        /// <summary>The records of the rows at <paramref name="order"/>, in that order.</summary>
         public List<SocketRecord> Records(int[] order)
         {
             var records = new List<SocketRecord>(order.Length);
             foreach (int i in order)
             {
-                records.Add((_records != null && i < _records.Capacity ? _records[i] : null) ?? _rows[i].ToRecord());
+                records.Add(RecordAt(i));
             }
 
             return records;

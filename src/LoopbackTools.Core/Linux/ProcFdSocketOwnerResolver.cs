@@ -85,14 +85,15 @@ namespace LoopbackTools.Linux
         /// <summary>Runs between the fd walk and the reading of the holders' details (tests make a holder exit or exec there).</summary>
         internal Action? AfterWalk { get; set; }
 
-        public OwnerLookup Resolve(IReadOnlyList<SocketRecord> sockets, CancellationToken cancellationToken)
+        public OwnerLookup Resolve(ISocketList sockets, CancellationToken cancellationToken)
         {
             var slots = new Dictionary<ulong, int>(sockets.Count);
-            foreach (var s in sockets)
+            for (int i = 0; i < sockets.Count; i++)
             {
-                if (s.Inode != 0 && !slots.ContainsKey(s.Inode))
+                ulong inode = sockets.InodeAt(i);
+                if (inode != 0 && !slots.ContainsKey(inode))
                 {
-                    slots.Add(s.Inode, slots.Count);
+                    slots.Add(inode, slots.Count);
                 }
             }
 
@@ -121,15 +122,15 @@ namespace LoopbackTools.Linux
             int exited = 0;
             for (int i = 0; i < sockets.Count; i++)
             {
-                var socket = sockets[i];
-                if (socket.Inode == 0 || !slots.TryGetValue(socket.Inode, out int slot))
+                ulong inode = sockets.InodeAt(i);
+                if (inode == 0 || !slots.TryGetValue(inode, out int slot))
                 {
                     continue;
                 }
 
                 holders[i] = bySlot[slot];
                 // TIME_WAIT and orphaned sockets (inode 0) belong to no process by design: not worth a warning.
-                if (holders[i] == null && socket.State != SocketState.TimeWait)
+                if (holders[i] == null && sockets.StateAt(i) != SocketState.TimeWait)
                 {
                     if (exitedSlots[slot])
                     {

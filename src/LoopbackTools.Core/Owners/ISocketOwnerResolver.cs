@@ -11,6 +11,14 @@ namespace LoopbackTools.Owners
         /// Returns one owner (or null) per socket, aligned with <paramref name="sockets"/>. Sockets of one
         /// process share the same <see cref="ProcessOwner"/> instance.
         /// </summary>
-        OwnerLookup Resolve(IReadOnlyList<SocketRecord> sockets, CancellationToken cancellationToken);
+        OwnerLookup Resolve(ISocketList sockets, CancellationToken cancellationToken);
+    }
+
+    /// <summary>The lookup over records that exist already.</summary>
+    internal static class SocketOwnerResolverExtensions
+    {
+        public static OwnerLookup Resolve(
+            this ISocketOwnerResolver resolver, IReadOnlyList<SocketRecord> records, CancellationToken cancellationToken) =>
+            resolver.Resolve(new RecordSocketList(records), cancellationToken);
     }
 }

@@ -1,13 +1,11 @@
-using System.Collections.Generic;
 using System.Threading;
-using LoopbackTools.Sockets;
 
 namespace LoopbackTools.Owners
 {
     /// <summary>For sources that carry no owners; the inventory warns instead of calling it.</summary>
     internal sealed class NoSocketOwnerResolver : ISocketOwnerResolver
     {
-        public OwnerLookup Resolve(IReadOnlyList<SocketRecord> sockets, CancellationToken cancellationToken) =>
+        public OwnerLookup Resolve(ISocketList sockets, CancellationToken cancellationToken) =>
             new OwnerLookup(new ProcessOwner?[sockets.Count], 0, null);
     }
 }

@@ -50,7 +50,7 @@ namespace LoopbackTools.Windows
             _probe = probe;
         }
 
-        public OwnerLookup Resolve(IReadOnlyList<SocketRecord> sockets, CancellationToken cancellationToken)
+        public OwnerLookup Resolve(ISocketList sockets, CancellationToken cancellationToken)
         {
             var byPid = new Dictionary<int, (ProcessOwner Owner, ProcessProbe? Probe, DateTime? StartUtc)>();
             var attached = new HashSet<int>();
@@ -59,7 +59,7 @@ namespace LoopbackTools.Windows
             int reused = 0;
             for (int i = 0; i < sockets.Count; i++)
             {
-                var socket = sockets[i];
+                var socket = sockets.RecordAt(i);
                 int pid = socket.OwnerProcessId;
                 if (pid == IdleProcessId && socket.Protocol == TransportProtocol.Udp)
                 {

@@ -8,6 +8,7 @@ using System.Threading;
 using LoopbackTools.Classification;
 using LoopbackTools.Inventory;
 using LoopbackTools.Linux;
+using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 using Xunit;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using LoopbackTools.Owners;
 using LoopbackTools.Sockets;
 using LoopbackTools.Windows;
 using Xunit;
