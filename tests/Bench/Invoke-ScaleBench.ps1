@@ -203,7 +203,8 @@ try {
                 CpuMs       = [Math]::Round((Get-Median $oursCpu -Lower), 1)
                 CpuUsPerSocket = [Math]::Round((Get-Median $oursCpu -Lower) * 1000 / (2 * $n), 2)
             })
-            Write-Host ("  {0,-22} ours {1,8:N1} ms ({2} TCP rows)  ss {3,8:N1} ms ({4} rows)" -f $case.Name, $ours, $oursRows, $theirs, $ssRows)
+            Write-Host ("  {0,-22} ours {1,8:N1} ms ({2} TCP rows)  ss {3,8:N1} ms ({4} rows); runs ours {5}, ss {6}" -f $case.Name, $ours,
+                $oursRows, $theirs, $ssRows, (($oursMs | ForEach-Object { [int] $_ }) -join '/'), (($ssMs | ForEach-Object { [int] $_ }) -join '/'))
         }
 
         # The engine alone, in this session (EndpointInventory.Query: no cmdlet, no pipeline), beside the cmdlet's own
