@@ -28,10 +28,12 @@ namespace LoopbackTools.Commands
                 property.Value = host;
             }
 
-            // Id (the alias Stop-Process binds by name) travels as a plain value. On a row of another computer it names
-            // a process there: emptied, so that piping remote rows to Stop-Process cannot stop whatever local process
-            // has that number (Stop-Process then refuses the empty Id). ProcessId keeps the number.
-            if (item.Properties["Id"] is PSNoteProperty id && item.Properties["ProcessId"] != null)
+            // Id (the name Stop-Process binds by) travels as a plain value: a property of the deserialized row. On a row
+            // of another computer it names a process there: emptied, so that piping remote rows to Stop-Process cannot
+            // stop whatever local process has that number (Stop-Process then refuses the empty Id). ProcessId keeps the
+            // number. Only an endpoint has both names (a LoopbackListener's Id is the listener's).
+            var id = item.Properties["Id"];
+            if (id != null && id.IsSettable && item.Properties["ProcessId"] != null)
             {
                 id.Value = null;
             }
