@@ -1,6 +1,6 @@
 @{
     RootModule           = 'LoopbackTools.dll'
-    ModuleVersion        = '0.2.0'
+    ModuleVersion        = '0.2.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '5b0c7d52-3f8e-4b59-9a53-2f1f7f4f6c1e'
     Author               = 'LoopbackTools contributors'

@@ -36,6 +36,9 @@ namespace LoopbackTools.Inventory
         /// <summary>True when no row can be selected: the table need not be read.</summary>
         public bool SelectsNothing => !_any;
 
+        /// <summary>True when some call bound no filter at all (the command line alone): every row the query keeps.</summary>
+        public bool SelectsEverything => _everything;
+
         /// <summary>
         /// Records one ProcessRecord call. <paramref name="expectingInput"/> is MyInvocation.ExpectingInput: in a
         /// pipeline, a call that bound none of the filters (which PowerShell does not make for an object it cannot

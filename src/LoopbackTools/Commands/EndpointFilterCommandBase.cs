@@ -102,7 +102,10 @@ namespace LoopbackTools.Commands
         }
 
         /// <summary>The endpoints of a read that the gathered input selects (exact where the query is a superset).</summary>
-        private protected IEnumerable<Endpoint> Selected(IEnumerable<Endpoint> endpoints)
+        private protected IEnumerable<Endpoint> Selected(IReadOnlyList<Endpoint> endpoints) =>
+            _selection.SelectsEverything ? endpoints : Matching(endpoints);
+
+        private IEnumerable<Endpoint> Matching(IEnumerable<Endpoint> endpoints)
         {
             foreach (var endpoint in endpoints)
             {
