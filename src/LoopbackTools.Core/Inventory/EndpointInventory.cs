@@ -297,11 +297,13 @@ namespace LoopbackTools.Inventory
                 record.InterfaceIndex,
                 AddressClassifier.IsLoopback(record.RemoteAddress));
 
-        /// <summary>As <see cref="IsReachableThroughLoopback(SocketRecord)"/>, from what is already known of the addresses.</summary>
+        /// <summary>
+        /// As <see cref="IsReachableThroughLoopback(SocketRecord)"/>, from what is already known of the addresses.
+        /// The local side is the exposure rule's: whatever is not bound to a specific interface (a loopback address, a
+        /// wildcard on every device or on the loopback device) takes what arrives through loopback.
+        /// </summary>
         internal static bool IsReachableThroughLoopback(bool localLoopback, bool localWildcard, int interfaceIndex, bool remoteLoopback) =>
-            localLoopback
-            || (localWildcard && (interfaceIndex == 0 || Linux.InterfaceNames.IsLoopback(interfaceIndex)))
-            || remoteLoopback;
+            remoteLoopback || AddressClassifier.ExposureOf(localLoopback, localWildcard, interfaceIndex) != Exposure.SpecificInterface;
 
         /// <summary>The warning for sockets whose every holder exited (or changed identity) before it could be read whole.</summary>
         internal static string ExitedWarning(int exited, int total) =>
