@@ -22,6 +22,9 @@ namespace LoopbackTools.Windows
         /// <summary>ERROR_INVALID_DATA: an answer that does not have the documented shape.</summary>
         private const uint ErrorInvalidData = 13;
 
+        /// <summary>Account names for this instance's life: one inventory's, so one cmdlet call or one watch.</summary>
+        private readonly SidNameCache _accounts = new SidNameCache(OpenedProcess.LookupName);
+
         public uint Open(int processId, uint desiredAccess, out IOpenedProcess? process)
         {
             process = null;
@@ -33,7 +36,7 @@ namespace LoopbackTools.Windows
                 return error == WinError.ERROR_SUCCESS ? WinError.ERROR_INVALID_PARAMETER : error;
             }
 
-            process = new OpenedProcess(handle);
+            process = new OpenedProcess(handle, _accounts);
             return WinError.ERROR_SUCCESS;
         }
 
@@ -55,10 +58,12 @@ namespace LoopbackTools.Windows
         private sealed class OpenedProcess : IOpenedProcess
         {
             private readonly SafeWin32Handle _handle;
+            private readonly SidNameCache _accounts;
 
-            public OpenedProcess(SafeWin32Handle handle)
+            public OpenedProcess(SafeWin32Handle handle, SidNameCache accounts)
             {
                 _handle = handle;
+                _accounts = accounts;
             }
 
             public uint ImagePath(out string? path)
@@ -120,7 +125,7 @@ namespace LoopbackTools.Windows
                         return error == WinError.ERROR_SUCCESS ? ErrorInvalidData : error;
                     }
 
-                    return LookupName(sid, out userName);
+                    return _accounts.NameOf(sid, out userName);
                 }
             }
 
@@ -169,7 +174,7 @@ namespace LoopbackTools.Windows
             }
 
             /// <summary>LookupAccountSidW on the local machine: DOMAIN\name; the SID text when no name maps to it.</summary>
-            private static uint LookupName(byte[] sid, out string? userName)
+            internal static uint LookupName(byte[] sid, out string? userName)
             {
                 userName = null;
                 uint nameLength = FirstNameLength;
