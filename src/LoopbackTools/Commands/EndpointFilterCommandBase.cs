@@ -85,20 +85,29 @@ namespace LoopbackTools.Commands
             PipelineFilters.Gather(this, _selection, nameof(Port), Port, nameof(ProcessId), ProcessId);
 
         /// <summary>
-        /// False when the input selects nothing (piped input that was empty or bound no value): the caller returns
-        /// without reading the table, and -Verbose says why.
+        /// The query the gathered input asks for, -NetworkNamespace resolved against the host; null when nothing is left
+        /// to read: the input selects nothing (piped input that was empty or bound no value, which -Verbose explains) or
+        /// no namespace named exists (an error record each).
         /// </summary>
-        private protected bool SelectsAnything()
+        private protected EndpointQuery? InputQuery()
         {
-            if (!_selection.SelectsNothing)
+            if (_selection.SelectsNothing)
             {
-                return true;
+                WriteVerbose(_selection.Records == 0
+                    ? "No piped object bound to -Port or -ProcessId, so nothing is selected (an empty pipeline never means every endpoint)."
+                    : $"None of the {_selection.Records} piped objects gave -Port or -ProcessId a value, so nothing is selected.");
+                return null;
             }
 
-            WriteVerbose(_selection.Records == 0
-                ? "No piped object bound to -Port or -ProcessId, so nothing is selected (an empty pipeline never means every endpoint)."
-                : $"None of the {_selection.Records} piped objects gave -Port or -ProcessId a value, so nothing is selected.");
-            return false;
+            var namespaces = NamespaceArgument.Resolve(this, NetworkNamespace, NamespaceSelection.Current);
+            if (namespaces == null)
+            {
+                return null;
+            }
+
+            var query = BuildQuery();
+            query.NetworkNamespaces = namespaces;
+            return query;
         }
 
         /// <summary>The endpoints of a read that the gathered input selects (exact where the query is a superset).</summary>
@@ -116,15 +125,8 @@ namespace LoopbackTools.Commands
             }
         }
 
-        /// <summary>
-        /// -NetworkNamespace checked against the host (errors written for values that name nothing); null when nothing is
-        /// left to read.
-        /// </summary>
-        private protected NamespaceSelection? ResolveNamespaces() =>
-            NamespaceArgument.Resolve(this, NetworkNamespace, NamespaceSelection.Current);
-
         /// <summary>The filters as one inventory query, with every piped port and process id gathered so far.</summary>
-        private protected EndpointQuery BuildQuery() => new EndpointQuery
+        private EndpointQuery BuildQuery() => new EndpointQuery
         {
             All = All.IsPresent,
             ListeningOnly = Listening.IsPresent,

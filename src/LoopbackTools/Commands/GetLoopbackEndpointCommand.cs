@@ -50,19 +50,12 @@ namespace LoopbackTools.Commands
                 return;
             }
 
-            if (!SelectsAnything())
+            var query = InputQuery();
+            if (query == null)
             {
                 return;
             }
 
-            var namespaces = ResolveNamespaces();
-            if (namespaces == null)
-            {
-                return;
-            }
-
-            var query = BuildQuery();
-            query.NetworkNamespaces = namespaces;
             var snapshot = EndpointReader.Read(this, query, _cancel.Token);
             if (snapshot == null)
             {

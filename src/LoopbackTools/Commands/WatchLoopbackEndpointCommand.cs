@@ -43,19 +43,11 @@ namespace LoopbackTools.Commands
             }
 
             // Piped input that selects nothing leaves nothing to watch: the watch ends at once rather than watching everything.
-            if (!SelectsAnything())
+            var query = InputQuery();
+            if (query == null)
             {
                 return;
             }
-
-            var namespaces = ResolveNamespaces();
-            if (namespaces == null)
-            {
-                return;
-            }
-
-            var query = BuildQuery();
-            query.NetworkNamespaces = namespaces;
 
             // One inventory for the whole watch: the ephemeral range and services file are read once, not per poll.
             var inventory = EndpointInventory.ForCurrentPlatform();
