@@ -32,9 +32,8 @@ namespace LoopbackTools.Commands
 
             if (count > 0)
             {
-                var last = new T[count];
-                System.Array.Copy(batch, last, count);
-                cmdlet.WriteObject(last, enumerateCollection: true);
+                System.Array.Resize(ref batch, count);
+                cmdlet.WriteObject(batch, enumerateCollection: true);
             }
         }
     }
