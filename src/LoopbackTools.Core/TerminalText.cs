@@ -44,6 +44,13 @@ namespace LoopbackTools
         }
 
         /// <summary>
+        /// Text quoted in a message we compose: cut to <paramref name="max"/> characters, the last three "..." when it
+        /// was longer, then escaped, so a megabyte of hostile text still gives a one-line quote.
+        /// </summary>
+        internal static string Quote(string text, int max) =>
+            Escape(text.Length > max ? text.Substring(0, max - 3) + "..." : text)!;
+
+        /// <summary>
         /// Escapes <paramref name="text"/> and breaks it into lines of at most <paramref name="width"/> characters at
         /// spaces (a word longer than a line is cut), for the views that print a message on lines of its own: the
         /// console breaks long lines anywhere, even inside a word. Lines are joined with "\n"; null stays null.

@@ -26,6 +26,15 @@ namespace LoopbackTools.Tests
         }
 
         [Theory]
+        [InlineData("exactly ten", 11, "exactly ten")]
+        [InlineData("one character too long", 21, "one character too ...")]
+        [InlineData("\u001b[2J then a long tail of text", 10, "\\x1b[2J th...")]
+        public void Quote_CutsToTheLimitThenEscapes(string text, int max, string quoted)
+        {
+            Assert.Equal(quoted, TerminalText.Quote(text, max));
+        }
+
+        [Theory]
         [InlineData("short text", 20, "short text")]
         [InlineData("one two three four", 9, "one two\nthree\nfour")]
         [InlineData("one two three four", 7, "one two\nthree\nfour")]

@@ -107,7 +107,6 @@ namespace LoopbackTools.Classification
         }
 
         // A pattern quoted in a message: control characters escaped, and no more than a line of it.
-        private static string Quote(string text) =>
-            TerminalText.Escape(text.Length > 80 ? text.Substring(0, 77) + "..." : text)!;
+        private static string Quote(string text) => TerminalText.Quote(text, 80);
     }
 }

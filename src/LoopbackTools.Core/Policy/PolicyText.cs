@@ -8,10 +8,6 @@ namespace LoopbackTools.Policy
     {
         public const int MaxQuoted = 60;
 
-        public static string Quote(string text)
-        {
-            string cut = text.Length > MaxQuoted ? text.Substring(0, MaxQuoted - 3) + "..." : text;
-            return TerminalText.Escape(cut)!;
-        }
+        public static string Quote(string text) => TerminalText.Quote(text, MaxQuoted);
     }
 }

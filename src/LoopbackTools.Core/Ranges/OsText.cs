@@ -9,11 +9,7 @@ namespace LoopbackTools.Ranges
         /// <summary>Bad entries described one by one; past these, one more warning counts the rest.</summary>
         public const int MaxProblems = 3;
 
-        public static string Shown(string text)
-        {
-            string trimmed = text.Trim();
-            return TerminalText.Escape(trimmed.Length > 40 ? trimmed.Substring(0, 37) + "..." : trimmed)!;
-        }
+        public static string Shown(string text) => TerminalText.Quote(text.Trim(), 40);
 
         /// <summary>"... lists 1234 more entries like these": a flood of bad entries is one warning, not a warning each.</summary>
         public static void More(ICollection<string>? problems, int refused, string source)
